@@ -1,0 +1,464 @@
+"""The account plan: a tree of immutable, always-valid records.
+
+Every record is a frozen dataclass that validates itself in ``__post_init__``,
+so a ``Plan`` that exists is a valid plan: there is no way to hold one with an
+empty goal title or an impossible date. Editing makes a new record
+(``dataclasses.replace`` re-runs the checks); ``acct_tui.edit`` does that for
+nodes deep in the tree by id.
+
+Children are tuples whose position is the node's order. Ids are short random
+strings, stable for the life of the node, so links across the chain (a tactic
+naming a stakeholder, a strategy citing an analysis answer) survive reordering.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timezone
+from typing import Any, ClassVar
+
+SHORT_MAX = 300
+"""Longest one-line field (titles, names, owners), in characters."""
+
+LONG_MAX = 20_000
+"""Longest free-text field (answers, vision, notes), in characters."""
+
+ANALYSIS_QUESTIONS: tuple[tuple[str, str], ...] = (
+    ("inside", "What is happening inside the account?"),
+    ("heading", "Where is the account heading?"),
+    ("influencers", "Who are the key influencers?"),
+    ("market", "How is the market evolving?"),
+    ("competition", "How is the competition evolving?"),
+)
+"""The five analysis questions: a stable key and the question as asked."""
+
+ANALYSIS_KEYS = tuple(key for key, _ in ANALYSIS_QUESTIONS)
+
+TACTIC_STATUSES = ("open", "doing", "done", "dropped")
+INFLUENCE_LEVELS = ("high", "medium", "low")
+STANCES = ("champion", "supporter", "neutral", "skeptic", "detractor")
+DECISION_ROLES = (
+    "decision maker",
+    "economic buyer",
+    "technical buyer",
+    "user",
+    "coach",
+    "influencer",
+    "gatekeeper",
+    "other",
+)
+
+_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+
+
+class ValidationError(ValueError):
+    """A value the plan refuses, with the field it belongs to and why.
+
+    ``field`` is the user-facing field name; ``str(error)`` is one sentence
+    that can be shown beside the field or printed by the CLI.
+    """
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+        self.message = message
+
+
+def new_id() -> str:
+    """A fresh node id: 10 url-safe characters, unique enough for one plan."""
+    return secrets.token_urlsafe(8)[:10].replace("-", "x").replace("_", "y")
+
+
+def now_utc() -> datetime:
+    """The current time, UTC, to the second (what ``updated`` records)."""
+    return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+# --- field checks: pure functions the forms reuse to validate as you type ---
+
+
+def check_text(
+    label: str, value: Any, *, required: bool = False, multiline: bool = False
+) -> str:
+    """Return ``value`` if it is acceptable text for the field, else raise.
+
+    One-line fields refuse line breaks so that a title is always one line in
+    lists, trees and the exported headings.
+    """
+    if not isinstance(value, str):
+        raise ValidationError(label, f"{label} must be text.")
+    limit = LONG_MAX if multiline else SHORT_MAX
+    if required and not value.strip():
+        raise ValidationError(label, f"{label} can't be empty.")
+    if len(value) > limit:
+        raise ValidationError(
+            label, f"{label} is {len(value):,} characters; the limit is {limit:,}."
+        )
+    if not multiline and ("\n" in value or "\r" in value):
+        raise ValidationError(label, f"{label} must be a single line.")
+    return value
+
+
+def check_choice(label: str, value: Any, choices: tuple[str, ...]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise naming them."""
+    if value not in choices:
+        raise ValidationError(
+            label, f"{label} must be one of: {', '.join(choices)} (got {value!r})."
+        )
+    return value
+
+
+def parse_date(label: str, text: str) -> date | None:
+    """Parse a date typed as YYYY-MM-DD; empty text means "no date".
+
+    Raises a ValidationError that says what was wrong, so "2026-02-30" gets
+    "February 2026 has no day 30"-style help rather than a bare "invalid".
+    """
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if not match:
+        raise ValidationError(label, f"{label}: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        raise ValidationError(label, f"{label}: there is no month {month}.")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValidationError(
+            label, f"{label}: {date(year, month, 1):%B %Y} has no day {day}."
+        ) from None
+
+
+def check_date(label: str, value: Any) -> date | None:
+    """Accept a ``date`` (not a datetime), ``None``, or a YYYY-MM-DD string."""
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    if isinstance(value, str):
+        return parse_date(label, value)
+    raise ValidationError(label, f"{label} must be a date (YYYY-MM-DD).")
+
+
+def check_id(value: Any) -> str:
+    """Ids are short, url-safe strings; anything else is a corrupt record."""
+    if not isinstance(value, str) or not _ID_RE.match(value):
+        raise ValidationError("id", f"Not a valid id: {value!r}.")
+    return value
+
+
+def _check_children(label: str, value: Any, kind: type) -> tuple:
+    """Children must be a tuple of ``kind`` with no repeated id."""
+    if isinstance(value, list):
+        value = tuple(value)
+    if not isinstance(value, tuple) or not all(isinstance(v, kind) for v in value):
+        raise ValidationError(label, f"{label} must be a list of {kind.__name__}.")
+    ids = [child.id for child in value]
+    if len(set(ids)) != len(ids):
+        raise ValidationError(label, f"{label} has two entries with the same id.")
+    return value
+
+
+def _set(obj: object, name: str, value: Any) -> None:
+    """Store a normalised value on a frozen dataclass during validation."""
+    object.__setattr__(obj, name, value)
+
+
+# --- the records ---
+
+
+@dataclass(frozen=True)
+class Tactic:
+    """A very specific step, with an owner and a date, that drives an initiative."""
+
+    KIND: ClassVar[str] = "tactic"
+    action: str
+    owner: str = ""
+    due: date | None = None
+    status: str = "open"
+    stakeholder_id: str = ""
+    """The stakeholder this tactic works on, if any (a link, by id)."""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Tactic", self.action, required=True)
+        check_text("Owner", self.owner)
+        _set(self, "due", check_date("Due date", self.due))
+        check_choice("Status", self.status, TACTIC_STATUSES)
+        if self.stakeholder_id:
+            check_id(self.stakeholder_id)
+
+    @property
+    def title(self) -> str:
+        return self.action
+
+
+@dataclass(frozen=True)
+class Initiative:
+    """A clear path forward for a strategy; tactics drive it."""
+
+    KIND: ClassVar[str] = "initiative"
+    title: str
+    tactics: tuple[Tactic, ...] = ()
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Initiative", self.title, required=True)
+        _set(self, "tactics", _check_children("Tactics", self.tactics, Tactic))
+
+    @property
+    def children(self) -> tuple[Tactic, ...]:
+        return self.tactics
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """The approach that turns one goal into reality (plan two or three per goal)."""
+
+    KIND: ClassVar[str] = "strategy"
+    title: str
+    initiatives: tuple[Initiative, ...] = ()
+    analysis_refs: tuple[str, ...] = ()
+    """Keys of the analysis answers this strategy responds to."""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Strategy", self.title, required=True)
+        _set(self, "initiatives", _check_children("Initiatives", self.initiatives, Initiative))
+        refs = tuple(self.analysis_refs)
+        for ref in refs:
+            check_choice("Analysis reference", ref, ANALYSIS_KEYS)
+        _set(self, "analysis_refs", tuple(dict.fromkeys(refs)))
+
+    @property
+    def children(self) -> tuple[Initiative, ...]:
+        return self.initiatives
+
+
+@dataclass(frozen=True)
+class Goal:
+    """A specific objective for the account: measurable and dated."""
+
+    KIND: ClassVar[str] = "goal"
+    title: str
+    measure: str = ""
+    """How success is measured, with the target (e.g. "+10% revenue")."""
+    due: date | None = None
+    strategies: tuple[Strategy, ...] = ()
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Goal", self.title, required=True)
+        check_text("Measure", self.measure)
+        _set(self, "due", check_date("Due date", self.due))
+        _set(self, "strategies", _check_children("Strategies", self.strategies, Strategy))
+
+    @property
+    def children(self) -> tuple[Strategy, ...]:
+        return self.strategies
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """A person who matters in the account, and how the relationship stands."""
+
+    KIND: ClassVar[str] = "stakeholder"
+    name: str
+    title: str = ""
+    role: str = "other"
+    influence: str = "medium"
+    stance: str = "neutral"
+    owner: str = ""
+    """Who on our side manages this relationship."""
+    last_contact: date | None = None
+    notes: str = ""
+    mitigation_tactic_id: str = ""
+    """For a detractor: the tactic that mitigates them (a link, by id)."""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Name", self.name, required=True)
+        check_text("Job title", self.title)
+        check_choice("Role", self.role, DECISION_ROLES)
+        check_choice("Influence", self.influence, INFLUENCE_LEVELS)
+        check_choice("Stance", self.stance, STANCES)
+        check_text("Relationship owner", self.owner)
+        _set(self, "last_contact", check_date("Last contact", self.last_contact))
+        check_text("Notes", self.notes, multiline=True)
+        if self.mitigation_tactic_id:
+            check_id(self.mitigation_tactic_id)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A recurring meeting or event in the account's cadence."""
+
+    KIND: ClassVar[str] = "meeting"
+    name: str
+    frequency: str = ""
+    attendees: str = ""
+    purpose: str = ""
+    next_date: date | None = None
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Meeting", self.name, required=True)
+        check_text("Frequency", self.frequency)
+        check_text("Attendees", self.attendees)
+        check_text("Purpose", self.purpose)
+        _set(self, "next_date", check_date("Next date", self.next_date))
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A number that shows progress, optionally tied to one goal."""
+
+    KIND: ClassVar[str] = "metric"
+    name: str
+    baseline: float | None = None
+    target: float | None = None
+    current: float | None = None
+    unit: str = ""
+    goal_id: str = ""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Metric", self.name, required=True)
+        for label in ("baseline", "target", "current"):
+            _set(self, label, check_number(label.capitalize(), getattr(self, label)))
+        check_text("Unit", self.unit)
+        if self.goal_id:
+            check_id(self.goal_id)
+
+
+@dataclass(frozen=True)
+class SellingTool:
+    """Something that helps sell more efficiently in this account."""
+
+    KIND: ClassVar[str] = "tool"
+    name: str
+    purpose: str = ""
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Tool", self.name, required=True)
+        check_text("Purpose", self.purpose, multiline=True)
+
+
+def check_number(label: str, value: Any) -> float | None:
+    """Accept a finite int/float, a numeric string, or None/"" for "not set"."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip().replace(",", ""))
+        except ValueError:
+            raise ValidationError(label, f"{label} must be a number, e.g. 12.5.") from None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValidationError(label, f"{label} must be a number.")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValidationError(label, f"{label} must be a finite number.")
+    return float(value)
+
+
+@dataclass(frozen=True)
+class Vision:
+    """Where the account should be in a few years, and why."""
+
+    statement: str = ""
+    why: str = ""
+
+    def __post_init__(self) -> None:
+        check_text("Vision", self.statement, multiline=True)
+        check_text("Why", self.why, multiline=True)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One account's whole plan: facts, analysis, vision, the goal tree and governance."""
+
+    name: str
+    """The account's name, e.g. "Northwind Health"."""
+    industry: str = ""
+    owner: str = ""
+    """The account manager who owns the plan."""
+    start: date | None = None
+    review: date | None = None
+    """When the plan is next reviewed."""
+    analysis: dict[str, str] = field(default_factory=dict)
+    vision: Vision = field(default_factory=Vision)
+    goals: tuple[Goal, ...] = ()
+    stakeholders: tuple[Stakeholder, ...] = ()
+    meetings: tuple[Meeting, ...] = ()
+    metrics: tuple[Metric, ...] = ()
+    tools: tuple[SellingTool, ...] = ()
+    updated: datetime = field(default_factory=now_utc)
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        check_id(self.id)
+        check_text("Account name", self.name, required=True)
+        check_text("Industry", self.industry)
+        check_text("Owner", self.owner)
+        _set(self, "start", check_date("Start date", self.start))
+        _set(self, "review", check_date("Review date", self.review))
+        if self.start and self.review and self.review < self.start:
+            raise ValidationError("Review date", "Review date can't be before the start date.")
+        _set(self, "analysis", _check_analysis(self.analysis))
+        if not isinstance(self.vision, Vision):
+            raise ValidationError("Vision", "Vision must be a Vision record.")
+        _set(self, "goals", _check_children("Goals", self.goals, Goal))
+        _set(self, "stakeholders", _check_children("Stakeholders", self.stakeholders, Stakeholder))
+        _set(self, "meetings", _check_children("Meetings", self.meetings, Meeting))
+        _set(self, "metrics", _check_children("Metrics", self.metrics, Metric))
+        _set(self, "tools", _check_children("Selling tools", self.tools, SellingTool))
+        if not isinstance(self.updated, datetime) or self.updated.tzinfo is None:
+            raise ValidationError("Updated", "Updated must be a time with a time zone.")
+
+    @property
+    def children(self) -> tuple[Goal, ...]:
+        return self.goals
+
+    def answer(self, key: str) -> str:
+        """The answer to analysis question ``key`` ("" if unanswered)."""
+        return self.analysis.get(key, "")
+
+
+def _check_analysis(value: Any) -> dict[str, str]:
+    """Analysis answers keyed by question; unknown keys are refused."""
+    if not isinstance(value, dict):
+        raise ValidationError("Analysis", "Analysis must map questions to answers.")
+    clean: dict[str, str] = {}
+    for key in ANALYSIS_KEYS:
+        if key in value:
+            clean[key] = check_text(question_text(key), value[key], multiline=True)
+    unknown = set(value) - set(ANALYSIS_KEYS)
+    if unknown:
+        raise ValidationError(
+            "Analysis", f"Unknown analysis question: {sorted(map(str, unknown))[0]!r}."
+        )
+    return clean
+
+
+def question_text(key: str) -> str:
+    """The wording of analysis question ``key``."""
+    return dict(ANALYSIS_QUESTIONS)[key]
+
+
+NODE_TYPES: tuple[type, ...] = (Goal, Strategy, Initiative, Tactic)
+"""The goal tree, top down: each level's children are the next type."""
+
+
+def field_names(record: type) -> list[str]:
+    """Field names of a record type, in declaration order."""
+    return [f.name for f in fields(record)]
