@@ -1,16 +1,93 @@
 """The plan coach: what the plan still lacks, as findings a user can act on.
 
-STUB: the full check list (issue 4) is being written; the interface is fixed:
-``check_plan(plan, today)`` returns findings in plan order, each naming the
-wizard step and the node to jump to; ``health_score(plan, today)`` is 0-100.
+The method only works when its parts are tied together (analysis → vision →
+goals → strategies → initiatives → tactics, with people, cadence and metrics
+around them), so the checks look at the links as much as at the fields.
+
+Each check looks at a set of "cases" (every goal, every tactic, the vision…)
+and each case either passes or yields one ``Finding``. ``check_plan`` returns
+the findings; ``health_score`` turns the pass rate into 0-100. Both are pure
+functions of the plan and ``today``, so the UI, the export and the review pack
+agree and tests are deterministic.
+
+Judgement calls, so they are written down once:
+
+* A tactic that is done or dropped is finished: it is never flagged for a
+  missing owner or date, and never overdue.
+* "Needs a mitigating tactic": every detractor, and a skeptic of high
+  influence (a powerful skeptic can block a deal as surely as a detractor).
+  The link counts only if it names a tactic that exists and is not dropped.
+* "No champion" is only said once there are stakeholders; an empty list gets
+  the one "no stakeholders" finding instead of two.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Iterator
 
-from acct_tui.model import ANALYSIS_QUESTIONS, Plan
+from acct_tui.model import (
+    ANALYSIS_QUESTIONS,
+    Goal,
+    Initiative,
+    Plan,
+    Stakeholder,
+    Strategy,
+    Tactic,
+)
+
+STEPS = (
+    "facts",
+    "analysis",
+    "vision",
+    "goals",
+    "strategies",
+    "initiatives",
+    "tactics",
+    "relationships",
+    "cadence",
+    "reporting",
+    "tools",
+)
+"""The wizard step keys a finding can point at, in wizard order."""
+
+CHECKS: dict[str, str] = {
+    "analysis-unanswered": "every analysis question answered",
+    "analysis-unused": "every analysis answer used by a strategy",
+    "no-vision": "a vision statement",
+    "vision-no-why": "the vision says why",
+    "no-goals": "at least one goal",
+    "goal-no-measure": "every goal measurable",
+    "goal-no-due": "every goal dated",
+    "goal-few-strategies": "at least two strategies per goal",
+    "goal-many-strategies": "at most three strategies per goal (soft)",
+    "strategy-no-analysis": "every strategy cites the analysis",
+    "strategy-no-initiative": "every strategy has an initiative",
+    "initiative-no-tactic": "every initiative has a tactic",
+    "tactic-no-owner": "every open tactic has an owner",
+    "tactic-no-due": "every open tactic has a due date",
+    "tactic-overdue": "no open tactic is overdue",
+    "no-stakeholders": "the stakeholders are listed",
+    "no-champion": "a champion among them",
+    "detractor-unmitigated": "every detractor (and high-influence skeptic) has a mitigating tactic",
+    "no-cadence": "a cadence of meetings",
+    "goal-no-metric": "every goal has a metric",
+}
+"""Every finding code, with what passing it means (for help text and docs)."""
+
+FINISHED_STATUSES = ("done", "dropped")
+"""Tactic statuses that mean "nothing left to do here"."""
+
+SOFT_WEIGHT = 0.5
+"""Weight in the score of advice that is a matter of taste (too many strategies)."""
+
+_WEIGHTS: dict[str, float] = {"goal-many-strategies": SOFT_WEIGHT}
+
+_NAME_MAX = 60
+"""Longest user title quoted in a message before it is shortened with an ellipsis."""
 
 
 @dataclass(frozen=True)
@@ -20,29 +97,323 @@ class Finding:
     code: str
     """Stable check name, e.g. "analysis-unanswered"."""
     message: str
-    """One line, in the user's words, e.g. "Goal 2 has 1 strategy: plan two, sometimes three"."""
+    """One line, in the user's words, e.g. 'Goal 2 "Grow revenue" has 1 strategy — plan two,
+    sometimes three'. Plain text that contains user text: show it literally."""
     step: str
     """Wizard step key to open: facts, analysis, vision, goals, strategies, initiatives,
     tactics, relationships, cadence, reporting, tools."""
     node_id: str = ""
-    """The node to select in that step, if any."""
+    """The node to select in that step (an analysis question key for analysis findings)."""
+
+
+@dataclass(frozen=True)
+class _Case:
+    """One check applied to one thing: passed, or the finding that says why not."""
+
+    code: str
+    finding: Finding | None
+
+
+def _case(ok: bool, code: str, message: str, step: str, node_id: str = "") -> _Case:
+    return _Case(code, None if ok else Finding(code, message, step, node_id))
+
+
+# --- public API ---
 
 
 def check_plan(plan: Plan, today: date | None = None) -> list[Finding]:
-    """Every finding for ``plan``, in the order of the plan."""
-    findings = [
-        Finding("analysis-unanswered", f"Analysis: answer “{question}”", "analysis", key)
-        for key, question in ANALYSIS_QUESTIONS
-        if not plan.answer(key).strip()
-    ]
-    if not plan.vision.statement.strip():
-        findings.append(Finding("no-vision", "Write a vision for the account", "vision"))
-    if not plan.goals:
-        findings.append(Finding("no-goals", "Add at least one goal", "goals"))
-    return findings
+    """Every finding for ``plan``, in the order of the wizard and, within a step, of the plan."""
+    return [case.finding for case in _cases(plan, _today(today)) if case.finding]
 
 
 def health_score(plan: Plan, today: date | None = None) -> int:
-    """0-100: the share of coach checks the plan passes."""
-    total = len(ANALYSIS_QUESTIONS) + 2
-    return round(100 * max(0, total - len(check_plan(plan, today))) / total)
+    """0-100: how much of the method the plan follows.
+
+    For each check (each code) that applies to the plan, take the share of
+    its cases that pass — 3 of 4 tactics with an owner gives 0.75 for
+    "tactic-no-owner". The score is the weighted mean of those shares, every
+    check weighing 1 except matters of taste (more than three strategies),
+    which weigh ``SOFT_WEIGHT``. So one sloppy corner of a large plan costs
+    only its share, and a plan of one goal is not judged by a plan of ten.
+
+    Checks with no cases don't apply (no tactics → no tactic checks). An
+    empty plan still has the plan-level checks (analysis, vision, goals,
+    stakeholders, cadence), fails them all and scores 0. The score is
+    rounded down, so 100 means there is nothing left to flag.
+    """
+    passed: dict[str, int] = defaultdict(int)
+    total: dict[str, int] = defaultdict(int)
+    for case in _cases(plan, _today(today)):
+        total[case.code] += 1
+        passed[case.code] += case.finding is None
+    if not total:
+        return 0
+    weight = {code: _WEIGHTS.get(code, 1.0) for code in total}
+    score = sum(weight[code] * passed[code] / total[code] for code in total)
+    return math.floor(100 * score / sum(weight.values()) + 1e-9)
+
+
+def nudges(plan: Plan, step: str, today: date | None = None) -> list[str]:
+    """The coach's live messages for one wizard step (for the coaching panel)."""
+    return [finding.message for finding in check_plan(plan, today) if finding.step == step]
+
+
+def numbering(plan: Plan) -> dict[str, str]:
+    """Each goal-tree node's label as the export numbers it, by node id.
+
+    Goal 1, Strategy 1.2, Initiative 1.2.1, Tactic 1.2.1.3 — positions count
+    from 1 within the parent, so the label changes when the plan is reordered.
+    """
+    labels: dict[str, str] = {}
+    for g, goal in enumerate(plan.goals, 1):
+        labels[goal.id] = f"Goal {g}"
+        for s, strategy in enumerate(goal.strategies, 1):
+            labels[strategy.id] = f"Strategy {g}.{s}"
+            for i, initiative in enumerate(strategy.initiatives, 1):
+                labels[initiative.id] = f"Initiative {g}.{s}.{i}"
+                for t, tactic in enumerate(initiative.tactics, 1):
+                    labels[tactic.id] = f"Tactic {g}.{s}.{i}.{t}"
+    return labels
+
+
+def quote(text: str) -> str:
+    """A user title inside a message: in double quotes, shortened if long."""
+    text = " ".join(text.split())
+    if len(text) > _NAME_MAX:
+        text = text[: _NAME_MAX - 1].rstrip() + "…"
+    return f'"{text}"'
+
+
+def needs_mitigation(person: Stakeholder) -> bool:
+    """Detractors, and high-influence skeptics, should have a mitigating tactic."""
+    return person.stance == "detractor" or (
+        person.stance == "skeptic" and person.influence == "high"
+    )
+
+
+def is_open(tactic: Tactic) -> bool:
+    """A tactic still to do (not done, not dropped)."""
+    return tactic.status not in FINISHED_STATUSES
+
+
+def tactics(plan: Plan) -> Iterator[Tactic]:
+    """Every tactic in the plan, in plan order."""
+    for goal in plan.goals:
+        for strategy in goal.strategies:
+            for initiative in strategy.initiatives:
+                yield from initiative.tactics
+
+
+# --- the checks, in wizard order ---
+
+
+def _today(today: date | None) -> date:
+    return today if today is not None else date.today()
+
+
+def _cases(plan: Plan, today: date) -> Iterator[_Case]:
+    labels = numbering(plan)
+    yield from _analysis_cases(plan)
+    yield from _vision_cases(plan)
+    yield _case(bool(plan.goals), "no-goals", "Add at least one goal — measurable and dated", "goals")
+    for goal in plan.goals:
+        yield from _goal_cases(goal, labels)
+    for goal in plan.goals:
+        yield from _strategy_count_cases(goal, labels)
+        for strategy in goal.strategies:
+            yield from _strategy_cases(strategy, labels)
+    strategies = [strategy for goal in plan.goals for strategy in goal.strategies]
+    for strategy in strategies:
+        yield _initiative_count_case(strategy, labels)
+    for initiative in (i for strategy in strategies for i in strategy.initiatives):
+        yield _tactic_count_case(initiative, labels)
+        for tactic in initiative.tactics:
+            yield from _tactic_cases(tactic, labels, today)
+    yield from _relationship_cases(plan)
+    yield _case(
+        bool(plan.meetings),
+        "no-cadence",
+        "No cadence — add the regular meetings that track the plan "
+        "(team sync, executive check-in, quarterly business review)",
+        "cadence",
+    )
+    yield from _metric_cases(plan, labels)
+
+
+def _analysis_cases(plan: Plan) -> Iterator[_Case]:
+    cited = {ref for goal in plan.goals for s in goal.strategies for ref in s.analysis_refs}
+    for key, question in ANALYSIS_QUESTIONS:
+        answered = bool(plan.answer(key).strip())
+        yield _case(
+            answered,
+            "analysis-unanswered",
+            f'Analysis: answer "{question}" — a strategy is only as good as the analysis behind it',
+            "analysis",
+            key,
+        )
+        if answered:
+            yield _case(
+                key in cited,
+                "analysis-unused",
+                f'Your answer to "{question}" is not used by any strategy — cite it, or act on it',
+                "analysis",
+                key,
+            )
+
+
+def _vision_cases(plan: Plan) -> Iterator[_Case]:
+    yield _case(
+        bool(plan.vision.statement.strip()),
+        "no-vision",
+        "Write a vision: where should the account be in a few years?",
+        "vision",
+    )
+    yield _case(
+        bool(plan.vision.why.strip()),
+        "vision-no-why",
+        'The vision has no "why" — say why the account should get there',
+        "vision",
+    )
+
+
+def _goal_cases(goal: Goal, labels: dict[str, str]) -> Iterator[_Case]:
+    name = f"{labels[goal.id]} {quote(goal.title)}"
+    yield _case(
+        bool(goal.measure.strip()),
+        "goal-no-measure",
+        f"{name} has no measure — how will you know it is reached?",
+        "goals",
+        goal.id,
+    )
+    yield _case(
+        goal.due is not None, "goal-no-due", f"{name} has no due date — by when?", "goals", goal.id
+    )
+
+
+def _strategy_count_cases(goal: Goal, labels: dict[str, str]) -> Iterator[_Case]:
+    name = f"{labels[goal.id]} {quote(goal.title)}"
+    count = len(goal.strategies)
+    has = "no strategy" if count == 0 else f"{count} strateg{'y' if count == 1 else 'ies'}"
+    yield _case(
+        count >= 2,
+        "goal-few-strategies",
+        f"{name} has {has} — plan two, sometimes three",
+        "strategies",
+        goal.id,
+    )
+    yield _case(
+        count <= 3,
+        "goal-many-strategies",
+        f"{name} has {has} — focus on the best two or three",
+        "strategies",
+        goal.id,
+    )
+
+
+def _strategy_cases(strategy: Strategy, labels: dict[str, str]) -> Iterator[_Case]:
+    name = f"{labels[strategy.id]} {quote(strategy.title)}"
+    yield _case(
+        bool(strategy.analysis_refs),
+        "strategy-no-analysis",
+        f"{name} cites no analysis answer — which finding does it respond to?",
+        "strategies",
+        strategy.id,
+    )
+
+
+def _initiative_count_case(strategy: Strategy, labels: dict[str, str]) -> _Case:
+    return _case(
+        bool(strategy.initiatives),
+        "strategy-no-initiative",
+        f"{labels[strategy.id]} {quote(strategy.title)} has no initiative — "
+        "give it a clear path forward",
+        "initiatives",
+        strategy.id,
+    )
+
+
+def _tactic_count_case(initiative: Initiative, labels: dict[str, str]) -> _Case:
+    return _case(
+        bool(initiative.tactics),
+        "initiative-no-tactic",
+        f"{labels[initiative.id]} {quote(initiative.title)} has no tactic — "
+        "add a specific step with an owner and a date",
+        "tactics",
+        initiative.id,
+    )
+
+
+def _tactic_cases(tactic: Tactic, labels: dict[str, str], today: date) -> Iterator[_Case]:
+    if not is_open(tactic):
+        return
+    name = f"{labels[tactic.id]} {quote(tactic.action)}"
+    yield _case(
+        bool(tactic.owner.strip()),
+        "tactic-no-owner",
+        f"{name} has no owner — who will do it?",
+        "tactics",
+        tactic.id,
+    )
+    yield _case(
+        tactic.due is not None,
+        "tactic-no-due",
+        f"{name} has no due date — by when?",
+        "tactics",
+        tactic.id,
+    )
+    if tactic.due is not None:
+        yield _case(
+            tactic.due >= today,
+            "tactic-overdue",
+            f"{name} is overdue (due {tactic.due.isoformat()}) — do it, re-date it or drop it",
+            "tactics",
+            tactic.id,
+        )
+
+
+def _relationship_cases(plan: Plan) -> Iterator[_Case]:
+    yield _case(
+        bool(plan.stakeholders),
+        "no-stakeholders",
+        "No stakeholders — add who matters: sponsors, supporters, neutrals and detractors",
+        "relationships",
+    )
+    if plan.stakeholders:
+        yield _case(
+            any(person.stance == "champion" for person in plan.stakeholders),
+            "no-champion",
+            "No champion among the stakeholders — who will sell for you inside the account?",
+            "relationships",
+        )
+    live = {tactic.id for tactic in tactics(plan) if tactic.status != "dropped"}
+    for person in plan.stakeholders:
+        if needs_mitigation(person):
+            yield _mitigation_case(person, live)
+
+
+def _mitigation_case(person: Stakeholder, live_tactic_ids: set[str]) -> _Case:
+    who = "Detractor" if person.stance == "detractor" else "High-influence skeptic"
+    if person.mitigation_tactic_id:
+        why = "their mitigating tactic is gone or dropped — tie them to a live one"
+    else:
+        why = "no tactic mitigates them — tie one to them"
+    return _case(
+        person.mitigation_tactic_id in live_tactic_ids,
+        "detractor-unmitigated",
+        f"{who} {quote(person.name)}: {why}",
+        "relationships",
+        person.id,
+    )
+
+
+def _metric_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_Case]:
+    measured = {metric.goal_id for metric in plan.metrics if metric.goal_id}
+    for goal in plan.goals:
+        yield _case(
+            goal.id in measured,
+            "goal-no-metric",
+            f"{labels[goal.id]} {quote(goal.title)} has no metric — add one in Reporting "
+            "to show progress",
+            "reporting",
+            goal.id,
+        )
