@@ -72,7 +72,9 @@ CHECKS: dict[str, str] = {
     "tactic-overdue": "no open tactic is overdue",
     "no-stakeholders": "the stakeholders are listed",
     "no-champion": "a champion among them",
-    "detractor-unmitigated": "every detractor (and high-influence skeptic) has a mitigating tactic",
+    "detractor-unmitigated": (
+        "every detractor (and high-influence skeptic) has a mitigating tactic"
+    ),
     "no-cadence": "a cadence of meetings",
     "goal-no-metric": "every goal has a metric",
 }
@@ -215,7 +217,9 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
     labels = numbering(plan)
     yield from _analysis_cases(plan)
     yield from _vision_cases(plan)
-    yield _case(bool(plan.goals), "no-goals", "Add at least one goal — measurable and dated", "goals")
+    yield _case(
+        bool(plan.goals), "no-goals", "Add at least one goal — measurable and dated", "goals"
+    )
     for goal in plan.goals:
         yield from _goal_cases(goal, labels)
     for goal in plan.goals:
@@ -247,7 +251,7 @@ def _analysis_cases(plan: Plan) -> Iterator[_Case]:
         yield _case(
             answered,
             "analysis-unanswered",
-            f'Analysis: answer "{question}" — a strategy is only as good as the analysis behind it',
+            f'Analysis: answer "{question}"',
             "analysis",
             key,
         )
@@ -255,7 +259,7 @@ def _analysis_cases(plan: Plan) -> Iterator[_Case]:
             yield _case(
                 key in cited,
                 "analysis-unused",
-                f'Your answer to "{question}" is not used by any strategy — cite it, or act on it',
+                f'Your answer to "{question}" is used by no strategy — cite it or act on it',
                 "analysis",
                 key,
             )
@@ -286,7 +290,11 @@ def _goal_cases(goal: Goal, labels: dict[str, str]) -> Iterator[_Case]:
         goal.id,
     )
     yield _case(
-        goal.due is not None, "goal-no-due", f"{name} has no due date — by when?", "goals", goal.id
+        goal.due is not None,
+        "goal-no-due",
+        f"{name} has no due date — by when?",
+        "goals",
+        goal.id,
     )
 
 

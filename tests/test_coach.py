@@ -274,7 +274,8 @@ def test_mitigation_by_a_done_tactic_counts() -> None:
 
 
 def test_high_influence_skeptic_needs_mitigation_others_do_not() -> None:
-    plan = add_node(complete_plan(), Stakeholder("Cy", stance="skeptic", influence="high", id="p3"))
+    skeptic = Stakeholder("Cy", stance="skeptic", influence="high", id="p3")
+    plan = add_node(complete_plan(), skeptic)
     finding = only(plan, "detractor-unmitigated")
     assert (finding.node_id, finding.message.split(" ")[0]) == ("p3", "High-influence")
     medium = add_node(complete_plan(), Stakeholder("Cy", stance="skeptic", influence="medium"))
@@ -353,7 +354,9 @@ def test_numbering_follows_the_export() -> None:
 
 def test_nudges_are_the_findings_of_one_step() -> None:
     plan = update_node(update_node(complete_plan(), "g1", due=None), "s12-t", owner="")
-    assert nudges(plan, "goals", TODAY) == ['Goal 1 "Grow revenue 10%" has no due date — by when?']
+    assert nudges(plan, "goals", TODAY) == [
+        'Goal 1 "Grow revenue 10%" has no due date — by when?'
+    ]
     assert nudges(plan, "tactics", TODAY) == [
         'Tactic 1.2.1.1 "Act on Expand to a second site" has no owner — who will do it?'
     ]
@@ -379,3 +382,12 @@ def test_today_defaults_to_the_clock() -> None:
     plan = update_node(complete_plan(), "s21-t", due=date(2000, 1, 1))
     assert "tactic-overdue" in [f.code for f in check_plan(plan)]
     assert health_score(plan) < 100
+
+
+def test_the_sample_plans_follow_the_whole_method() -> None:
+    from acct_tui.sample import large_plan, sample_plan
+
+    before_any_due_date = date(2026, 12, 1)
+    for plan in (sample_plan(), large_plan()):
+        assert check_plan(plan, before_any_due_date) == []
+        assert health_score(plan, before_any_due_date) == 100
