@@ -1,0 +1,341 @@
+"""The ``acct-tui`` command: start the app, or list, export and import plans.
+
+Every expected failure (a bad or locked store, an unknown account, a bad
+import file, an unwritable output path) ends as one line on stderr starting
+with ``acct-tui: `` and exit status 1; argparse's usage errors exit 2. A
+traceback means a bug. Commands that only read (``list``, ``export``) open
+the store read-only, so they work while the app has it open.
+
+Textual is imported only when the app starts, so the other commands stay
+quick and usable where no terminal UI is possible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from acct_tui import __version__
+from acct_tui.coach import health_score
+from acct_tui.model import Plan
+from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
+from acct_tui.store import PlanStore, StoreError, resolve_db_path
+
+PROG = "acct-tui"
+
+
+class CommandError(Exception):
+    """An expected failure: ``main`` prints it as one line and exits 1."""
+
+
+# --- the parser ---------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; ``--db`` works before or after the subcommand."""
+    db_help = "the plan file (default: $ACCT_TUI_DB, else the user data folder)"
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A keyboard-first terminal workbook for strategic account plans. "
+        "With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=db_help)
+    # Subcommands repeat --db with SUPPRESS so a value given before the
+    # subcommand isn't reset to None by the subparser's own default.
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=db_help)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser(
+        "list", parents=[db_option], help="list the accounts in the store",
+        description="List the accounts in the store with their plan health (0-100).",
+    )
+
+    export = commands.add_parser(
+        "export", parents=[db_option], help="write one plan as Markdown or JSON",
+        description="Write one account's plan as Markdown (default) or JSON, "
+        "to stdout or to a file.",
+    )
+    export.add_argument("account", metavar="ACCOUNT", help="account name, unique prefix, or id")
+    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument(
+        "--audience", choices=("internal", "customer"), default="internal",
+        help="customer leaves out stances, notes and other internal politics",
+    )
+    export.add_argument(
+        "--review", action="store_true",
+        help="write the review pack for the next business review instead of the plan",
+    )
+
+    imp = commands.add_parser(
+        "import", parents=[db_option], help="add a plan from a JSON export",
+        description="Add a plan from a JSON file made by `acct-tui export --format json`. "
+        "Nothing is written unless the whole file is valid.",
+    )
+    imp.add_argument("file", metavar="FILE", help="the JSON file, or - for stdin")
+    imp.add_argument(
+        "--replace", action="store_true",
+        help="overwrite a stored plan with the same id",
+    )
+
+    commands.add_parser(
+        "sample", parents=[db_option], help="add the sample plan (Northwind Health)",
+        description="Add the complete sample plan, built on the method's worked example.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status (the console script's entry)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        _check_combinations(parser, args)
+    except SystemExit as done:  # --help, --version, or a usage error (exit 2)
+        return done.code if isinstance(done.code, int) else 1
+    try:
+        db_path = resolve_db_path(args.db)
+        return _COMMANDS[args.command](args, db_path)
+    except KeyboardInterrupt:
+        return 130
+    except (CommandError, StoreError, LookupError) as error:
+        _fail(_message(error))
+        return 1
+
+
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Usage errors argparse can't express: options that make no sense together."""
+    if args.command != "export":
+        return
+    if args.review and args.format == "json":
+        parser.error("--review writes Markdown; it can't be combined with --format json")
+    if args.review and args.audience == "customer":
+        parser.error("the review pack is internal; it can't be combined with --audience customer")
+    if args.format == "json" and args.audience == "customer":
+        parser.error("JSON is the exact plan; use --format md for a customer export")
+
+
+def _message(error: BaseException) -> str:
+    """The error as one line (KeyError's repr quotes and line breaks removed)."""
+    text = str(error.args[0]) if isinstance(error, LookupError) and error.args else str(error)
+    return " ".join(text.split()) or type(error).__name__
+
+
+def _fail(message: str) -> None:
+    print(f"{PROG}: {message}", file=sys.stderr)
+
+
+# --- the commands -------------------------------------------------------------
+
+
+def run_app(args: argparse.Namespace, db_path: Path) -> int:
+    """Start the TUI on the store (Textual is imported only here)."""
+    from acct_tui.app import make_app
+
+    app = make_app(db_path)
+    app.run()
+    return app.return_code or 0
+
+
+def list_plans(args: argparse.Namespace, db_path: Path) -> int:
+    """Print a table of the stored plans, one row per account."""
+    with PlanStore(db_path, readonly=True) as store:
+        plans = sorted(store.plans(), key=lambda plan: plan.name.casefold())
+    if not plans:
+        print(f"No plans in {db_path}. Add the sample with: {PROG} sample")
+        return 0
+    today = date.today()
+    header = ("NAME", "OWNER", "INDUSTRY", "UPDATED", "HEALTH", "ID")
+    rows = [
+        (
+            plan.name,
+            plan.owner,
+            plan.industry,
+            plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+            str(health_score(plan, today)),
+            plan.id,
+        )
+        for plan in plans
+    ]
+    print(format_table(header, rows), end="")
+    return 0
+
+
+def export_plan(args: argparse.Namespace, db_path: Path) -> int:
+    """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
+    with PlanStore(db_path, readonly=True) as store:
+        plan = store.find(args.account)
+    text = render_export(plan, fmt=args.format, audience=args.audience, review=args.review)
+    if args.output in (None, "-"):
+        _write_stdout(text)
+    else:
+        write_atomic(Path(args.output), text)
+        print(f"Wrote {Path(args.output).resolve()}", file=sys.stderr)
+    return 0
+
+
+def render_export(plan: Plan, *, fmt: str, audience: str, review: bool) -> str:
+    """The exported text for the options given (the renderers load on demand)."""
+    if fmt == "json":
+        return export_plan_json(plan)
+    if review:
+        from acct_tui.review import render_review_pack
+
+        return render_review_pack(plan)
+    from acct_tui.markdown import render_plan_markdown
+
+    return render_plan_markdown(plan, audience=audience)
+
+
+def import_plan(args: argparse.Namespace, db_path: Path) -> int:
+    """Validate a JSON plan completely, then add it (or replace one with ``--replace``)."""
+    plan = _read_plan(args.file)
+    with PlanStore(db_path) as store:
+        existing = _get(store, plan.id)
+        if existing is not None and not args.replace:
+            raise CommandError(
+                f"a plan with id {plan.id} is already in {db_path} ({existing.name!r}); "
+                "use --replace to overwrite it"
+            )
+        store.save(plan)
+    verb = "Replaced" if existing is not None else "Imported"
+    print(f"{verb} {plan.name!r} (id {plan.id}) in {db_path}")
+    return 0
+
+
+def add_sample(args: argparse.Namespace, db_path: Path) -> int:
+    """Add the sample plan once; running it again says so and changes nothing."""
+    from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
+
+    with PlanStore(db_path) as store:
+        if _get(store, SAMPLE_PLAN_ID) is not None:
+            print(f"The sample plan (id {SAMPLE_PLAN_ID}) is already in {db_path}.")
+            return 0
+        plan = sample_plan()
+        store.save(plan)
+    print(f"Added the sample plan {plan.name!r} (id {plan.id}) to {db_path}")
+    return 0
+
+
+_COMMANDS = {
+    None: run_app,
+    "list": list_plans,
+    "export": export_plan,
+    "import": import_plan,
+    "sample": add_sample,
+}
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _get(store: PlanStore, plan_id: str) -> Plan | None:
+    """The stored plan with this id, or None (whichever way the store says "absent")."""
+    try:
+        return store.get(plan_id)
+    except LookupError:
+        return None
+
+
+def _read_plan(name: str) -> Plan:
+    """Read and validate a JSON plan from a file or stdin; raise CommandError if bad."""
+    source = "stdin" if name == "-" else name
+    try:
+        if name == "-":
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        else:
+            text = Path(name).read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise CommandError(f"can't import {source}: it is not UTF-8 text") from None
+    except OSError as error:
+        raise CommandError(f"can't read {source}: {error.strerror or error}") from None
+    try:
+        return import_plan_json(text)
+    except PlanDataError as error:
+        raise CommandError(f"can't import {source}: {error}") from None
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that it holds the old or the new text, never half.
+
+    A temp file in the same folder is written, flushed, fsynced and renamed
+    over the target; a new file gets the usual permissions (0666 less umask),
+    an existing one keeps its own.
+    """
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o666 & ~_umask()
+    except OSError as error:
+        raise CommandError(f"can't write {path}: {error.strerror or error}") from None
+    if path.is_dir():
+        raise CommandError(f"can't write {path}: it is a folder")
+    temp_name = None
+    try:
+        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+        temp_name = None
+    except OSError as error:
+        raise CommandError(f"can't write {path}: {error.strerror or error}") from None
+    finally:
+        if temp_name is not None:
+            Path(temp_name).unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it, so set it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _write_stdout(text: str) -> None:
+    """Print an export; a reader that stops early (``| head``) is not an error."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at devnull so Python's exit-time flush doesn't complain.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def printable(text: str) -> str:
+    """User text made safe for a terminal: control characters shown as escapes.
+
+    An account name holding ``\\x1b[2J`` must show as those characters, not
+    clear the user's screen.
+    """
+    return "".join(
+        char.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp")
+        else char
+        for char in text
+    )
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A plain-text table with columns padded by display width (CJK, emoji)."""
+    from rich.cells import cell_len
+
+    cells = [[printable(cell) for cell in row] for row in (header, *rows)]
+    widths = [max(cell_len(row[i]) for row in cells) for i in range(len(header))]
+    lines = []
+    for row in cells:
+        padded = [cell + " " * (width - cell_len(cell)) for cell, width in zip(row, widths)]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines) + "\n"
