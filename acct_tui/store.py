@@ -1,0 +1,601 @@
+"""The plan store: one TinyDB JSON file that never loses or corrupts a plan.
+
+TinyDB's own ``JSONStorage`` rewrites the file in place, so a crash mid-write
+leaves half a file, and it reads a zero-length file as an empty database.
+Here the whole file is checked when it is opened, and every write goes to a
+temp file that atomically replaces the old one. A bad file is never read as
+"no plans": opening it raises ``StoreError`` and leaves it byte-for-byte as it
+was. docs/FORMAT.md describes the file, its lock and its backup.
+
+Only one process writes at a time (an ``flock`` on ``<name>.lock``); read-only
+stores take no lock, so ``acct-tui list`` works while the app is open.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import secrets
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import IO, Any, Callable
+
+import platformdirs
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from acct_tui.model import ANALYSIS_KEYS, Plan, new_id, now_utc
+from acct_tui.plan_json import PlanDataError, plan_from_dict, plan_to_dict
+
+APP_NAME = "acct-tui"
+SCHEMA_VERSION = 1
+"""The layout this code writes; older files are migrated on open."""
+
+META_TABLE = "_meta"
+PLANS_TABLE = "plans"
+ENV_VAR = "ACCT_TUI_DB"
+
+
+class StoreError(Exception):
+    """The store can't be opened or written; ``str()`` says which file, why, and what to do."""
+
+
+class StoreLocked(StoreError):
+    """Another acct-tui process has the file open for writing."""
+
+
+# --- where the file lives ---
+
+
+def default_db_path() -> Path:
+    """The store in the user's data folder, e.g. ~/.local/share/acct-tui/plans.json."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "plans.json"
+
+
+def resolve_db_path(arg: str | None) -> Path:
+    """``--db`` if given, else ``$ACCT_TUI_DB``, else the default; ``~`` expanded."""
+    chosen = arg or os.environ.get(ENV_VAR) or default_db_path()
+    return Path(chosen).expanduser().absolute()
+
+
+def lock_path(path: Path) -> Path:
+    """The sibling file the writer holds an flock on."""
+    return path.with_name(path.name + ".lock")
+
+
+def backup_path(path: Path) -> Path:
+    """The last good version of the store, kept beside it."""
+    return path.with_name(path.name + ".bak")
+
+
+def migration_backup_path(path: Path, version: int) -> Path:
+    """The untouched original of a file migrated from schema ``version``."""
+    return path.with_name(f"{path.name}.v{version}.bak")
+
+
+# --- migrations: raw file data of version N -> raw file data of version N+1 ---
+
+
+def _migrate_0_to_1(raw: dict[str, Any]) -> dict[str, Any]:
+    """Schema 0 (the prototype) had no ``_meta`` table and no node ids.
+
+    It also kept the analysis as a list of answers in question order and
+    marked tactics ``done: true/false`` instead of giving a status. Missing
+    ids are filled in once, here, so they stay stable from now on.
+    """
+    plans = {doc_id: _plan_0_to_1(doc) for doc_id, doc in raw.get(PLANS_TABLE, {}).items()}
+    return {META_TABLE: {"1": {"schema": 1}}, PLANS_TABLE: plans}
+
+
+def _plan_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
+    plan = _with_ids(doc)
+    answers = plan.get("analysis")
+    if isinstance(answers, list):
+        plan["analysis"] = {key: text for key, text in zip(ANALYSIS_KEYS, answers) if text}
+    for goal in plan.get("goals", []):
+        for strategy in goal.get("strategies", []):
+            for initiative in strategy.get("initiatives", []):
+                for tactic in initiative.get("tactics", []):
+                    if "done" in tactic:
+                        tactic["status"] = "done" if tactic.pop("done") else "open"
+    plan.setdefault("updated", now_utc().isoformat())
+    return plan
+
+
+def _with_ids(node: Any) -> Any:
+    """A copy of ``node`` in which every record (a dict in a list, or the plan) has an id."""
+    if isinstance(node, list):
+        return [_with_ids(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _with_ids(value) for key, value in node.items()}
+    if "vision" in copy or "name" in copy or "title" in copy or "action" in copy:
+        copy.setdefault("id", new_id())
+    return copy
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
+"""``MIGRATIONS[n]`` turns the raw data of a schema-n file into schema n+1."""
+
+
+# --- reading and checking a file ---
+
+
+class BadFile(Exception):
+    """What is wrong with a file's contents, in words for the user."""
+
+
+class NewerFile(BadFile):
+    """The file was written by a newer acct-tui."""
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    """The file's bytes, or None if it does not exist."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise BadFile("it is a folder, not a file") from None
+    except OSError as error:
+        raise BadFile(f"it can't be read ({error.strerror})") from None
+
+
+def _parse(content: bytes) -> Any:
+    """Decode the JSON, describing empty, truncated and non-JSON files plainly."""
+    if not content.strip():
+        raise BadFile(f"the file is empty ({len(content)} bytes)")
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise BadFile(f"it is not UTF-8 text (bad byte at offset {error.start})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        # a truncated file fails at its end, or inside a string that runs to the end
+        if not text[error.pos :].strip() or error.msg.startswith("Unterminated string"):
+            raise BadFile(
+                f"it ends in the middle of the JSON (truncated after {len(content)} bytes)"
+            ) from None
+        raise BadFile(
+            f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
+        ) from None
+
+
+def _schema_version(raw: Any) -> int:
+    """The file's schema version; a file with plans but no ``_meta`` is schema 0."""
+    if not isinstance(raw, dict):
+        raise BadFile(f"it holds a JSON {type(raw).__name__}, not a plan store object")
+    if META_TABLE not in raw:
+        if PLANS_TABLE in raw:
+            return 0
+        raise BadFile(f'it is not an acct-tui plan store (no "{META_TABLE}" table)')
+    meta = raw[META_TABLE]
+    docs = list(meta.values()) if isinstance(meta, dict) else []
+    versions = [d.get("schema") for d in docs if isinstance(d, dict)]
+    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 0:
+        raise BadFile(f'its "{META_TABLE}" table must hold one record like {{"schema": 1}}')
+    return versions[0]
+
+
+def _check_layout(raw: dict[str, Any]) -> list[tuple[int, Plan]]:
+    """Validate a current-schema file; return its plans with their TinyDB doc ids, in order."""
+    unknown = sorted(set(raw) - {META_TABLE, PLANS_TABLE})
+    if unknown:
+        raise BadFile(f"it has an unknown table {unknown[0]!r}")
+    table = raw.get(PLANS_TABLE)
+    if not isinstance(table, dict):
+        raise BadFile(f'its "{PLANS_TABLE}" table is missing or not an object')
+    plans: list[tuple[int, Plan]] = []
+    seen: set[str] = set()
+    for key, doc in table.items():
+        if not re.fullmatch(r"[1-9][0-9]{0,17}", key):
+            raise BadFile(f'"{PLANS_TABLE}" has a record key {key!r}; keys are numbers like "1"')
+        plan = _check_plan(doc, f'record "{key}"')
+        if plan.id in seen:
+            raise BadFile(f'two plans have the id {plan.id!r} (record "{key}")')
+        seen.add(plan.id)
+        plans.append((int(key), plan))
+    return sorted(plans, key=lambda pair: pair[0])
+
+
+def _check_plan(doc: Any, where: str) -> Plan:
+    """One stored plan, fully validated; every record must carry its id."""
+    try:
+        plan = plan_from_dict(doc)
+    except PlanDataError as error:
+        raise BadFile(f"{where} is not a valid plan: {error}") from None
+    missing = _first_missing_id(doc, "plan")
+    if missing:
+        raise BadFile(f"{where} is not a valid plan: {missing}: missing its id")
+    return plan
+
+
+def _first_missing_id(node: Any, path: str) -> str | None:
+    """The path of the first record without an ``id`` (ids must be stable, never invented on read)."""
+    if isinstance(node, dict):
+        if path == "plan" and "id" not in node:
+            return path
+        for key, value in node.items():
+            found = _first_missing_id(value, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(node, list):
+        for i, item in enumerate(node):
+            if isinstance(item, dict) and "id" not in item:
+                return f"{path}[{i}]"
+            found = _first_missing_id(item, f"{path}[{i}]")
+            if found:
+                return found
+    return None
+
+
+def _load(content: bytes) -> tuple[int, dict[str, Any], list[tuple[int, Plan]]]:
+    """Parse, migrate and validate file bytes: (original version, current raw data, plans)."""
+    raw = _parse(content)
+    version = _schema_version(raw)
+    if version > SCHEMA_VERSION:
+        raise NewerFile(
+            f"it was written by a newer acct-tui (schema {version}; this version "
+            f"reads up to {SCHEMA_VERSION}). Upgrade acct-tui to open it"
+        )
+    original = version
+    while version < SCHEMA_VERSION:
+        try:
+            raw = MIGRATIONS[version](raw)
+        except Exception as error:  # noqa: BLE001 - any failure means "can't upgrade"
+            raise BadFile(f"it could not be upgraded from schema {version} ({error!r})") from None
+        version += 1
+    try:
+        return original, raw, _check_layout(raw)
+    except BadFile as error:
+        if original != SCHEMA_VERSION:
+            raise BadFile(f"after upgrading it from schema {original}, {error}") from None
+        raise
+
+
+def _bad_file_error(path: Path, problem: BadFile) -> StoreError:
+    """Two lines: what is wrong with which file, then how to get the plans back."""
+    first = f"Can't open the plan store {path}: {problem}."
+    if isinstance(problem, NewerFile):
+        return StoreError(f"{first}\nThe file was not changed.")
+    return StoreError(f"{first}\n{_restore_advice(path)}")
+
+
+def _restore_advice(path: Path) -> str:
+    """Say how to restore the backup, if there is a good one."""
+    bak = backup_path(path)
+    try:
+        content = bak.read_bytes()
+        stamp = datetime.fromtimestamp(bak.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+    except OSError:
+        return (
+            "The file was not changed and there is no backup; repair it by hand "
+            "(see docs/FORMAT.md) or move it aside to start an empty store."
+        )
+    try:
+        _load(content)
+    except BadFile as error:
+        return f"The file was not changed; the backup {bak} is damaged too ({error})."
+    return (
+        f"The file was not changed. A backup from {stamp} is at {bak}; "
+        f"to restore it run: cp {_quote(bak)} {_quote(path)}"
+    )
+
+
+def _quote(path: Path) -> str:
+    """Single-quote a path for a shell, always (so the advice can be pasted as is)."""
+    return "'" + str(path).replace("'", "'\"'\"'") + "'"
+
+
+# --- writing ---
+
+
+def _encode(data: dict[str, Any]) -> bytes:
+    """Readable, indented UTF-8 JSON.
+
+    ``backslashreplace`` only fires on lone surrogates (which UTF-8 can't
+    hold); it writes them as ``\\udxxx`` escapes, which JSON reads back as the
+    same character.
+    """
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "backslashreplace")
+
+
+def _temp_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
+def _is_temp_of(name: str, path: Path) -> bool:
+    return re.fullmatch(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp", name) is not None
+
+
+def atomic_write(path: Path, content: bytes) -> None:
+    """Replace ``path`` with ``content`` so that a crash leaves the old file or the new one.
+
+    Temp file in the same folder (mode 0600) -> write -> fsync -> rename
+    over the target -> fsync the folder, so the rename itself survives a
+    power cut. On any error the temp file is removed and the old file stays.
+    """
+    temp = _temp_name(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        try:
+            os.fchmod(fd, 0o600)
+            view = memoryview(content)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError as error:
+        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise  # some file systems can't fsync a folder; that is not a failed save
+    finally:
+        os.close(fd)
+
+
+class AtomicStorage(Storage):
+    """A TinyDB storage that keeps the last written state in memory and writes atomically.
+
+    Reads never touch the disk: the file was validated when the store was
+    opened and this process holds the lock, so memory and disk agree. Each
+    read returns a fresh copy, because TinyDB mutates what it reads before
+    writing it back; if that write fails, the remembered state is unchanged.
+    Before the first write of a session the file as opened is copied to the
+    backup, so ``.bak`` is always the last version that was good at open.
+    """
+
+    def __init__(self, path: Path, content: bytes, backup: bytes | None) -> None:
+        self._path = path
+        self._content = content
+        self._pending_backup = backup
+
+    def read(self) -> dict[str, Any]:
+        return json.loads(self._content)
+
+    def write(self, data: dict[str, Any]) -> None:
+        content = _encode(data)
+        if self._pending_backup is not None:
+            bak = backup_path(self._path)
+            if _read_bytes_quietly(bak) != self._pending_backup:
+                atomic_write(bak, self._pending_backup)
+            self._pending_backup = None
+        atomic_write(self._path, content)
+        self._content = content
+
+
+def _read_bytes_quietly(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _empty_store() -> dict[str, Any]:
+    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}, PLANS_TABLE: {}}
+
+
+# --- the lock ---
+
+
+def _take_lock(path: Path) -> IO[str]:
+    """Hold an exclusive, non-blocking flock on ``<name>.lock``; it dies with the process."""
+    lock = lock_path(path)
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as error:
+        raise StoreError(
+            f"Can't open the plan store {path} for writing: can't create {lock} "
+            f"({error.strerror}).\nUse a read-only command such as `acct-tui list`."
+        ) from None
+    handle = os.fdopen(fd, "r+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = handle.read().strip()
+        handle.close()
+        pid = f" (pid {holder})" if holder.isdigit() else ""
+        raise StoreLocked(
+            f"{path} is open in another acct-tui{pid}. Close it, or use a "
+            "read-only command such as `acct-tui list`."
+        ) from None
+    handle.truncate(0)
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle
+
+
+# --- the store ---
+
+
+class PlanStore:
+    """All account plans in one file; thread-safe; one writer process at a time.
+
+    Opening reads and checks the whole file (``StoreError`` if anything is
+    wrong) and, unless ``readonly``, takes the writer lock (``StoreLocked``).
+    A missing file is created empty, with its folder; a read-only store of a
+    missing file is simply empty and writes nothing.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.readonly = readonly
+        self._file = self.path.resolve()  # write through a symlink, don't replace it
+        self._mutex = threading.RLock()
+        self._lock: IO[str] | None = None
+        if not readonly:
+            self._make_folder()
+            self._lock = _take_lock(self._file)
+        try:
+            self._open()
+        except BaseException:
+            self._release()
+            raise
+
+    def _make_folder(self) -> None:
+        try:
+            self._file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(
+                f"Can't create the folder for the plan store {self.path}: "
+                f"{error.strerror or error}."
+            ) from None
+
+    def _open(self) -> None:
+        try:
+            content = _read_bytes(self._file)
+            if content is None:
+                version, raw, loaded = SCHEMA_VERSION, _empty_store(), []
+            else:
+                version, raw, loaded = _load(content)
+        except BadFile as problem:
+            raise _bad_file_error(self.path, problem) from None
+        self._doc_ids = {plan.id: doc_id for doc_id, plan in loaded}
+        self._plans = {plan.id: plan for _, plan in loaded}
+        current = _encode(raw) if version != SCHEMA_VERSION or content is None else content
+        if not self.readonly:
+            self._remove_stale_temp_files()
+            if content is None:
+                self._write_new(current, "create")
+            elif version != SCHEMA_VERSION:
+                self._write_new(content, "back up", migration_backup_path(self._file, version))
+                self._write_new(current, "upgrade")
+        backup = None if self.readonly or content is None else current
+        self._db = TinyDB(self._file, current, backup, storage=AtomicStorage)
+        self._table = self._db.table(PLANS_TABLE, cache_size=0)
+
+    def _write_new(self, content: bytes, verb: str, target: Path | None = None) -> None:
+        target = target or self._file
+        try:
+            atomic_write(target, content)
+        except OSError as error:
+            raise StoreError(
+                f"Can't {verb} the plan store {target}: {error.strerror or error}.\n"
+                "Nothing was changed."
+            ) from None
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a writer that was killed mid-save (we hold the lock now)."""
+        targets = (self._file, backup_path(self._file))
+        for entry in self._file.parent.iterdir():
+            if any(_is_temp_of(entry.name, target) for target in targets):
+                entry.unlink(missing_ok=True)
+
+    # --- reading ---
+
+    def plans(self) -> list[Plan]:
+        """Every plan, in the order they were created."""
+        with self._mutex:
+            return list(self._plans.values())
+
+    def get(self, plan_id: str) -> Plan:
+        """The plan with this id; KeyError if there is none."""
+        with self._mutex:
+            return self._plans[plan_id]
+
+    def find(self, name_or_id: str) -> Plan:
+        """A plan by id, exact name, or unique name prefix (names ignore case).
+
+        LookupError's message is one line for the CLI: no match, or the
+        candidates when more than one account matches.
+        """
+        with self._mutex:
+            if name_or_id in self._plans:
+                return self._plans[name_or_id]
+            plans = list(self._plans.values())
+        wanted = name_or_id.strip().casefold()
+        exact = [p for p in plans if p.name.casefold() == wanted]
+        matches = exact or [p for p in plans if wanted and p.name.casefold().startswith(wanted)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            names = ", ".join(f"{p.name} (id {p.id})" for p in matches)
+            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
+        known = ", ".join(p.name for p in plans) or "none yet"
+        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+
+    # --- writing ---
+
+    def save(self, plan: Plan) -> None:
+        """Insert the plan, or replace the stored plan with the same id, atomically."""
+        with self._mutex:
+            self._check_writable("save")
+            doc = plan_to_dict(plan)
+            try:
+                if plan.id in self._doc_ids:
+                    self._table.update(_replace_with(doc), doc_ids=[self._doc_ids[plan.id]])
+                else:
+                    self._doc_ids[plan.id] = self._table.insert(doc)
+            except OSError as error:
+                raise self._write_error(f"save {plan.name!r}", error) from None
+            self._plans[plan.id] = plan
+
+    def delete(self, plan_id: str) -> None:
+        """Remove the plan with this id; KeyError if there is none."""
+        with self._mutex:
+            self._check_writable("delete a plan")
+            doc_id = self._doc_ids[plan_id]
+            try:
+                self._table.remove(doc_ids=[doc_id])
+            except OSError as error:
+                raise self._write_error("delete a plan", error) from None
+            del self._doc_ids[plan_id]
+            del self._plans[plan_id]
+
+    def _check_writable(self, action: str) -> None:
+        if self.readonly:
+            raise StoreError(f"Can't {action}: {self.path} was opened read-only.")
+        if self._lock is None:
+            raise StoreError(f"Can't {action}: the plan store {self.path} is closed.")
+
+    def _write_error(self, action: str, error: OSError) -> StoreError:
+        reason = error.strerror or str(error)
+        return StoreError(
+            f"Couldn't {action} to {self.path}: {reason}.\n"
+            "The file on disk still holds the last saved version; free some space "
+            "or fix the permissions and save again."
+        )
+
+    # --- closing ---
+
+    def close(self) -> None:
+        """Release the writer lock. Safe to call twice."""
+        with self._mutex:
+            self._release()
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.close()  # closing the file drops the flock
+            self._lock = None
+
+    def __enter__(self) -> PlanStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+    """A TinyDB update that replaces a whole record (``update(dict)`` would merge)."""
+
+    def transform(stored: dict[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    return transform
