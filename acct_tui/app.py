@@ -1,0 +1,242 @@
+"""The Textual app: wires the plan store to the screens and owns autosave.
+
+Every screen edits plans through ``AcctApp.update_plan``; the app keeps the
+newest version in memory at once (so the screens never wait on the disk) and
+writes it in a background thread after a short pause in typing, on every
+step change and on quit. A failed write is shown at once and retried on the
+next change; the text stays on screen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from pathlib import Path
+from typing import Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+
+import styles
+from acct_tui.model import Plan
+from acct_tui.store import PlanStore, StoreError
+
+SAVE_DELAY = 0.8
+"""Seconds of quiet after a change before it is written (issue: "within about a second")."""
+
+STYLES = Path(styles.__file__).parent
+
+
+class AcctApp(App[None]):
+    """acct-tui: build, preview and export a strategic account plan."""
+
+    TITLE = "acct-tui"
+    SUB_TITLE = "strategic account plans"
+    CSS_PATH = [STYLES / "app.tcss"]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
+        Binding("f1", "help", "Help", id="help"),
+    ]
+
+    def __init__(self, store: PlanStore) -> None:
+        super().__init__()
+        self.store = store
+        self._pending: dict[str, Plan] = {}
+        self._save_timer = None
+        self._saving = asyncio.Lock()
+        self.save_error: str = ""
+
+    def on_mount(self) -> None:
+        from screens.home import HomeScreen
+
+        self._install_signal_handlers()
+        self.push_screen(HomeScreen())
+
+    # --- plans and autosave -------------------------------------------------
+
+    def plans(self) -> list[Plan]:
+        """Every plan, with unsaved edits applied (the screens' view of the store)."""
+        saved = self.store.plans()
+        return [self._pending.get(plan.id, plan) for plan in saved] + [
+            plan for plan in self._pending.values() if plan.id not in {p.id for p in saved}
+        ]
+
+    def plan(self, plan_id: str) -> Plan:
+        """One plan, newest version (unsaved edits included)."""
+        return self._pending.get(plan_id) or self.store.get(plan_id)
+
+    def update_plan(self, plan: Plan) -> None:
+        """Take a new version of a plan now; write it after a short pause."""
+        self._pending[plan.id] = plan
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(SAVE_DELAY, self.save_soon)
+
+    def save_soon(self) -> None:
+        """Write pending plans in a background thread (typing never waits)."""
+        self.run_worker(self._save_pending(), group="save", exclusive=False)
+
+    async def _save_pending(self) -> None:
+        async with self._saving:
+            while self._pending:
+                plan_id, plan = next(iter(self._pending.items()))
+                try:
+                    await asyncio.to_thread(self.store.save, plan)
+                except StoreError as error:
+                    self._report_save_error(str(error))
+                    return
+                if self._pending.get(plan_id) is plan:
+                    del self._pending[plan_id]
+            self._report_saved()
+
+    def save_now(self) -> bool:
+        """Write pending plans at once, in this thread; False if a write failed.
+
+        Used on step changes and on quit, where we must know the plan is on disk.
+        """
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        for plan_id, plan in list(self._pending.items()):
+            try:
+                self.store.save(plan)
+            except StoreError as error:
+                self._report_save_error(str(error))
+                return False
+            if self._pending.get(plan_id) is plan:
+                del self._pending[plan_id]
+        self._report_saved()
+        return True
+
+    def delete_plan(self, plan_id: str) -> None:
+        """Remove a plan from memory and disk."""
+        self._pending.pop(plan_id, None)
+        self.store.delete(plan_id)
+
+    @property
+    def has_unsaved(self) -> bool:
+        return bool(self._pending)
+
+    def _report_save_error(self, message: str) -> None:
+        first = not self.save_error
+        self.save_error = message
+        self.post_save_state()
+        if first:
+            self.notify(
+                f"Could not save: {message}\nYour text is still here; acct-tui keeps trying.",
+                title="Not saved",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+
+    def _report_saved(self) -> None:
+        if self.save_error:
+            self.notify("Saved again: all changes are on disk.", title="Saved", markup=False)
+        self.save_error = ""
+        self.post_save_state()
+
+    def post_save_state(self) -> None:
+        """Let the active screen refresh its save indicator."""
+        refresh = getattr(self.screen, "refresh_save_state", None)
+        if refresh is not None:
+            refresh()
+
+    # --- quitting without loss ----------------------------------------------
+
+    def action_quit(self) -> None:
+        """Commit what is on screen, write it, then leave."""
+        self._quit_safely()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_safely(self) -> None:
+        for screen in reversed(self.screen_stack):
+            commit = getattr(screen, "commit_on_quit", None)
+            if commit is not None:
+                commit()
+        invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
+        if invalid:
+            from screens.dialogs import ConfirmScreen
+
+            question = (
+                "These fields hold text that is not valid, so it is not saved:\n  "
+                + "\n  ".join(invalid)
+                + "\n\nQuit anyway (everything else is saved)?"
+            )
+            if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
+                return
+        if not self.save_now():
+            from screens.dialogs import ConfirmScreen
+
+            question = (
+                "The plan could not be saved:\n"
+                f"{self.save_error}\n\nQuit anyway and lose the unsaved changes?"
+            )
+            if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
+                return
+        self.exit()
+
+    def on_preview_screen_export_requested(self, event: Message) -> None:
+        """"e" in the preview: back to the wizard's export step."""
+        from screens.wizard import WizardScreen
+
+        self.pop_screen()
+        if isinstance(self.screen, WizardScreen):
+            self.screen.open_step("export")
+
+    def _install_signal_handlers(self) -> None:
+        """SIGTERM and SIGHUP (terminal closed) save before leaving, like ctrl+q."""
+        try:
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._on_signal)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not on the main thread (tests) or not supported here
+
+    def _on_signal(self) -> None:
+        self.save_now()
+        self.exit()
+
+    def on_unmount(self) -> None:
+        self.save_now()
+
+    # --- help and command palette -------------------------------------------
+
+    def action_help(self) -> None:
+        from screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every key of the current screen is also a palette command."""
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or not active.enabled:
+                continue
+            seen.add(binding.action)
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
+                _runner(active.node, binding.action),
+            )
+
+
+def _runner(node, action: str):
+    """A callback that runs ``action`` on the node that owns the binding."""
+
+    async def run() -> None:
+        await node.run_action(action)
+
+    return run
+
+
+def make_app(db_path: Path) -> AcctApp:
+    """The app on the store at ``db_path`` (raises StoreError if the file is bad)."""
+    return AcctApp(PlanStore(db_path))

@@ -1,0 +1,157 @@
+"""What each form asks for, and how typed text becomes a record.
+
+One table of field specs per record kind drives every add/edit form in the
+wizard, so the forms, their validation-as-you-type and the model's own rules
+come from one place: a field is checked by building the record with the
+model's own validators, never by a second copy of the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from acct_tui.model import (
+    DECISION_ROLES,
+    INFLUENCE_LEVELS,
+    STANCES,
+    TACTIC_STATUSES,
+    Goal,
+    Initiative,
+    Meeting,
+    Metric,
+    SellingTool,
+    Stakeholder,
+    Strategy,
+    Tactic,
+    ValidationError,
+    check_number,
+    check_text,
+    parse_date,
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form: the record attribute, its label and how it is typed."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    """text | long | date | number | choice | ref (a link: choices come from the plan)."""
+    required: bool = False
+    placeholder: str = ""
+    choices: tuple[str, ...] = ()
+
+
+FORMS: dict[type, tuple[FieldSpec, ...]] = {
+    Goal: (
+        FieldSpec("title", "Goal", required=True, placeholder="Grow revenue in the account by 10% this fiscal year"),
+        FieldSpec("measure", "Measure / target", placeholder="+10% account revenue vs. last year"),
+        FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
+    ),
+    Strategy: (
+        FieldSpec("title", "Strategy", required=True, placeholder="Introduce our new product into the account"),
+        FieldSpec("analysis_refs", "Responds to analysis", "refs"),
+    ),
+    Initiative: (
+        FieldSpec(
+            "title",
+            "Initiative",
+            required=True,
+            placeholder="Tie the product to their goal of raising their customers' satisfaction",
+        ),
+    ),
+    Tactic: (
+        FieldSpec("action", "Tactic", required=True, placeholder="Meet the VP to learn how they measure satisfaction"),
+        FieldSpec("owner", "Owner", placeholder="Who does it"),
+        FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("status", "Status", "choice", choices=TACTIC_STATUSES),
+        FieldSpec("stakeholder_id", "Works on stakeholder", "ref"),
+    ),
+    Stakeholder: (
+        FieldSpec("name", "Name", required=True, placeholder="Dr. Amara Osei"),
+        FieldSpec("title", "Job title", placeholder="VP Patient Experience"),
+        FieldSpec("role", "Role in the decision", "choice", choices=DECISION_ROLES),
+        FieldSpec("influence", "Influence", "choice", choices=INFLUENCE_LEVELS),
+        FieldSpec("stance", "Stance", "choice", choices=STANCES),
+        FieldSpec("owner", "Relationship owner", placeholder="Who on our side"),
+        FieldSpec("last_contact", "Last contact", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("notes", "Notes", "long"),
+        FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref"),
+    ),
+    Meeting: (
+        FieldSpec("name", "Meeting", required=True, placeholder="Quarterly business review"),
+        FieldSpec("frequency", "Frequency", placeholder="Quarterly"),
+        FieldSpec("attendees", "Attendees", placeholder="CIO, VP Patient Experience, Dana"),
+        FieldSpec("purpose", "Purpose", placeholder="Review goals and metrics with the sponsors"),
+        FieldSpec("next_date", "Next date", "date", placeholder="YYYY-MM-DD"),
+    ),
+    Metric: (
+        FieldSpec("name", "Metric", required=True, placeholder="Account revenue"),
+        FieldSpec("baseline", "Baseline", "number", placeholder="2.0"),
+        FieldSpec("target", "Target", "number", placeholder="2.2"),
+        FieldSpec("current", "Current", "number", placeholder="2.05"),
+        FieldSpec("unit", "Unit", placeholder="M EUR"),
+        FieldSpec("goal_id", "Measures goal", "ref"),
+    ),
+    SellingTool: (
+        FieldSpec("name", "Tool", required=True, placeholder="ROI calculator"),
+        FieldSpec("purpose", "What it's for", placeholder="Quantify savings for the CFO"),
+    ),
+}
+
+
+def parse_field(spec: FieldSpec, text: str) -> Any:
+    """Turn what was typed into the field's value, or raise ValidationError.
+
+    Text fields are checked with the model's own rules, so a message shown
+    beside a field is exactly the one the model would give on save.
+    """
+    if spec.kind == "date":
+        return parse_date(spec.label, text)
+    if spec.kind == "number":
+        return check_number(spec.label, text)
+    if spec.kind in ("choice", "ref", "refs"):
+        return text
+    return check_text(spec.label, text, required=spec.required, multiline=spec.kind == "long")
+
+
+def field_text(record: Any, spec: FieldSpec) -> str:
+    """A record's field as the text a form shows for editing."""
+    value = getattr(record, spec.name)
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    return value
+
+
+def build_record(kind: type, values: dict[str, Any], base: Any = None) -> Any:
+    """A new record of ``kind`` from parsed form values (keeping ``base``'s id and children)."""
+    if base is not None:
+        return replace(base, **values)
+    return kind(**values)
+
+
+def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any, dict[str, str]]:
+    """Parse every field; return (record or None, {field name: message})."""
+    values: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in FORMS[kind]:
+        if spec.name not in texts:
+            continue
+        try:
+            values[spec.name] = parse_field(spec, texts[spec.name])
+        except ValidationError as error:
+            errors[spec.name] = error.message
+    if errors:
+        return None, errors
+    try:
+        return build_record(kind, values, base), {}
+    except ValidationError as error:
+        name = next((s.name for s in FORMS[kind] if s.label == error.field), FORMS[kind][0].name)
+        return None, {name: error.message}

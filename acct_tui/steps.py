@@ -1,0 +1,189 @@
+"""The wizard's steps, in the method's order, with the coaching each one teaches.
+
+This is content, not UI: the stepper, the coaching panel and the help screen
+all read it, and a step's state (empty / started / complete) is computed
+from the plan and the coach, so it can never disagree with what the coach says.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from acct_tui.coach import check_plan
+from acct_tui.model import ANALYSIS_KEYS, Plan
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the wizard and what it teaches."""
+
+    key: str
+    title: str
+    purpose: str
+    """What the step is for, in two or three sentences."""
+    example: str
+    """A worked example, from the product brief's Northwind-style account."""
+    mistake: str
+    """The common mistake to avoid."""
+
+
+STEPS: tuple[Step, ...] = (
+    Step(
+        "facts",
+        "Account facts",
+        "Name the account and who owns the plan. The dates frame the plan: when it starts, "
+        "and when you will next review it with your leader.",
+        "Northwind Health · Healthcare · owner: Dana Reyes · 2027-01-01 → review 2027-03-31",
+        "Leaving the review date empty: a plan nobody reviews stops being alive.",
+    ),
+    Step(
+        "analysis",
+        "Analysis",
+        "Five questions about the account. A strategy is only as good as the analysis behind "
+        "it: answer each in a few sentences, from what you know and what you have heard.",
+        "Inside: “A new CIO merged IT and clinical systems; budgets moved to the CIO.” "
+        "Influencers: “The CFO signs, but the VP of Patient Experience shapes every decision.”",
+        "Skipping the analysis. Reps who do end up reacting tactically: price wars, RFP after RFP.",
+    ),
+    Step(
+        "vision",
+        "Vision",
+        "Where you want the account to be in a few years, and why it matters to them and to you. "
+        "Everything else in the plan flows from it.",
+        "“By 2029 we are Northwind's partner for patient experience, measured by their own "
+        "satisfaction scores, not just a supplier of software.”",
+        "Writing your sales target as the vision. A vision the customer would sign up to lasts.",
+    ),
+    Step(
+        "goals",
+        "Goals",
+        "The specific objectives for the account. Each goal is measurable and dated, so you can "
+        "tell in a review whether it is on track.",
+        "Goal: grow revenue in the account by 10% this fiscal year (measure: +10% revenue, "
+        "due 2027-12-31).",
+        "Vague goals (“grow the relationship”). If you can't measure it, you can't steer it.",
+    ),
+    Step(
+        "strategies",
+        "Strategies",
+        "For each goal, the approach that turns it into reality. There is almost always more "
+        "than one: plan two per goal, sometimes three. Each strategy serves exactly one goal.",
+        "For “grow revenue 10%”: introduce our new product into the account; expand into the "
+        "two hospitals we don't yet serve.",
+        "One strategy per goal: if it fails, the goal fails with it.",
+    ),
+    Step(
+        "initiatives",
+        "Initiatives",
+        "For each strategy, the initiatives that give it a clear path forward.",
+        "For “introduce our new product”: show its value by tying it to the customer's own goal "
+        "of raising *their* customers' satisfaction.",
+        "Listing tasks here. An initiative is a path; the tasks are its tactics.",
+    ),
+    Step(
+        "tactics",
+        "Tactics",
+        "Very specific steps that drive an initiative, each with an owner and a due date. "
+        "Tactics drive initiatives, which support strategies, which reach goals.",
+        "Work with product marketing to quantify the product's effect on the account's "
+        "satisfaction targets (owner: Dana, due 2027-02-15). Meet the account's VP to learn "
+        "how they measure satisfaction (owner: Sam, due 2027-01-31).",
+        "Tactics with no owner or no date: they don't happen.",
+    ),
+    Step(
+        "relationships",
+        "Relationships",
+        "Who matters and how you manage them: sponsors, supporters, neutrals and detractors, "
+        "their influence, and who on your side owns each relationship.",
+        "Dr. Amara Osei, VP Patient Experience: high influence, champion, owner Dana.",
+        "Only knowing your friends. Name the detractors and plan how to handle them.",
+    ),
+    Step(
+        "cadence",
+        "Cadence",
+        "The regular meetings and events that keep the plan moving: team sync, executive "
+        "check-in, quarterly business review.",
+        "Quarterly business review with the CIO and VP Patient Experience; next 2027-01-20.",
+        "No rhythm: the plan is written once and forgotten until renewal.",
+    ),
+    Step(
+        "reporting",
+        "Reporting",
+        "The metrics that show progress, each with a baseline, a target and where it is now, "
+        "tied to the goal it measures.",
+        "Account revenue: baseline 2.0 M, target 2.2 M, current 2.05 M (goal 1).",
+        "Measuring activity (calls made) instead of results.",
+    ),
+    Step(
+        "tools",
+        "Selling tools",
+        "What helps you sell more efficiently in this account.",
+        "ROI calculator for patient-experience software; the St. Mary's case study; a demo "
+        "environment loaded with Northwind's own workflows.",
+        "Building every deck from scratch for each meeting.",
+    ),
+    Step(
+        "review",
+        "Review & preview",
+        "Read the whole plan as your leader will, and fix what the coach still flags.",
+        "Check that the chain reads upward: tactics → initiatives → strategies → goals → vision.",
+        "Sharing a plan with gaps you could have fixed in five minutes.",
+    ),
+    Step(
+        "export",
+        "Export",
+        "Save the plan as a Markdown file to share, or a customer-safe edition without the "
+        "internal politics.",
+        "./northwind-health-plan.md, attached to the account review invite.",
+        "Sending the internal edition, stances and notes included, to the customer.",
+    ),
+)
+
+STEP_KEYS = tuple(step.key for step in STEPS)
+TREE_STEPS = ("goals", "strategies", "initiatives", "tactics")
+
+
+def step_index(key: str) -> int:
+    """Position of a step in the wizard (0-based)."""
+    return STEP_KEYS.index(key)
+
+
+def step_has_content(plan: Plan, key: str) -> bool:
+    """Whether the user has put anything into the step yet."""
+    goals = plan.goals
+    strategies = [s for g in goals for s in g.strategies]
+    initiatives = [i for s in strategies for i in s.initiatives]
+    content = {
+        "facts": bool(plan.industry or plan.owner or plan.start or plan.review),
+        "analysis": any(plan.answer(k).strip() for k in ANALYSIS_KEYS),
+        "vision": bool(plan.vision.statement.strip() or plan.vision.why.strip()),
+        "goals": bool(goals),
+        "strategies": bool(strategies),
+        "initiatives": bool(initiatives),
+        "tactics": any(i.tactics for i in initiatives),
+        "relationships": bool(plan.stakeholders),
+        "cadence": bool(plan.meetings),
+        "reporting": bool(plan.metrics),
+        "tools": bool(plan.tools),
+    }
+    return content.get(key, False)
+
+
+def step_states(plan: Plan, today: date | None = None) -> dict[str, str]:
+    """Each step's state: "empty", "started" or "complete".
+
+    A step with content is complete when the coach has nothing to say about it.
+    Review and export have no content of their own: they are complete when the
+    whole plan is.
+    """
+    flagged = {finding.step for finding in check_plan(plan, today)}
+    states = {}
+    for key in STEP_KEYS:
+        if key in ("review", "export"):
+            states[key] = "complete" if not flagged else "empty"
+        elif not step_has_content(plan, key):
+            states[key] = "empty"
+        else:
+            states[key] = "started" if key in flagged else "complete"
+    return states

@@ -1,0 +1,219 @@
+"""The add/edit form for any item of the plan, built from acct_tui.fields.
+
+Each field is checked as you type, with the model's own message beside it;
+ctrl+s (or enter in a one-line field) saves only when every field is valid,
+and escape asks before throwing typed text away.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+
+from acct_tui.coach import numbering
+from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, parse_field
+from acct_tui.model import (
+    ANALYSIS_QUESTIONS,
+    Goal,
+    Metric,
+    Plan,
+    Stakeholder,
+    Tactic,
+    ValidationError,
+)
+from screens.dialogs import ConfirmScreen
+
+
+def ref_options(plan: Plan, kind: type, spec: FieldSpec) -> list[tuple[Text, str]]:
+    """The choices for a link field: the plan's stakeholders, tactics or goals."""
+    numbers = numbering(plan)
+    if kind is Tactic and spec.name == "stakeholder_id":
+        return [(Text(f"{s.name} ({s.stance})"), s.id) for s in plan.stakeholders]
+    if kind is Stakeholder:
+        return [
+            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}"), t.id)
+            for g in plan.goals
+            for s in g.strategies
+            for i in s.initiatives
+            for t in i.tactics
+        ]
+    if kind is Metric:
+        return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
+    return []
+
+
+class ItemForm(ModalScreen[Any]):
+    """Add or edit one item; dismisses with the saved record, or None.
+
+    ``apply`` puts a valid record into the plan. It is called on save, and also
+    when the app quits with this form open and valid, so nothing typed is lost.
+    """
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel"),
+    ]
+
+    def __init__(
+        self,
+        kind: type,
+        plan: Plan,
+        apply: Callable[[Any], None],
+        record: Any = None,
+        context: str = "",
+    ) -> None:
+        super().__init__()
+        self.kind = kind
+        self.plan = plan
+        self.apply = apply
+        self.record = record
+        self.context = context
+        self.specs = FORMS[kind]
+        self._initial: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        verb = "Edit" if self.record is not None else "New"
+        with Vertical(classes="dialog item-form"):
+            yield Label(f"{verb} {self.kind.__name__.lower()}", classes="dialog-title")
+            if self.context:
+                yield Static(self.context, markup=False, classes="form-context")
+            with VerticalScroll(classes="form-fields"):
+                for spec in self.specs:
+                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label", markup=False)
+                    yield self._field_widget(spec)
+                    yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="save")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def _field_widget(self, spec: FieldSpec) -> Widget:
+        value = field_text(self.record, spec) if self.record is not None else ""
+        field_id = f"field-{spec.name}"
+        if spec.kind == "long":
+            return TextArea(value, id=field_id, classes="field-long", soft_wrap=True)
+        if spec.kind == "choice":
+            default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
+            return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id)
+        if spec.kind == "ref":
+            options = ref_options(self.plan, self.kind, spec)
+            current = value if value in {v for _, v in options} else Select.NULL
+            return Select(options, value=current, prompt="(none)", id=field_id)
+        if spec.kind == "refs":
+            chosen = set(getattr(self.record, spec.name, ()) or ())
+            return SelectionList(
+                *[(Text(question), key, key in chosen) for key, question in ANALYSIS_QUESTIONS],
+                id=field_id,
+            )
+        return Input(value, placeholder=spec.placeholder, id=field_id)
+
+    def on_mount(self) -> None:
+        self._initial = self.texts()
+        for widget in self.query(".form-fields > *"):
+            if widget.focusable:
+                widget.focus()
+                break
+
+    def texts(self) -> dict[str, Any]:
+        """What every field holds now, as the text (or choice) typed."""
+        values: dict[str, Any] = {}
+        for spec in self.specs:
+            widget = self.query_one(f"#field-{spec.name}")
+            if isinstance(widget, TextArea):
+                values[spec.name] = widget.text
+            elif isinstance(widget, Select):
+                values[spec.name] = "" if widget.value is Select.NULL else widget.value
+            elif isinstance(widget, SelectionList):
+                values[spec.name] = tuple(k for k, _ in ANALYSIS_QUESTIONS if k in widget.selected)
+            else:
+                values[spec.name] = widget.value
+        return values
+
+    def show_error(self, name: str, message: str) -> None:
+        self.query_one(f"#error-{name}", Label).update(message)
+        self.query_one(f"#field-{name}").set_class(bool(message), "-invalid-field")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._check_one(event.input.id, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._check_one(event.text_area.id, event.text_area.text)
+
+    def _check_one(self, field_id: str | None, text: str) -> None:
+        name = (field_id or "").removeprefix("field-")
+        spec = next((s for s in self.specs if s.name == name), None)
+        if spec is None:
+            return
+        try:
+            parse_field(spec, text)
+        except ValidationError as error:
+            self.show_error(name, error.message)
+        else:
+            self.show_error(name, "")
+
+    def valid_record(self) -> Any:
+        """The record the form describes, or None (showing every problem)."""
+        texts = self.texts()
+        if "analysis_refs" in texts:
+            refs = texts.pop("analysis_refs")
+        else:
+            refs = None
+        record, errors = check_form(self.kind, {k: v for k, v in texts.items()}, self.record)
+        for spec in self.specs:
+            if spec.kind != "refs":
+                self.show_error(spec.name, errors.get(spec.name, ""))
+        if record is not None and refs is not None:
+            from dataclasses import replace
+
+            record = replace(record, analysis_refs=refs)
+        return record
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+    def action_save(self) -> None:
+        record = self.valid_record()
+        if record is None:
+            self.notify("Fix the fields marked in red first.", severity="warning")
+            return
+        self.apply(record)
+        self.dismiss(record)
+
+    def action_cancel(self) -> None:
+        if self.texts() == self._initial:
+            self.dismiss(None)
+            return
+
+        def discard(sure: bool | None) -> None:
+            if sure:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen("Discard what you typed in this form?", "Discard"), discard)
+
+    def commit_on_quit(self) -> None:
+        """On quit: keep a valid form's content (an invalid one can't be saved)."""
+        if self.texts() == self._initial:
+            return
+        record = self.valid_record()
+        if record is not None:
+            self.apply(record)
+            self.dismiss(record)
+
+    def invalid_fields(self) -> list[str]:
+        """If the form was changed but can't be saved, name it (the quit dialog lists it)."""
+        if self.texts() == self._initial or self.valid_record() is not None:
+            return []
+        return [f"the {self.kind.__name__.lower()} form"]

@@ -1,0 +1,87 @@
+"""Help (? or F1): every key, screen by screen, read from the bindings themselves."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+INTRO = (
+    "acct-tui walks you through a strategic account plan: analysis → vision → goals → "
+    "strategies → initiatives → tactics, then relationships, cadence, reporting and selling "
+    "tools. Everything is saved as you type. ctrl+p opens the command palette: every key "
+    "below is also a command there."
+)
+
+
+def _places() -> list[tuple[str, list]]:
+    """(where, bindings) for every screen and step, in the order a user meets them."""
+    from acct_tui.app import AcctApp
+    from screens.forms import ItemForm
+    from screens.home import HomeScreen
+    from screens.preview import PreviewScreen
+    from screens.stakeholder_map import StakeholderMapScreen
+    from screens.steps.export import ExportPane
+    from screens.steps.records import RecordsPane, RelationshipsPane
+    from screens.steps.review import ReviewPane
+    from screens.steps.text_steps import AnalysisPane
+    from screens.steps.tree import TreePane
+    from screens.wizard import WizardScreen
+
+    return [
+        ("Everywhere", AcctApp.BINDINGS),
+        ("Accounts (home)", HomeScreen.BINDINGS),
+        ("Wizard, any step", WizardScreen.BINDINGS),
+        ("Analysis step", AnalysisPane.BINDINGS),
+        ("Goals, strategies, initiatives, tactics", TreePane.BINDINGS),
+        ("Relationships, cadence, reporting, tools", RecordsPane.BINDINGS + RelationshipsPane.BINDINGS),
+        ("Review step", ReviewPane.BINDINGS),
+        ("Export step", ExportPane.BINDINGS),
+        ("Add / edit form", ItemForm.BINDINGS),
+        ("Preview", PreviewScreen.BINDINGS),
+        ("Stakeholder map", StakeholderMapScreen.BINDINGS),
+    ]
+
+
+def _key_text(binding: Binding) -> str:
+    keys = binding.key.replace("question_mark", "?").split(",")
+    return binding.key_display or " / ".join(keys)
+
+
+def keys_table() -> Table:
+    """All keys, grouped by where they work."""
+    table = Table(show_header=True, expand=True, box=None, padding=(0, 1))
+    table.add_column("Key", style="bold", no_wrap=True)
+    table.add_column("Does")
+    for where, bindings in _places():
+        table.add_row(Text(where, style="bold underline"), "")
+        for binding in bindings:
+            if isinstance(binding, Binding) and binding.description:
+                table.add_row(_key_text(binding), binding.description)
+        table.add_row("", "")
+    table.add_row(Text("Lists and trees", style="bold underline"), "")
+    table.add_row("↑ ↓ / enter", "Move / open or edit")
+    table.add_row("tab / shift+tab", "Next / previous field")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Every key, by screen."""
+
+    BINDINGS = [Binding("escape,q,f1,question_mark", "close", "Close", id="help-close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help-dialog"):
+            yield Static(Text(INTRO), classes="field-hint")
+            yield Static(keys_table())
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,200 @@
+"""Home: the accounts in the store, and the way into a plan.
+
+On an empty store it teaches first: a few lines on the method and two ways
+to start (a new plan, or the sample plan to look around in).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, DataTable, Footer, Header, Static
+
+from acct_tui.coach import health_score
+from acct_tui.model import Plan, ValidationError, check_text
+from screens.dialogs import ConfirmScreen, PromptScreen
+
+WELCOME = """\
+Welcome to acct-tui: a workbook for the strategic plan of one big account.
+
+It walks you through the method, one step at a time:
+  1. Analysis: five questions about the account.   2. Vision: where it should be.
+  3. Goals, each with two or three strategies, initiatives and tactics.
+  4. Relationships, cadence, reporting and selling tools that keep it alive.
+Every step explains itself and shows a worked example. Your plan is saved as you type.
+"""
+
+
+def account_name_problem(text: str) -> str:
+    """The message for an account name the plan would refuse, or ""."""
+    try:
+        check_text("Account name", text.strip(), required=True)
+    except ValidationError as error:
+        return error.message
+    return ""
+
+
+class HomeScreen(Screen[None]):
+    """The list of account plans: open, create, rename, delete."""
+
+    BINDINGS = [
+        Binding("n", "new_plan", "New plan", id="new-plan"),
+        Binding("enter", "open_plan", "Open", id="open-plan"),
+        Binding("r", "rename_plan", "Rename", id="rename-plan"),
+        Binding("d,delete", "delete_plan", "Delete", id="delete-plan"),
+        Binding("s", "load_sample", "Sample plan", id="load-sample"),
+        Binding("question_mark", "app.help", "Help", key_display="?", id="help-home"),
+        Binding("q", "app.quit", "Quit", id="quit-home"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            with Vertical(id="welcome"):
+                yield Static(WELCOME, markup=False, id="welcome-text")
+                with Horizontal(classes="dialog-buttons"):
+                    yield Button("Start a plan (n)", variant="primary", id="start")
+                    yield Button("Load the sample plan (s)", id="sample")
+            yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="upcoming", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#accounts", DataTable)
+        table.add_columns("Account", "Owner", "Updated", "Health")
+        self.refresh_accounts()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_accounts()
+
+    def refresh_accounts(self, select: str | None = None) -> None:
+        """Reload the table from the store, keeping (or moving to) a selection."""
+        plans = self.app.plans()
+        table = self.query_one("#accounts", DataTable)
+        current = select or self.selected_id()
+        table.clear()
+        for plan in plans:
+            table.add_row(
+                Text(plan.name),
+                Text(plan.owner or "—"),
+                plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
+                f"{health_score(plan)}%",
+                key=plan.id,
+            )
+        empty = not plans
+        self.query_one("#welcome").display = empty
+        table.display = not empty
+        self.query_one("#upcoming", Static).update(upcoming_meetings(plans))
+        if empty:
+            self.query_one("#start", Button).focus()
+            return
+        table.focus()
+        ids = [plan.id for plan in plans]
+        if current in ids:
+            table.move_cursor(row=ids.index(current))
+
+    def selected_id(self) -> str | None:
+        table = self.query_one("#accounts", DataTable)
+        if not table.row_count:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.open(event.row_key.value)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "start":
+            self.action_new_plan()
+        elif event.button.id == "sample":
+            self.action_load_sample()
+
+    def open(self, plan_id: str | None) -> None:
+        from screens.wizard import WizardScreen
+
+        if plan_id:
+            self.app.push_screen(WizardScreen(plan_id))
+
+    def action_open_plan(self) -> None:
+        self.open(self.selected_id())
+
+    def action_new_plan(self) -> None:
+        def create(name: str | None) -> None:
+            if name:
+                plan = Plan(name=name)
+                self.app.update_plan(plan)
+                self.app.save_now()
+                self.open(plan.id)
+
+        self.app.push_screen(
+            PromptScreen("Name of the account", check=account_name_problem, placeholder="Northwind Health"),
+            create,
+        )
+
+    def action_rename_plan(self) -> None:
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        plan = self.app.plan(plan_id)
+
+        def rename(name: str | None) -> None:
+            if name and name != plan.name:
+                from dataclasses import replace
+
+                self.app.update_plan(replace(self.app.plan(plan_id), name=name))
+                self.app.save_now()
+                self.refresh_accounts(plan_id)
+
+        self.app.push_screen(PromptScreen(f"Rename “{plan.name}”", plan.name, check=account_name_problem), rename)
+
+    def action_delete_plan(self) -> None:
+        plan_id = self.selected_id()
+        if plan_id is None:
+            return
+        plan = self.app.plan(plan_id)
+
+        def delete(confirmed: bool | None) -> None:
+            if confirmed:
+                self.app.delete_plan(plan_id)
+                self.notify(f"Deleted the plan for {plan.name}.", markup=False)
+                self.refresh_accounts()
+
+        self.app.push_screen(
+            ConfirmScreen(f"Delete the plan for {plan.name}?\nThis can't be undone.", "Delete"), delete
+        )
+
+    def action_load_sample(self) -> None:
+        from acct_tui.sample import sample_plan
+
+        sample = sample_plan()
+        if any(plan.id == sample.id for plan in self.app.plans()):
+            self.notify(f"The sample plan ({sample.name}) is already here.", markup=False)
+            self.refresh_accounts(sample.id)
+            return
+        self.app.update_plan(sample)
+        self.app.save_now()
+        self.notify(f"Added the sample plan: {sample.name}.", markup=False)
+        self.refresh_accounts(sample.id)
+
+
+def upcoming_meetings(plans: list[Plan], today: date | None = None, limit: int = 5) -> Text:
+    """The next meetings across all accounts, soonest first."""
+    today = today or date.today()
+    dated = sorted(
+        (meeting.next_date, plan.name, meeting.name)
+        for plan in plans
+        for meeting in plan.meetings
+        if meeting.next_date
+    )
+    if not dated:
+        return Text("")
+    text = Text("Next meetings\n", style="bold")
+    for when, account, name in dated[:limit]:
+        overdue = " (overdue)" if when < today else ""
+        text.append(f"  {when:%a %d %b %Y}{overdue}  ", style="red" if overdue else "")
+        text.append(f"{account}: {name}\n")
+    return text

@@ -1,0 +1,49 @@
+"""What every wizard step pane shares: its plan, and how it hands edits to the app."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+
+from acct_tui.model import Plan
+from screens.messages import PlanEdited
+
+
+class StepPane(Vertical):
+    """One wizard step's editing area.
+
+    Panes read the newest plan from the app and write every edit back through
+    ``app.update_plan``, which saves after a short pause; they never touch the
+    store themselves.
+    """
+
+    step_key = ""
+
+    def __init__(self, plan_id: str) -> None:
+        super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
+        self.plan_id = plan_id
+
+    @property
+    def plan(self) -> Plan:
+        return self.app.plan(self.plan_id)
+
+    def save(self, plan: Plan) -> None:
+        """Hand a new version of the plan to the app and tell the wizard."""
+        self.app.update_plan(plan)
+        self.post_message(PlanEdited(self.plan_id))
+
+    def refresh_from_plan(self) -> None:
+        """Show the plan's current state (after an edit elsewhere)."""
+
+    def focus_first(self) -> None:
+        """Focus the step's first field or list."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def select_node(self, node_id: str) -> None:
+        """Select a node or field (the coach's jump target); default: just focus."""
+        self.focus_first()
+
+    def commit_on_quit(self) -> None:
+        """Hand anything typed but not yet handed over to the app (inline panes)."""

@@ -1,0 +1,199 @@
+"""Steps that are a few text fields on the plan itself: facts, analysis, vision.
+
+Each field saves as you type (the app writes after a short pause). A value
+the model refuses stays on screen with the reason beside it and is not saved;
+on quit the app asks before leaving it behind.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Label, Static, TextArea
+
+from acct_tui.model import (
+    ANALYSIS_QUESTIONS,
+    Plan,
+    Stakeholder,
+    ValidationError,
+    Vision,
+    check_text,
+    parse_date,
+)
+from screens.steps.base import StepPane
+
+
+@dataclass(frozen=True)
+class InlineField:
+    """A field on the plan: how to show it and how to put typed text back."""
+
+    key: str
+    label: str
+    hint: str
+    read: Callable[[Plan], str]
+    write: Callable[[Plan, str], Plan]
+    """Return the plan with the text applied; raise ValidationError if refused."""
+    long: bool = False
+    placeholder: str = ""
+
+
+def _date_text(value) -> str:
+    return value.isoformat() if value else ""
+
+
+def _fact(name: str, label: str, hint: str, placeholder: str = "", is_date: bool = False) -> InlineField:
+    def write(plan: Plan, text: str) -> Plan:
+        if is_date:
+            value = parse_date(label, text)
+        else:
+            value = check_text(label, text.strip() if name == "name" else text, required=name == "name")
+        return replace(plan, **{name: value})
+
+    read = (lambda plan: _date_text(getattr(plan, name))) if is_date else (lambda plan: getattr(plan, name))
+    return InlineField(name, label, hint, read, write, placeholder=placeholder)
+
+
+FACTS = (
+    _fact("name", "Account name", "The customer, as your team calls it.", "Northwind Health"),
+    _fact("industry", "Industry", "Their industry shapes the market questions in the analysis.", "Healthcare"),
+    _fact("owner", "Plan owner", "The account manager who owns this plan.", "Dana Reyes"),
+    _fact("start", "Start date", "When this plan starts (YYYY-MM-DD).", "2027-01-01", is_date=True),
+    _fact("review", "Review date", "When you will next review it with your leader.", "2027-03-31", is_date=True),
+)
+
+ANALYSIS_HINTS = {
+    "inside": "Reorganisations, new leaders, budgets, projects, pain points. What changed this year?",
+    "heading": "Their strategy and priorities for the next two or three years. Where will they spend?",
+    "influencers": "Who decides, who shapes the decision, who can block it. Name the people.",
+    "market": "What is changing in their market: regulation, customers, technology, economics.",
+    "competition": "Their competitors, and ours in this account: who is gaining, who is losing, why.",
+}
+
+
+def _answer(key: str, question: str) -> InlineField:
+    def write(plan: Plan, text: str) -> Plan:
+        check_text(question, text, multiline=True)
+        return replace(plan, analysis={**plan.analysis, key: text})
+
+    return InlineField(key, question, ANALYSIS_HINTS[key], lambda plan: plan.answer(key), write, long=True)
+
+
+ANALYSIS = tuple(_answer(key, question) for key, question in ANALYSIS_QUESTIONS)
+
+VISION = (
+    InlineField(
+        "statement",
+        "Vision: where should the account be in a few years?",
+        "One or two sentences the customer would sign up to.",
+        lambda plan: plan.vision.statement,
+        lambda plan, text: replace(plan, vision=Vision(text, plan.vision.why)),
+        long=True,
+    ),
+    InlineField(
+        "why",
+        "Why does it matter, to them and to you?",
+        "The reason that makes the vision worth the effort.",
+        lambda plan: plan.vision.why,
+        lambda plan, text: replace(plan, vision=Vision(plan.vision.statement, text)),
+        long=True,
+    ),
+)
+
+
+class InlineFieldsPane(StepPane):
+    """A column of labelled fields, each saved as you type."""
+
+    FIELDS: tuple[InlineField, ...] = ()
+
+    def compose(self) -> ComposeResult:
+        plan = self.plan
+        with VerticalScroll(classes="inline-fields"):
+            for spec in self.FIELDS:
+                yield Label(spec.label, classes="field-label", markup=False)
+                yield Static(spec.hint, classes="field-hint", markup=False)
+                if spec.long:
+                    yield TextArea(spec.read(plan), id=f"inline-{spec.key}", classes="field-long", soft_wrap=True)
+                else:
+                    yield Input(spec.read(plan), placeholder=spec.placeholder, id=f"inline-{spec.key}")
+                yield Label("", id=f"inline-error-{spec.key}", classes="field-error", markup=False)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._apply(event.input.id, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._apply(event.text_area.id, event.text_area.text)
+
+    def _apply(self, widget_id: str | None, text: str) -> None:
+        key = (widget_id or "").removeprefix("inline-")
+        spec = next((f for f in self.FIELDS if f.key == key), None)
+        if spec is None or text == spec.read(self.plan):
+            return
+        try:
+            plan = spec.write(self.plan, text)
+        except ValidationError as error:
+            self._show_error(key, error.message)
+            return
+        self._show_error(key, "")
+        self.save(plan)
+
+    def _show_error(self, key: str, message: str) -> None:
+        self.query_one(f"#inline-error-{key}", Label).update(message)
+        self.query_one(f"#inline-{key}").set_class(bool(message), "-invalid-field")
+
+    def invalid_fields(self) -> list[str]:
+        """Labels of fields holding text the plan refused (not saved)."""
+        return [spec.label for spec in self.FIELDS if self.query_one(f"#inline-{spec.key}").has_class("-invalid-field")]
+
+    def select_node(self, node_id: str) -> None:
+        try:
+            self.query_one(f"#inline-{node_id}").focus()
+        except Exception:
+            self.focus_first()
+
+
+class FactsPane(InlineFieldsPane):
+    step_key = "facts"
+    FIELDS = FACTS
+
+
+class AnalysisPane(InlineFieldsPane):
+    """The five questions; names under "key influencers" become stakeholders in one key."""
+
+    step_key = "analysis"
+    FIELDS = ANALYSIS
+    BINDINGS = [
+        Binding("ctrl+t", "add_stakeholder", "Add as stakeholder", id="add-influencer"),
+    ]
+
+    def action_add_stakeholder(self) -> None:
+        """Add the selected text (or the current line) of the influencers answer as a stakeholder."""
+        area = self.query_one("#inline-influencers", TextArea)
+        name = area.selected_text.strip() or area.document.get_line(area.cursor_location[0]).strip()
+        name = name.strip("-*•,;. ").split(",")[0].split("(")[0].strip()
+        if self.app.focused is not area or not name:
+            self.notify(
+                "Put the cursor on a name in “Who are the key influencers?” (or select it), then press ctrl+t.",
+                markup=False,
+            )
+            return
+        try:
+            person = Stakeholder(name=name[:300])
+        except ValidationError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        if any(s.name.casefold() == person.name.casefold() for s in self.plan.stakeholders):
+            self.notify(f"{person.name} is already a stakeholder.", markup=False)
+            return
+        self.save(replace(self.plan, stakeholders=self.plan.stakeholders + (person,)))
+        self.notify(f"Added {person.name} to Relationships: set their role and stance there.", markup=False)
+
+
+class VisionPane(InlineFieldsPane):
+    step_key = "vision"
+    FIELDS = VISION

@@ -1,0 +1,170 @@
+"""The wizard: one account plan, step by step, with the stepper and the coach in view.
+
+Keys that work everywhere in the wizard, even while typing, use alt/ctrl or
+function keys, so plain letters always go into the field you are typing in.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+
+from acct_tui.coach import nudges
+from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
+from screens.coach_panel import CoachPanel
+from screens.messages import JumpTo, PlanEdited
+from screens.stepper import Stepper
+from screens.steps.base import StepPane
+from screens.steps.export import ExportPane
+from screens.steps.records import RecordsPane, RelationshipsPane
+from screens.steps.review import ReviewPane
+from screens.steps.text_steps import AnalysisPane, FactsPane, InlineFieldsPane, VisionPane
+from screens.steps.tree import TreePane
+
+NARROW = 110
+"""Below this width the coach sits under the step instead of beside it."""
+
+
+def make_pane(plan_id: str, key: str) -> StepPane:
+    """The pane that edits step ``key``."""
+    simple = {"facts": FactsPane, "analysis": AnalysisPane, "vision": VisionPane,
+              "relationships": RelationshipsPane, "review": ReviewPane, "export": ExportPane}
+    if key in simple:
+        return simple[key](plan_id)
+    if key in TREE_STEPS:
+        return TreePane(plan_id, key)
+    return RecordsPane(plan_id, key)
+
+
+class WizardScreen(Screen[None]):
+    """Build one account's plan: every step one key away, saved as you go."""
+
+    BINDINGS = [
+        Binding("alt+right,ctrl+pagedown", "next_step", "Next step", key_display="alt+→", id="next-step"),
+        Binding("alt+left,ctrl+pageup", "previous_step", "Prev step", key_display="alt+←", id="previous-step"),
+        Binding("f2", "toggle_coach", "Coach", id="toggle-coach"),
+        Binding("f3", "focus_steps", "Steps", id="focus-steps"),
+        Binding("f5", "preview", "Preview", id="preview"),
+        Binding("escape", "home", "Accounts", id="home"),
+    ]
+
+    def __init__(self, plan_id: str, step: str = "facts") -> None:
+        super().__init__()
+        self.plan_id = plan_id
+        self.step = step
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="wizard-body"):
+            yield Stepper(id="stepper")
+            with Vertical(id="step-area"):
+                yield Static("", id="step-title", markup=False)
+                with Horizontal(id="step-main"):
+                    yield ContentSwitcher(id="panes")
+                    yield CoachPanel(id="coach")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
+        self.open_step(self.step)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < NARROW, "-narrow")
+
+    @property
+    def plan(self):
+        return self.app.plan(self.plan_id)
+
+    # --- steps ------------------------------------------------------------
+
+    def open_step(self, key: str, node_id: str = "") -> None:
+        """Show step ``key`` (creating its pane the first time), save, and focus it."""
+        self.app.save_now()
+        switcher = self.query_one("#panes", ContentSwitcher)
+        pane_id = f"pane-{key}"
+        if not switcher.query(f"#{pane_id}"):
+            switcher.mount(make_pane(self.plan_id, key))
+        self.step = key
+        switcher.current = pane_id
+        pane = switcher.query_one(f"#{pane_id}", StepPane)
+        pane.refresh_from_plan()
+        self.refresh_progress()
+        self.call_after_refresh(pane.select_node if node_id else pane.focus_first, *((node_id,) if node_id else ()))
+        stepper = self.query_one(Stepper)
+        stepper.highlighted = step_index(key)
+
+    def refresh_progress(self) -> None:
+        """Update the stepper, the title line and the coach after any change."""
+        plan = self.plan
+        states = step_states(plan)
+        number = step_index(self.step) + 1
+        step = STEPS[number - 1]
+        self.query_one(Stepper).show_states(states, self.step)
+        self.query_one("#step-title", Static).update(
+            f"{plan.name} · Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
+        )
+        self.query_one(CoachPanel).show(step, nudges(plan, self.step))
+        self.sub_title = plan.name
+
+    def _save_state(self) -> str:
+        if self.app.save_error:
+            return "   ⚠ NOT SAVED (see message)"
+        return "   · saving…" if self.app.has_unsaved else "   · saved"
+
+    def refresh_save_state(self) -> None:
+        self.refresh_progress()
+
+    def on_plan_edited(self, event: PlanEdited) -> None:
+        self.refresh_progress()
+
+    def on_jump_to(self, event: JumpTo) -> None:
+        self.open_step(event.step, event.node_id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option_list.id == "stepper" and event.option.id:
+            event.stop()
+            self.open_step(event.option.id)
+
+    def action_next_step(self) -> None:
+        index = step_index(self.step)
+        if index + 1 < len(STEP_KEYS):
+            self.open_step(STEP_KEYS[index + 1])
+
+    def action_previous_step(self) -> None:
+        index = step_index(self.step)
+        if index > 0:
+            self.open_step(STEP_KEYS[index - 1])
+
+    def action_toggle_coach(self) -> None:
+        coach = self.query_one(CoachPanel)
+        coach.display = not coach.display
+
+    def action_focus_steps(self) -> None:
+        self.query_one(Stepper).focus()
+
+    def action_preview(self) -> None:
+        from acct_tui.markdown import render_plan_markdown
+        from screens.preview import PreviewScreen
+
+        self.app.save_now()
+        plan = self.plan
+        self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
+
+    def on_preview_screen_export_requested(self, event) -> None:
+        self.open_step("export")
+
+    def action_home(self) -> None:
+        self.commit_on_quit()
+        self.app.save_now()
+        self.dismiss(None)
+
+    def commit_on_quit(self) -> None:
+        for pane in self.query(StepPane):
+            pane.commit_on_quit()
+
+    def invalid_fields(self) -> list[str]:
+        """Fields on screen holding text the plan refused (so it is not saved)."""
+        return [label for pane in self.query(InlineFieldsPane) for label in pane.invalid_fields()]

@@ -1,0 +1,37 @@
+"""Helpers for Pilot tests: build the real app on a temp store, read what the user sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from acct_tui.app import AcctApp, make_app
+from acct_tui.store import PlanStore
+
+
+def new_app(db: Path) -> AcctApp:
+    """The real app, as `acct-tui --db db` builds it."""
+    return make_app(db)
+
+
+def freeze_cursor_blink() -> None:
+    """Inputs and text areas start with a steady cursor, so snapshots are stable."""
+    from textual.widgets import Input, TextArea
+
+    Input.cursor_blink._default = False  # type: ignore[attr-defined]
+    TextArea.cursor_blink._default = False  # type: ignore[attr-defined]
+
+
+def screen_text(app: AcctApp) -> str:
+    """Every Static/Label text on the current screen, joined: what the user reads."""
+    parts = []
+    for widget in app.screen.query(Static):
+        parts.append(str(widget.render()))
+    return "\n".join(parts)
+
+
+def stored_plans(db: Path):
+    """What is on disk, read the way a second process would."""
+    with PlanStore(db, readonly=True) as store:
+        return store.plans()
