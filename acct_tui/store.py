@@ -19,6 +19,7 @@ import json
 import os
 import re
 import secrets
+import stat
 import threading
 from datetime import datetime
 from pathlib import Path
@@ -370,6 +371,7 @@ class AtomicStorage(Storage):
         return json.loads(self._content)
 
     def write(self, data: dict[str, Any]) -> None:
+        _refuse_if_read_only(self._path)
         content = _encode(data)
         if self._pending_backup is not None:
             bak = backup_path(self._path)
@@ -378,6 +380,20 @@ class AtomicStorage(Storage):
             self._pending_backup = None
         atomic_write(self._path, content)
         self._content = content
+
+
+def _refuse_if_read_only(path: Path) -> None:
+    """Respect a store someone made read-only (``chmod a-w``).
+
+    The atomic rename would happily replace a read-only file, and root
+    ignores permissions, so look at the mode bits rather than trying.
+    """
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    if not mode & stat.S_IWUSR:
+        raise PermissionError(errno.EACCES, "the file is read-only")
 
 
 def _read_bytes_quietly(path: Path) -> bytes | None:
@@ -394,17 +410,19 @@ def _empty_store() -> dict[str, Any]:
 # --- the lock ---
 
 
-def _take_lock(path: Path) -> IO[str]:
-    """Hold an exclusive, non-blocking flock on ``<name>.lock``; it dies with the process."""
-    lock = lock_path(path)
+def _take_lock(file: Path, shown: Path) -> IO[str]:
+    """Hold an exclusive, non-blocking flock on ``<name>.lock``; it dies with the process.
+
+    ``file`` is the real store file, ``shown`` the path the user gave.
+    """
+    lock = lock_path(file)
     try:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        handle = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT, 0o600), "r+", encoding="utf-8")
     except OSError as error:
         raise StoreError(
-            f"Can't open the plan store {path} for writing: can't create {lock} "
+            f"Can't open the plan store {shown} for writing: can't create {lock} "
             f"({error.strerror}).\nUse a read-only command such as `acct-tui list`."
         ) from None
-    handle = os.fdopen(fd, "r+", encoding="utf-8")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -412,8 +430,14 @@ def _take_lock(path: Path) -> IO[str]:
         handle.close()
         pid = f" (pid {holder})" if holder.isdigit() else ""
         raise StoreLocked(
-            f"{path} is open in another acct-tui{pid}. Close it, or use a "
+            f"{shown} is open in another acct-tui{pid}. Close it, or use a "
             "read-only command such as `acct-tui list`."
+        ) from None
+    except OSError as error:  # e.g. a file system without locks
+        handle.close()
+        raise StoreError(
+            f"Can't lock the plan store {shown} ({error.strerror}).\n"
+            "Use a read-only command such as `acct-tui list`."
         ) from None
     handle.truncate(0)
     handle.write(f"{os.getpid()}\n")
@@ -441,7 +465,7 @@ class PlanStore:
         self._lock: IO[str] | None = None
         if not readonly:
             self._make_folder()
-            self._lock = _take_lock(self._file)
+            self._lock = _take_lock(self._file, self.path)
         try:
             self._open()
         except BaseException:
@@ -493,9 +517,12 @@ class PlanStore:
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer that was killed mid-save (we hold the lock now)."""
         targets = (self._file, backup_path(self._file))
-        for entry in self._file.parent.iterdir():
-            if any(_is_temp_of(entry.name, target) for target in targets):
-                entry.unlink(missing_ok=True)
+        try:
+            for entry in self._file.parent.iterdir():
+                if any(_is_temp_of(entry.name, target) for target in targets):
+                    entry.unlink(missing_ok=True)
+        except OSError:
+            pass  # a leftover temp file is untidy, not harmful
 
     # --- reading ---
 

@@ -579,3 +579,38 @@ def test_the_db_path_comes_from_the_flag_then_the_environment_then_the_default(
     assert resolve_db_path(None) == default_db_path()
     assert default_db_path().parts[-2:] == ("acct-tui", "plans.json")
     assert store_module.APP_NAME == "acct-tui"
+
+
+# --- docs/FORMAT.md stays true ---
+
+
+def _format_doc_examples() -> list[str]:
+    text = (REPO / "docs" / "FORMAT.md").read_text()
+    return [block.split("\n", 1)[1] for block in text.split("```json")[1:]]
+
+
+def test_the_documented_examples_open(tmp_path: Path) -> None:
+    current, schema_0 = (block.split("```")[0] for block in _format_doc_examples())
+    (tmp_path / "v1.json").write_text(current)
+    with PlanStore(tmp_path / "v1.json") as store:
+        (plan,) = store.plans()
+        assert store.find("northwind").goals[0].strategies[0].initiatives[0].tactics[0].id == "tc1a2b3c4d"
+        store.save(plan)
+    assert (tmp_path / "v1.json").read_text() == current  # the example is exactly what we write
+    (tmp_path / "v0.json").write_text(schema_0)
+    with PlanStore(tmp_path / "v0.json") as store:
+        (old,) = store.plans()
+    assert old.analysis == {"inside": "Two hospitals are merging.", "influencers": "CFO Rui Costa"}
+
+
+def test_a_store_made_read_only_is_not_overwritten(db: Path) -> None:
+    with PlanStore(db) as store:
+        store.save(Plan(name="Kept"))
+        db.chmod(0o400)
+        before = digest(db)
+        with pytest.raises(StoreError, match="read-only") as err:
+            store.save(Plan(name="Refused"))
+        assert str(db) in str(err.value)
+        assert digest(db) == before and stat.S_IMODE(db.stat().st_mode) == 0o400
+        db.chmod(0o600)
+        store.save(Plan(name="Saved once writable"))
