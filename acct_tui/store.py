@@ -88,7 +88,13 @@ def _migrate_0_to_1(raw: dict[str, Any]) -> dict[str, Any]:
     marked tactics ``done: true/false`` instead of giving a status. Missing
     ids are filled in once, here, so they stay stable from now on.
     """
-    plans = {doc_id: _plan_0_to_1(doc) for doc_id, doc in raw.get(PLANS_TABLE, {}).items()}
+    table = raw[PLANS_TABLE]
+    if not isinstance(table, dict):
+        raise ValueError(f'its "{PLANS_TABLE}" table is not an object')
+    for key, doc in table.items():
+        if not isinstance(doc, dict):
+            raise ValueError(f'record "{key}" is not an object')
+    plans = {key: _plan_0_to_1(doc) for key, doc in table.items()}
     return {META_TABLE: {"1": {"schema": 1}}, PLANS_TABLE: plans}
 
 
@@ -107,15 +113,13 @@ def _plan_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
     return plan
 
 
-def _with_ids(node: Any) -> Any:
-    """A copy of ``node`` in which every record (a dict in a list, or the plan) has an id."""
-    if isinstance(node, list):
-        return [_with_ids(item) for item in node]
-    if not isinstance(node, dict):
-        return node
-    copy = {key: _with_ids(value) for key, value in node.items()}
-    if "vision" in copy or "name" in copy or "title" in copy or "action" in copy:
-        copy.setdefault("id", new_id())
+def _with_ids(record: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a record in which it, and every record in its lists, has an id."""
+    copy = dict(record)
+    for key, value in record.items():
+        if isinstance(value, list):
+            copy[key] = [_with_ids(item) if isinstance(item, dict) else item for item in value]
+    copy.setdefault("id", new_id())
     return copy
 
 
@@ -249,7 +253,7 @@ def _load(content: bytes) -> tuple[int, dict[str, Any], list[tuple[int, Plan]]]:
         try:
             raw = MIGRATIONS[version](raw)
         except Exception as error:  # noqa: BLE001 - any failure means "can't upgrade"
-            raise BadFile(f"it could not be upgraded from schema {version} ({error!r})") from None
+            raise BadFile(f"it could not be upgraded from schema {version} ({error})") from None
         version += 1
     try:
         return original, raw, _check_layout(raw)

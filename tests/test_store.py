@@ -394,7 +394,7 @@ BAD_FILES = {
         "two plans have the id",
     ),
     "newer schema": (store_file_with([], schema=2).encode(), "newer acct-tui (schema 2"),
-    "schema 0 that cannot upgrade": (b'{"plans": {"1": "Northwind"}}', "upgrad"),
+    "schema 0 that cannot upgrade": (b'{"plans": {"1": "Northwind"}}', 'upgraded from schema 0 (record "1" is not'),
 }
 
 
