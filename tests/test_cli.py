@@ -341,6 +341,15 @@ def test_an_unwritable_output_path_is_one_line(capsys, sample_db, tmp_path, wher
     assert out == ""
 
 
+@pytest.mark.parametrize("suffix", ["", ".bak", ".lock"])
+def test_export_never_overwrites_the_store(capsys, sample_db, suffix):
+    target = sample_db.with_name(sample_db.name + suffix)
+    before = target.read_bytes() if target.exists() else None
+    code, _, err = run(capsys, "--db", str(sample_db), "export", "north", "-o", str(target))
+    assert_one_line_failure(code, err, "plan store")
+    assert (target.read_bytes() if target.exists() else None) == before
+
+
 def test_ctrl_c_exits_130_quietly(capsys, monkeypatch):
     def interrupted(*args):
         raise KeyboardInterrupt
