@@ -1,0 +1,183 @@
+"""The review pack: one Markdown page to bring to the next business review.
+
+Where the full export is the plan, the pack is what needs talking about now:
+tactics that slipped or are due soon, metrics behind target, people nobody has
+spoken to lately, and what the coach still flags. It is internal (it names
+stances and gaps), so it is not meant for the customer.
+
+Everything is computed from the plan and ``today``; user text goes through
+``escape_inline`` so a title can never change the page's structure.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Iterable
+
+from acct_tui.coach import check_plan, health_score, is_open, numbering, tactics
+from acct_tui.markdown import escape_inline
+from acct_tui.model import Metric, Plan, Stakeholder, Tactic
+
+DUE_SOON_DAYS = 30
+"""Tactics due within this many days from today are "due soon"."""
+
+CONTACT_DAYS = 60
+"""A stakeholder last contacted more than this many days ago needs a call."""
+
+NONE_LINE = "_Nothing here._"
+
+
+def render_review_pack(plan: Plan, today: date | None = None) -> str:
+    """The review pack for ``plan`` as of ``today`` (default: the current date)."""
+    today = today if today is not None else date.today()
+    sections = [
+        _header(plan, today),
+        _section("Overdue tactics", _tactic_lines(plan, overdue_tactics(plan, today), today)),
+        _section(
+            f"Tactics due in the next {DUE_SOON_DAYS} days",
+            _tactic_lines(plan, due_soon_tactics(plan, today), today),
+        ),
+        _section("Metrics off target", _metric_lines(plan, metrics_off_target(plan))),
+        _section(
+            f"Stakeholders not contacted in {CONTACT_DAYS} days",
+            _stakeholder_lines(plan, stakeholders_to_contact(plan, today), today),
+        ),
+        _section(
+            "Coach findings",
+            [f"- {escape_inline(finding.message)}" for finding in check_plan(plan, today)],
+        ),
+    ]
+    return "\n\n".join(sections) + "\n"
+
+
+# --- what goes in the pack: plain selections, reusable by the UI ---
+
+
+def overdue_tactics(plan: Plan, today: date) -> list[Tactic]:
+    """Open tactics whose due date has passed, oldest first."""
+    late = [t for t in tactics(plan) if is_open(t) and t.due is not None and t.due < today]
+    return sorted(late, key=lambda tactic: tactic.due)
+
+
+def due_soon_tactics(plan: Plan, today: date, days: int = DUE_SOON_DAYS) -> list[Tactic]:
+    """Open tactics due from today to ``days`` days ahead, soonest first."""
+    until = today + timedelta(days=days)
+    soon = [
+        t for t in tactics(plan) if is_open(t) and t.due is not None and today <= t.due <= until
+    ]
+    return sorted(soon, key=lambda tactic: tactic.due)
+
+
+def is_off_target(metric: Metric) -> bool:
+    """True if the metric has a current value that has not yet reached its target.
+
+    The direction comes from baseline to target: a target below the baseline
+    means lower is better (cost, churn, days to close). With no baseline, or
+    a baseline equal to the target, higher is taken to be better.
+    """
+    if metric.current is None or metric.target is None:
+        return False
+    if metric.baseline is not None and metric.target < metric.baseline:
+        return metric.current > metric.target
+    return metric.current < metric.target
+
+
+def metrics_off_target(plan: Plan) -> list[Metric]:
+    """Metrics behind target, in plan order."""
+    return [metric for metric in plan.metrics if is_off_target(metric)]
+
+
+def stakeholders_to_contact(
+    plan: Plan, today: date, days: int = CONTACT_DAYS
+) -> list[Stakeholder]:
+    """Stakeholders never contacted, then those last contacted over ``days`` ago, oldest first."""
+    stale = [
+        person
+        for person in plan.stakeholders
+        if person.last_contact is None or (today - person.last_contact).days > days
+    ]
+    return sorted(stale, key=lambda person: person.last_contact or date.min)
+
+
+# --- rendering ---
+
+
+def _header(plan: Plan, today: date) -> str:
+    facts = [f"Prepared {today.isoformat()}"]
+    if plan.owner.strip():
+        facts.append(f"account manager {escape_inline(plan.owner)}")
+    if plan.review is not None:
+        facts.append(f"plan review date {plan.review.isoformat()}")
+    facts.append(f"plan health {health_score(plan, today)}/100")
+    return f"# Review pack: {escape_inline(plan.name)}\n\n" + "; ".join(facts) + "."
+
+
+def _section(title: str, lines: Iterable[str]) -> str:
+    body = "\n".join(lines) or NONE_LINE
+    return f"## {title}\n\n{body}"
+
+
+def _tactic_lines(plan: Plan, chosen: list[Tactic], today: date) -> list[str]:
+    labels = numbering(plan)
+    people = {person.id: person.name for person in plan.stakeholders}
+    lines = []
+    for tactic in chosen:
+        details = [f"owner {escape_inline(tactic.owner)}" if tactic.owner.strip() else "no owner"]
+        details.append(f"due {tactic.due.isoformat()} ({_days_from(today, tactic.due)})")
+        if tactic.stakeholder_id in people:
+            details.append(f"with {escape_inline(people[tactic.stakeholder_id])}")
+        details.append(tactic.status)
+        lines.append(
+            f"- {labels[tactic.id]}: {escape_inline(tactic.action)} — {', '.join(details)}"
+        )
+    return lines
+
+
+def _days_from(today: date, due: date) -> str:
+    days = (due - today).days
+    if days == 0:
+        return "today"
+    if days < 0:
+        return f"{-days} day{'s' if days != -1 else ''} late"
+    return f"in {days} day{'s' if days != 1 else ''}"
+
+
+def _metric_lines(plan: Plan, chosen: list[Metric]) -> list[str]:
+    labels = numbering(plan)
+    goals = {goal.id: goal.title for goal in plan.goals}
+    lines = []
+    for metric in chosen:
+        line = (
+            f"- {escape_inline(metric.name)}: {_amount(metric.current, metric.unit)} "
+            f"against a target of {_amount(metric.target, metric.unit)}"
+        )
+        if metric.baseline is not None:
+            line += f" (baseline {_amount(metric.baseline, metric.unit)})"
+        if metric.goal_id in goals:
+            line += f" — {labels[metric.goal_id]}: {escape_inline(goals[metric.goal_id])}"
+        lines.append(line)
+    return lines
+
+
+def _amount(value: float | None, unit: str) -> str:
+    """A number as people write it (1,250 or 3.5), with its unit."""
+    if value is None:
+        return "not set"
+    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
+    return f"{text} {escape_inline(unit)}" if unit.strip() else text
+
+
+def _stakeholder_lines(plan: Plan, chosen: list[Stakeholder], today: date) -> list[str]:
+    lines = []
+    for person in chosen:
+        who = escape_inline(person.name)
+        if person.title.strip():
+            who += f", {escape_inline(person.title)}"
+        if person.last_contact is None:
+            when = "never contacted"
+        else:
+            days = (today - person.last_contact).days
+            when = f"last contact {person.last_contact.isoformat()} ({days} days ago)"
+        owner = f"owner {escape_inline(person.owner)}" if person.owner.strip() else "no owner"
+        lines.append(f"- {who} — {person.stance}, {person.influence} influence; {when}; {owner}")
+    return lines
