@@ -139,10 +139,6 @@ class LiteralMarkdown(RichMarkdown):
     slips through; then the reader sees ``<b>`` rather than nothing.
     """
 
-    def __init__(self, markup: str, **options: object) -> None:
-        super().__init__(markup, **options)  # type: ignore[arg-type]
-        self.parsed = _html_as_text(self.parsed)
-
     @classmethod
     def from_tokens(cls, tokens: tuple[Token, ...]) -> LiteralMarkdown:
         """A renderable for tokens already parsed (so no text is parsed twice)."""

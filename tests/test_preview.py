@@ -219,13 +219,13 @@ async def test_large_plan_renders_in_the_background_and_jumps_anywhere_at_once()
     async with app.run_test(size=(80, 24)) as pilot:
         preview = app.query_one(PlanPreview)
         assert not preview.fully_rendered, "the first screen did not wait for the rest"
+        await pilot.press("end")
+        await wait_rendered(pilot, preview)
+        assert preview.scroll_y == preview.max_scroll_y, "end went to the real end"
         last_goal = max(i for i, (_, t) in enumerate(preview.sections()) if t.startswith("Goal 10"))
         preview.jump_to(last_goal)
         await pilot.pause()
         assert screen_text(app).splitlines()[0].strip().startswith("Goal 10")
-        await pilot.press("end")
-        assert preview.fully_rendered
-        assert preview.scroll_y == preview.max_scroll_y
         height = preview.virtual_size.height
         await pilot.resize_terminal(120, 30)
         await wait_rendered(pilot, preview)
