@@ -1,0 +1,452 @@
+"""The plan as one Markdown document: CommonMark with GFM tables and task lists.
+
+The outline follows the product brief (title and facts, analysis, vision, the
+numbered goal tree, relationships, cadence, reporting, selling tools, plan
+health). Two audiences: ``"internal"`` shows everything; ``"customer"`` is a
+copy to hand to the customer, without the internal politics listed in
+``INTERNAL_FIELDS`` and without the coach's findings.
+
+User text is data, never markup. Every field goes through ``escape_inline``
+(one-line contexts) or ``_escape_block`` (multi-line text), which guarantee:
+
+- the text can't change the document's structure: no headings, lists, block
+  quotes, code, tables, links, images, autolinks, raw HTML, emphasis, entity
+  references, setext underlines or thematic breaks come from it;
+- a CommonMark parser gives back exactly the text typed, with three documented
+  exceptions: control characters other than tab and line breaks become
+  U+FFFD (CommonMark itself does that to NUL, and it keeps terminal escape
+  sequences out of a file someone may ``cat``); ``\\r\\n`` and ``\\r`` read as
+  ``\\n``; and in multi-line text each line break is a hard line break
+  (trailing line breaks, which CommonMark can't end a paragraph with, stay in
+  the text as ``&#10;``). One-line contexts (headings, table cells, list items)
+  keep a line break as ``&#10;``: still the same text, shown as a space.
+
+The escaping is minimal so the file stays readable as plain text: characters
+that are markup anywhere (``\\ ` * _ [ ] < # | ~``) are backslash-escaped
+everywhere; ``&`` only where it could start an entity; characters that are
+markup only at the start of a line (``- + = > 1.`` …) only there; spaces,
+tabs and other whitespace only at the ends of a line, as numeric character
+references, because Markdown trims them (and indents code with them). GFM's
+extended autolinks (``www.example.com``) may still turn a bare URL into a link
+on GitHub; the text stays the same, so that is accepted.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from datetime import date, datetime, timezone
+
+from acct_tui import coach
+from acct_tui.model import (
+    ANALYSIS_QUESTIONS,
+    Goal,
+    Initiative,
+    Meeting,
+    Metric,
+    Plan,
+    SellingTool,
+    Stakeholder,
+    Strategy,
+    Tactic,
+    question_text,
+)
+
+AUDIENCES = ("internal", "customer")
+"""Who the export is for: the account team, or the customer."""
+
+INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
+    {
+        (Stakeholder, "role"),
+        (Stakeholder, "influence"),
+        (Stakeholder, "stance"),
+        (Stakeholder, "owner"),
+        (Stakeholder, "notes"),
+        (Stakeholder, "mitigation_tactic_id"),
+        (Tactic, "stakeholder_id"),
+    }
+)
+"""Fields the customer edition never shows, as (record type, field name).
+
+The tests check that the customer export doesn't change when any of these
+changes, and that every other field of every record is deliberately public,
+so a new field must be placed on one side or the other. The role in the
+decision ("gatekeeper", "coach", "economic buyer") is how *we* see a person,
+so it counts as internal too. The coach's findings are also left out.
+"""
+
+NOT_SET = "—"
+"""What an empty table cell shows."""
+
+# --- escaping -----------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab, LF and CR: shown as U+FFFD."""
+
+_MARKUP = re.compile(r"[\\`*_\[\]<#|~]|&(?=[#A-Za-z0-9])|[\t\n\r\ufeff]")
+"""Characters that are (or may start) markup anywhere in a line; and the tab,
+line breaks and byte-order mark, which are written as character references
+(a parser may drop a BOM at the start of a document)."""
+
+_ORDERED_MARKER = re.compile(r"^(\d+)([.)])")
+"""``1.`` or ``1)`` at the start of a line starts an ordered list."""
+
+_ASCII_PUNCTUATION = frozenset(string.punctuation)
+
+
+def escape_inline(text: str) -> str:
+    """``text`` as Markdown that reads back as exactly ``text`` and adds no structure.
+
+    Safe in a paragraph, a list item, an ATX heading or a GFM table cell, at
+    any position in the line (it assumes it may be at the start of a line).
+    Line breaks become ``&#10;``: the text keeps them but they show as spaces;
+    use ``_escape_block`` for text whose line breaks should show.
+    """
+    text = _CONTROL.sub("\ufffd", text)
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    if start >= end:
+        return _char_refs(text)
+    return _char_refs(text[:start]) + _escape_body(text[start:end]) + _char_refs(text[end:])
+
+
+def _escape_body(body: str) -> str:
+    """Escape text that neither starts nor ends with whitespace."""
+    escaped = _MARKUP.sub(_escape_match, body)
+    if body[0] in _ASCII_PUNCTUATION and not _MARKUP.match(body):
+        return "\\" + escaped  # "- x", "> x", "+ x", "=", "&" …: markup at a line start
+    return _ORDERED_MARKER.sub(r"\1\\\2", escaped)
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    char = match.group()
+    return _char_refs(char) if char in "\t\n\r\ufeff" else "\\" + char
+
+
+def _char_refs(text: str) -> str:
+    """Every character as a numeric character reference (for edge whitespace)."""
+    return "".join(f"&#{ord(char)};" for char in text)
+
+
+def _escape_block(text: str, indent: str = "") -> str:
+    """Multi-line ``text`` as one paragraph whose line breaks are hard breaks.
+
+    ``indent`` goes before each continuation line (two spaces inside a list
+    item). Blank lines stay blank-looking hard breaks rather than new
+    paragraphs, so the text can't create blocks. Trailing line breaks can't be
+    hard breaks (CommonMark drops them at the end of a paragraph), so they
+    stay in the text as ``&#10;``.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    body = text.rstrip("\n")
+    lines = [escape_inline(line) for line in body.split("\n")]
+    return ("\\\n" + indent).join(lines) + escape_inline(text[len(body):])
+
+
+def _has_text(text: str) -> bool:
+    """Whitespace-only text counts as empty, as the model's required checks do."""
+    return bool(text.strip())
+
+
+# --- small formatters -----------------------------------------------------------
+
+
+def slugify(name: str) -> str:
+    """A file-name-safe slug for ``name``: "Northwind Health" -> "northwind-health".
+
+    ASCII letters, digits and dashes only (accents are folded), at most 60
+    characters, never empty: a name with no usable letters gives "account".
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+    slug = slug[:60].rstrip("-")
+    return slug or "account"
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else NOT_SET
+
+
+def _number(value: float | None) -> str:
+    """10.0 -> "10", 12.5 -> "12.5", 1200000.0 -> "1,200,000"."""
+    if value is None:
+        return NOT_SET
+    if value.is_integer() and abs(value) < 1e15:
+        return f"{int(value):,}"
+    return f"{value:,}"
+
+
+def _timestamp(value: datetime) -> str:
+    return f"{value.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+
+
+def _cell(text: str) -> str:
+    return escape_inline(text) if _has_text(text) else NOT_SET
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A GFM table; ``rows`` hold already escaped cells."""
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def _placeholder(text: str) -> str:
+    return f"*{text}*"
+
+
+# --- the document ---------------------------------------------------------------
+
+
+def render_plan_markdown(
+    plan: Plan, *, audience: str = "internal", today: date | None = None
+) -> str:
+    """The whole plan as Markdown for ``audience`` ("internal" or "customer").
+
+    ``today`` is the date the coach judges the plan against (overdue tactics);
+    it defaults to today's date.
+    """
+    if audience not in AUDIENCES:
+        raise ValueError(f"Audience must be one of: {', '.join(AUDIENCES)} (got {audience!r}).")
+    internal = audience == "internal"
+    today = today or date.today()
+    sections = [
+        _title(plan, internal),
+        _analysis(plan),
+        _vision(plan),
+        _goals(plan, internal),
+        _relationships(plan, internal),
+        _cadence(plan),
+        _reporting(plan),
+        _tools(plan),
+    ]
+    if internal:
+        sections.append(_health(plan, today))
+    blocks = [block for section in sections for block in section]
+    return "\n\n".join(blocks) + "\n"
+
+
+# Each section returns its blocks (headings, paragraphs, lists, tables) as
+# strings; the document puts one blank line between blocks.
+
+
+def _title(plan: Plan, internal: bool) -> list[str]:
+    blocks = [f"# {escape_inline(plan.name)} — Account plan"]
+    if not internal:
+        blocks.append(_placeholder("Customer edition — prepared to share with the account."))
+    facts = [
+        ("Owner", escape_inline(plan.owner) if _has_text(plan.owner) else ""),
+        ("Industry", escape_inline(plan.industry) if _has_text(plan.industry) else ""),
+        ("Start", plan.start.isoformat() if plan.start else ""),
+        ("Next review", plan.review.isoformat() if plan.review else ""),
+        ("Last updated", _timestamp(plan.updated)),
+    ]
+    blocks.append("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
+    return blocks
+
+
+def _analysis(plan: Plan) -> list[str]:
+    blocks = ["## Analysis"]
+    for key, question in ANALYSIS_QUESTIONS:
+        answer = plan.answer(key)
+        blocks.append(f"### {escape_inline(question)}")
+        blocks.append(_escape_block(answer) if _has_text(answer) else _placeholder("Not answered yet"))
+    return blocks
+
+
+def _vision(plan: Plan) -> list[str]:
+    vision = plan.vision
+    blocks = ["## Vision"]
+    if _has_text(vision.statement):
+        blocks.append(_escape_block(vision.statement))
+    else:
+        blocks.append(_placeholder("No vision statement yet"))
+    if _has_text(vision.why):
+        blocks.append(f"**Why:** {_escape_block(vision.why)}")
+    return blocks
+
+
+def _goals(plan: Plan, internal: bool) -> list[str]:
+    blocks = ["## Goals"]
+    if not plan.goals:
+        return blocks + [_placeholder("No goals yet")]
+    names = {person.id: person.name for person in plan.stakeholders} if internal else {}
+    for g, goal in enumerate(plan.goals, 1):
+        blocks += _goal(goal, f"{g}", names)
+    return blocks
+
+
+def _goal(goal: Goal, number: str, names: dict[str, str]) -> list[str]:
+    blocks = [f"### Goal {number}: {escape_inline(goal.title)}"]
+    facts = []
+    if _has_text(goal.measure):
+        facts.append(f"**Measure:** {escape_inline(goal.measure)}")
+    if goal.due:
+        facts.append(f"**Due:** {goal.due.isoformat()}")
+    if facts:
+        blocks.append(" · ".join(facts))
+    if not goal.strategies:
+        blocks.append(_placeholder("No strategies yet"))
+    for s, strategy in enumerate(goal.strategies, 1):
+        blocks += _strategy(strategy, f"{number}.{s}", names)
+    return blocks
+
+
+def _strategy(strategy: Strategy, number: str, names: dict[str, str]) -> list[str]:
+    blocks = [f"#### Strategy {number}: {escape_inline(strategy.title)}"]
+    if strategy.analysis_refs:
+        questions = " · ".join(escape_inline(question_text(ref)) for ref in strategy.analysis_refs)
+        blocks.append(f"**Responds to:** {questions}")
+    if not strategy.initiatives:
+        blocks.append(_placeholder("No initiatives yet"))
+    for i, initiative in enumerate(strategy.initiatives, 1):
+        blocks += _initiative(initiative, f"{number}.{i}", names)
+    return blocks
+
+
+def _initiative(initiative: Initiative, number: str, names: dict[str, str]) -> list[str]:
+    blocks = [f"##### Initiative {number}: {escape_inline(initiative.title)}"]
+    if not initiative.tactics:
+        return blocks + [_placeholder("No tactics yet")]
+    blocks.append("\n".join(_tactic(tactic, names) for tactic in initiative.tactics))
+    return blocks
+
+
+def _tactic(tactic: Tactic, names: dict[str, str]) -> str:
+    """A task-list item: ``- [ ] action — owner: X · due: 2027-01-31 · status: doing``.
+
+    ``names`` maps stakeholder ids to names; it is empty in the customer
+    edition, which leaves out whom a tactic works on.
+    """
+    box = "[x]" if tactic.status == "done" else "[ ]"
+    action = escape_inline(tactic.action)
+    if tactic.status == "dropped":
+        action = f"~~{action}~~"
+    details = []
+    if _has_text(tactic.owner):
+        details.append(f"owner: {escape_inline(tactic.owner)}")
+    if tactic.due:
+        details.append(f"due: {tactic.due.isoformat()}")
+    details.append(f"status: {tactic.status}")
+    if tactic.stakeholder_id in names:
+        details.append(f"works on: {escape_inline(names[tactic.stakeholder_id])}")
+    return f"- {box} {action} — {' · '.join(details)}"
+
+
+def _relationships(plan: Plan, internal: bool) -> list[str]:
+    blocks = ["## Relationships"]
+    people = plan.stakeholders
+    if not people:
+        return blocks + [_placeholder("No stakeholders yet")]
+    if not internal:
+        rows = [[_cell(p.name), _cell(p.title), _date(p.last_contact)] for p in people]
+        return blocks + ["\n".join(_table(["Name", "Title", "Last contact"], rows))]
+    header = ["Name", "Title", "Role", "Influence", "Stance", "Owner", "Last contact"]
+    rows = [
+        [
+            _cell(p.name),
+            _cell(p.title),
+            p.role,
+            p.influence,
+            p.stance,
+            _cell(p.owner),
+            _date(p.last_contact),
+        ]
+        for p in people
+    ]
+    blocks.append("\n".join(_table(header, rows)))
+    with_notes = [p for p in people if _has_text(p.notes)]
+    if with_notes:
+        blocks.append("### Notes")
+        blocks.append(
+            "\n".join(f"- **{escape_inline(p.name)}:** {_escape_block(p.notes, '  ')}" for p in with_notes)
+        )
+    detractors = [p for p in people if p.stance == "detractor"]
+    if detractors:
+        blocks.append("### Detractors")
+        tactics = _tactics_by_id(plan)
+        blocks.append("\n".join(_detractor(p, tactics) for p in detractors))
+    return blocks
+
+
+def _detractor(person: Stakeholder, tactics: dict[str, tuple[Tactic, str]]) -> str:
+    """A detractor and the tactic that mitigates them, or a note that none does."""
+    name = escape_inline(person.name)
+    if person.mitigation_tactic_id not in tactics:
+        return f"- **{name}:** {_placeholder('no mitigating tactic yet')}"
+    tactic, initiative = tactics[person.mitigation_tactic_id]
+    return f"- **{name}:** mitigated by {escape_inline(tactic.action)} (Initiative {initiative})"
+
+
+def _tactics_by_id(plan: Plan) -> dict[str, tuple[Tactic, str]]:
+    """Every tactic by id, with the number of its initiative ("1.2.1")."""
+    return {
+        tactic.id: (tactic, f"{g}.{s}.{i}")
+        for g, goal in enumerate(plan.goals, 1)
+        for s, strategy in enumerate(goal.strategies, 1)
+        for i, initiative in enumerate(strategy.initiatives, 1)
+        for tactic in initiative.tactics
+    }
+
+
+def _cadence(plan: Plan) -> list[str]:
+    blocks = ["## Cadence"]
+    if not plan.meetings:
+        return blocks + [_placeholder("No meetings yet")]
+    header = ["Meeting", "Frequency", "Attendees", "Purpose", "Next date"]
+    rows = [_meeting_row(meeting) for meeting in plan.meetings]
+    return blocks + ["\n".join(_table(header, rows))]
+
+
+def _meeting_row(meeting: Meeting) -> list[str]:
+    return [
+        _cell(meeting.name),
+        _cell(meeting.frequency),
+        _cell(meeting.attendees),
+        _cell(meeting.purpose),
+        _date(meeting.next_date),
+    ]
+
+
+def _reporting(plan: Plan) -> list[str]:
+    blocks = ["## Reporting"]
+    if not plan.metrics:
+        return blocks + [_placeholder("No metrics yet")]
+    goals = {goal.id: f"Goal {g}: {escape_inline(goal.title)}" for g, goal in enumerate(plan.goals, 1)}
+    header = ["Metric", "Baseline", "Target", "Current", "Unit", "Goal"]
+    rows = [_metric_row(metric, goals) for metric in plan.metrics]
+    return blocks + ["\n".join(_table(header, rows))]
+
+
+def _metric_row(metric: Metric, goals: dict[str, str]) -> list[str]:
+    return [
+        _cell(metric.name),
+        _number(metric.baseline),
+        _number(metric.target),
+        _number(metric.current),
+        _cell(metric.unit),
+        goals.get(metric.goal_id, NOT_SET),
+    ]
+
+
+def _tools(plan: Plan) -> list[str]:
+    blocks = ["## Selling tools"]
+    if not plan.tools:
+        return blocks + [_placeholder("No selling tools yet")]
+    return blocks + ["\n".join(_tool(tool) for tool in plan.tools)]
+
+
+def _tool(tool: SellingTool) -> str:
+    if not _has_text(tool.purpose):
+        return f"- **{escape_inline(tool.name)}**"
+    return f"- **{escape_inline(tool.name)}:** {_escape_block(tool.purpose, '  ')}"
+
+
+def _health(plan: Plan, today: date) -> list[str]:
+    """The coach's score and findings (internal edition only)."""
+    findings = coach.check_plan(plan, today)
+    blocks = ["## Plan health", f"**Score:** {coach.health_score(plan, today)}/100"]
+    if not findings:
+        return blocks + [_placeholder("The coach has nothing to flag.")]
+    return blocks + ["\n".join(f"- {escape_inline(finding.message)}" for finding in findings)]
