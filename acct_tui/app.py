@@ -93,7 +93,7 @@ class AcctApp(App[None]):
                     del self._pending[plan_id]
             self._report_saved()
 
-    def save_now(self) -> bool:
+    def save_now(self, report: bool = True) -> bool:
         """Write pending plans at once, in this thread; False if a write failed.
 
         Used on step changes and on quit, where we must know the plan is on disk.
@@ -104,11 +104,13 @@ class AcctApp(App[None]):
             try:
                 self.store.save(plan)
             except StoreError as error:
-                self._report_save_error(str(error))
+                if report:
+                    self._report_save_error(str(error))
                 return False
             if self._pending.get(plan_id) is plan:
                 del self._pending[plan_id]
-        self._report_saved()
+        if report:
+            self._report_saved()
         return True
 
     def delete_plan(self, plan_id: str) -> None:
@@ -141,6 +143,8 @@ class AcctApp(App[None]):
 
     def post_save_state(self) -> None:
         """Let the active screen refresh its save indicator."""
+        if not self.screen_stack:
+            return
         refresh = getattr(self.screen, "refresh_save_state", None)
         if refresh is not None:
             refresh()
@@ -197,11 +201,12 @@ class AcctApp(App[None]):
             pass  # not on the main thread (tests) or not supported here
 
     def _on_signal(self) -> None:
-        self.save_now()
+        self.save_now(report=False)
         self.exit()
 
     def on_unmount(self) -> None:
-        self.save_now()
+        """Last chance: whatever is still pending goes to disk as the app closes."""
+        self.save_now(report=False)
 
     # --- help and command palette -------------------------------------------
 

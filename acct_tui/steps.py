@@ -125,7 +125,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "review",
-        "Review & preview",
+        "Review",
         "Read the whole plan as your leader will, and fix what the coach still flags.",
         "Check that the chain reads upward: tactics → initiatives → strategies → goals → vision.",
         "Sharing a plan with gaps you could have fixed in five minutes.",

@@ -111,7 +111,7 @@ class ItemForm(ModalScreen[Any]):
                 *[(Text(question), key, key in chosen) for key, question in ANALYSIS_QUESTIONS],
                 id=field_id,
             )
-        return Input(value, placeholder=spec.placeholder, id=field_id)
+        return Input(value, placeholder=spec.placeholder, id=field_id, compact=True)
 
     def on_mount(self) -> None:
         self._initial = self.texts()
@@ -136,7 +136,9 @@ class ItemForm(ModalScreen[Any]):
         return values
 
     def show_error(self, name: str, message: str) -> None:
-        self.query_one(f"#error-{name}", Label).update(message)
+        error = self.query_one(f"#error-{name}", Label)
+        error.update(message)
+        error.display = bool(message)
         self.query_one(f"#field-{name}").set_class(bool(message), "-invalid-field")
 
     def on_input_changed(self, event: Input.Changed) -> None:

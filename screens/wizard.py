@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 
-from acct_tui.coach import nudges
+from acct_tui.coach import health_score, nudges
 from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
 from screens.coach_panel import CoachPanel
 from screens.messages import JumpTo, PlanEdited
@@ -85,12 +85,15 @@ class WizardScreen(Screen[None]):
         self.app.save_now()
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
-        if not switcher.query(f"#{pane_id}"):
-            switcher.mount(make_pane(self.plan_id, key))
+        panes = switcher.query(f"#{pane_id}")
+        if panes:
+            pane = panes.first(StepPane)
+            pane.refresh_from_plan()
+        else:  # a new pane fills itself from the plan when it mounts
+            pane = make_pane(self.plan_id, key)
+            switcher.mount(pane)
         self.step = key
         switcher.current = pane_id
-        pane = switcher.query_one(f"#{pane_id}", StepPane)
-        pane.refresh_from_plan()
         self.refresh_progress()
         self.call_after_refresh(pane.select_node if node_id else pane.focus_first, *((node_id,) if node_id else ()))
         stepper = self.query_one(Stepper)
@@ -102,7 +105,9 @@ class WizardScreen(Screen[None]):
         states = step_states(plan)
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
-        self.query_one(Stepper).show_states(states, self.step)
+        stepper = self.query_one(Stepper)
+        stepper.show_states(states, self.step)
+        stepper.border_subtitle = f"health {health_score(plan)}/100"
         self.query_one("#step-title", Static).update(
             f"{plan.name} · Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
         )
@@ -115,7 +120,8 @@ class WizardScreen(Screen[None]):
         return "   · saving…" if self.app.has_unsaved else "   · saved"
 
     def refresh_save_state(self) -> None:
-        self.refresh_progress()
+        if self.is_mounted and self.query(Stepper):
+            self.refresh_progress()
 
     def on_plan_edited(self, event: PlanEdited) -> None:
         self.refresh_progress()
@@ -152,9 +158,6 @@ class WizardScreen(Screen[None]):
         self.app.save_now()
         plan = self.plan
         self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
-
-    def on_preview_screen_export_requested(self, event) -> None:
-        self.open_step("export")
 
     def action_home(self) -> None:
         self.commit_on_quit()

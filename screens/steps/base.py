@@ -36,7 +36,7 @@ class StepPane(Vertical):
 
     def focus_first(self) -> None:
         """Focus the step's first field or list."""
-        for widget in self.query("*"):
+        for widget in self.query("Input, TextArea, Tree, DataTable, OptionList, Select, Button"):
             if widget.focusable:
                 widget.focus()
                 return

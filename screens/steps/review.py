@@ -19,7 +19,7 @@ class ReviewPane(StepPane):
     """The coach's findings and a live preview of the exported plan."""
 
     step_key = "review"
-    BINDINGS = [Binding("f5,p", "app.screen.preview", "Full preview", id="review-preview")]
+    BINDINGS = [Binding("f5,p", "screen.preview", "Full preview", id="review-preview")]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-score", markup=False)

@@ -118,7 +118,7 @@ class InlineFieldsPane(StepPane):
                 if spec.long:
                     yield TextArea(spec.read(plan), id=f"inline-{spec.key}", classes="field-long", soft_wrap=True)
                 else:
-                    yield Input(spec.read(plan), placeholder=spec.placeholder, id=f"inline-{spec.key}")
+                    yield Input(spec.read(plan), placeholder=spec.placeholder, id=f"inline-{spec.key}", compact=True)
                 yield Label("", id=f"inline-error-{spec.key}", classes="field-error", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -143,7 +143,9 @@ class InlineFieldsPane(StepPane):
         self.save(plan)
 
     def _show_error(self, key: str, message: str) -> None:
-        self.query_one(f"#inline-error-{key}", Label).update(message)
+        error = self.query_one(f"#inline-error-{key}", Label)
+        error.update(message)
+        error.display = bool(message)
         self.query_one(f"#inline-{key}").set_class(bool(message), "-invalid-field")
 
     def invalid_fields(self) -> list[str]:

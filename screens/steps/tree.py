@@ -71,7 +71,7 @@ class TreePane(StepPane):
     def __init__(self, plan_id: str, step_key: str) -> None:
         self.step_key = step_key
         super().__init__(plan_id)
-        self.level = LEVELS[step_key]
+        self.node_kind = LEVELS[step_key]
 
     def compose(self) -> ComposeResult:
         yield Static("", id=f"breadcrumb-{self.step_key}", classes="breadcrumb", markup=False)
@@ -82,25 +82,25 @@ class TreePane(StepPane):
         yield Static(self._help_line(), classes="pane-help", markup=False)
 
     def _help_line(self) -> str:
-        noun = self.level.__name__.lower()
+        noun = self.node_kind.__name__.lower()
         return f"a add {noun} · enter/e edit · d delete · shift+↑/↓ move · space fold"
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
 
     @property
-    def tree(self) -> PlanTree:
+    def plan_tree(self) -> PlanTree:
         return self.query_one(PlanTree)
 
     def refresh_from_plan(self, select: str | None = None) -> None:
         plan = self.plan
-        tree = self.tree
+        tree = self.plan_tree
         keep = select or self.selected_id()
         numbers = numbering(plan)
         flagged = {finding.node_id for finding in check_plan(plan)}
         tree.clear()
         target: TreeNode | None = None
-        depth = list(LEVELS.values()).index(self.level)
+        depth = list(LEVELS.values()).index(self.node_kind)
 
         def add(parent: TreeNode, node: Any, level: int) -> None:
             nonlocal target
@@ -114,7 +114,7 @@ class TreePane(StepPane):
         for goal in plan.goals:
             add(tree.root, goal, 0)
         if not plan.goals:
-            tree.root.add_leaf(Text("No goals yet: press a to add the first one." if self.level is Goal else "No goals yet: add them in step 4 (Goals).", style="italic"))
+            tree.root.add_leaf(Text("No goals yet: press a to add the first one." if self.node_kind is Goal else "No goals yet: add them in step 4 (Goals).", style="italic"))
         if target is not None:
             node = target
             while node.parent is not None:
@@ -124,7 +124,7 @@ class TreePane(StepPane):
         self.call_after_refresh(self._update_breadcrumb)
 
     def selected_id(self) -> str | None:
-        node = self.tree.cursor_node
+        node = self.plan_tree.cursor_node
         return node.data if node is not None else None
 
     def selected(self) -> tuple[Any, tuple[Any, ...]] | None:
@@ -152,16 +152,16 @@ class TreePane(StepPane):
 
     def select_node(self, node_id: str) -> None:
         self.refresh_from_plan(select=node_id or None)
-        self.tree.focus()
+        self.plan_tree.focus()
 
     def focus_first(self) -> None:
-        self.tree.focus()
+        self.plan_tree.focus()
 
     # --- actions -------------------------------------------------------------
 
     def _parent_for_add(self) -> Any | None:
         """The node a new item of this step's level goes under (None: top level)."""
-        parent_type = PARENT[self.level]
+        parent_type = PARENT[self.node_kind]
         if parent_type is None:
             return None
         found = self.selected()
@@ -179,25 +179,25 @@ class TreePane(StepPane):
         return None
 
     def action_add(self) -> None:
-        parent_type = PARENT[self.level]
+        parent_type = PARENT[self.node_kind]
         parent = self._parent_for_add()
         if parent_type is not None and parent is None:
             self.notify(
-                f"First select the {parent_type.__name__.lower()} to add a {self.level.__name__.lower()} to "
+                f"First select the {parent_type.__name__.lower()} to add a {self.node_kind.__name__.lower()} to "
                 f"(add {parent_type.__name__.lower()}s in the step before this one).",
                 severity="warning",
             )
             return
-        context = self._context(parent)
+        context = self._form_context(parent)
         parent_id = parent.id if parent is not None else None
 
         def apply(record: Any) -> None:
             self.save(add_node(self.plan, record, parent_id))
             self.refresh_from_plan(select=record.id)
 
-        self.app.push_screen(ItemForm(self.level, self.plan, apply, context=context))
+        self.app.push_screen(ItemForm(self.node_kind, self.plan, apply, context=context))
 
-    def _context(self, parent: Any | None) -> str:
+    def _form_context(self, parent: Any | None) -> str:
         if parent is None:
             vision = self.plan.vision.statement.strip()
             return f"Serves the vision: {vision}" if vision else ""
@@ -211,7 +211,7 @@ class TreePane(StepPane):
         if found is None:
             return
         node, ancestors = found
-        context = self._context(ancestors[-1]) if len(ancestors) > 1 else ""
+        context = self._form_context(ancestors[-1]) if len(ancestors) > 1 else ""
 
         def apply(record: Any) -> None:
             self.save(replace_node(self.plan, record))
