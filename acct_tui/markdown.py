@@ -36,10 +36,12 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from acct_tui import coach
 from acct_tui.model import (
+    ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
     Goal,
     Initiative,
@@ -73,8 +75,13 @@ The tests check that the customer export doesn't change when any of these
 changes, and that every other field of every record is deliberately public,
 so a new field must be placed on one side or the other. The role in the
 decision ("gatekeeper", "coach", "economic buyer") is how *we* see a person,
-so it counts as internal too. The coach's findings are also left out.
+so it counts as internal too. The coach's findings, and the analysis answers
+in ``INTERNAL_ANALYSIS_KEYS``, are also left out.
 """
+
+INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers",)
+"""Analysis answers the customer edition leaves out: "Who are the key
+influencers?" is the politics of the account in the rep's own words."""
 
 NOT_SET = "—"
 """What an empty table cell shows."""
@@ -199,6 +206,22 @@ def _placeholder(text: str) -> str:
 # --- the document ---------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Edition:
+    """What the goal tree and analysis may show for one audience."""
+
+    analysis_keys: tuple[str, ...]
+    """The analysis questions shown (and citable in "Responds to")."""
+    names: dict[str, str]
+    """Stakeholder names by id, for "works on"; empty for the customer."""
+
+    @classmethod
+    def of(cls, plan: Plan, internal: bool) -> _Edition:
+        if internal:
+            return cls(ANALYSIS_KEYS, {person.id: person.name for person in plan.stakeholders})
+        return cls(tuple(k for k in ANALYSIS_KEYS if k not in INTERNAL_ANALYSIS_KEYS), {})
+
+
 def render_plan_markdown(
     plan: Plan, *, audience: str = "internal", today: date | None = None
 ) -> str:
@@ -211,11 +234,12 @@ def render_plan_markdown(
         raise ValueError(f"Audience must be one of: {', '.join(AUDIENCES)} (got {audience!r}).")
     internal = audience == "internal"
     today = today or date.today()
+    edition = _Edition.of(plan, internal)
     sections = [
         _title(plan, internal),
-        _analysis(plan),
+        _analysis(plan, edition),
         _vision(plan),
-        _goals(plan, internal),
+        _goals(plan, edition),
         _relationships(plan, internal),
         _cadence(plan),
         _reporting(plan),
@@ -246,12 +270,17 @@ def _title(plan: Plan, internal: bool) -> list[str]:
     return blocks
 
 
-def _analysis(plan: Plan) -> list[str]:
+def _analysis(plan: Plan, edition: _Edition) -> list[str]:
     blocks = ["## Analysis"]
     for key, question in ANALYSIS_QUESTIONS:
+        if key not in edition.analysis_keys:
+            continue
         answer = plan.answer(key)
         blocks.append(f"### {escape_inline(question)}")
-        blocks.append(_escape_block(answer) if _has_text(answer) else _placeholder("Not answered yet"))
+        if _has_text(answer):
+            blocks.append(_escape_block(answer))
+        else:
+            blocks.append(_placeholder("Not answered yet"))
     return blocks
 
 
@@ -267,17 +296,16 @@ def _vision(plan: Plan) -> list[str]:
     return blocks
 
 
-def _goals(plan: Plan, internal: bool) -> list[str]:
+def _goals(plan: Plan, edition: _Edition) -> list[str]:
     blocks = ["## Goals"]
     if not plan.goals:
         return blocks + [_placeholder("No goals yet")]
-    names = {person.id: person.name for person in plan.stakeholders} if internal else {}
     for g, goal in enumerate(plan.goals, 1):
-        blocks += _goal(goal, f"{g}", names)
+        blocks += _goal(goal, f"{g}", edition)
     return blocks
 
 
-def _goal(goal: Goal, number: str, names: dict[str, str]) -> list[str]:
+def _goal(goal: Goal, number: str, edition: _Edition) -> list[str]:
     blocks = [f"### Goal {number}: {escape_inline(goal.title)}"]
     facts = []
     if _has_text(goal.measure):
@@ -289,19 +317,20 @@ def _goal(goal: Goal, number: str, names: dict[str, str]) -> list[str]:
     if not goal.strategies:
         blocks.append(_placeholder("No strategies yet"))
     for s, strategy in enumerate(goal.strategies, 1):
-        blocks += _strategy(strategy, f"{number}.{s}", names)
+        blocks += _strategy(strategy, f"{number}.{s}", edition)
     return blocks
 
 
-def _strategy(strategy: Strategy, number: str, names: dict[str, str]) -> list[str]:
+def _strategy(strategy: Strategy, number: str, edition: _Edition) -> list[str]:
     blocks = [f"#### Strategy {number}: {escape_inline(strategy.title)}"]
-    if strategy.analysis_refs:
-        questions = " · ".join(escape_inline(question_text(ref)) for ref in strategy.analysis_refs)
+    refs = [ref for ref in strategy.analysis_refs if ref in edition.analysis_keys]
+    if refs:
+        questions = " · ".join(escape_inline(question_text(ref)) for ref in refs)
         blocks.append(f"**Responds to:** {questions}")
     if not strategy.initiatives:
         blocks.append(_placeholder("No initiatives yet"))
     for i, initiative in enumerate(strategy.initiatives, 1):
-        blocks += _initiative(initiative, f"{number}.{i}", names)
+        blocks += _initiative(initiative, f"{number}.{i}", edition.names)
     return blocks
 
 
@@ -359,9 +388,8 @@ def _relationships(plan: Plan, internal: bool) -> list[str]:
     with_notes = [p for p in people if _has_text(p.notes)]
     if with_notes:
         blocks.append("### Notes")
-        blocks.append(
-            "\n".join(f"- **{escape_inline(p.name)}:** {_escape_block(p.notes, '  ')}" for p in with_notes)
-        )
+        notes = [f"- **{escape_inline(p.name)}:** {_escape_block(p.notes, '  ')}" for p in with_notes]
+        blocks.append("\n".join(notes))
     detractors = [p for p in people if p.stance == "detractor"]
     if detractors:
         blocks.append("### Detractors")
@@ -413,7 +441,9 @@ def _reporting(plan: Plan) -> list[str]:
     blocks = ["## Reporting"]
     if not plan.metrics:
         return blocks + [_placeholder("No metrics yet")]
-    goals = {goal.id: f"Goal {g}: {escape_inline(goal.title)}" for g, goal in enumerate(plan.goals, 1)}
+    goals = {
+        goal.id: f"Goal {g}: {escape_inline(goal.title)}" for g, goal in enumerate(plan.goals, 1)
+    }
     header = ["Metric", "Baseline", "Target", "Current", "Unit", "Goal"]
     rows = [_metric_row(metric, goals) for metric in plan.metrics]
     return blocks + ["\n".join(_table(header, rows))]

@@ -11,15 +11,16 @@ import cmarkgfm
 import pytest
 from markdown_it import MarkdownIt
 
-from acct_tui import coach, edit, markdown
+from acct_tui import coach, edit
 from acct_tui.markdown import (
-    AUDIENCES,
+    INTERNAL_ANALYSIS_KEYS,
     INTERNAL_FIELDS,
     escape_inline,
     render_plan_markdown,
     slugify,
 )
 from acct_tui.model import (
+    ANALYSIS_KEYS,
     DECISION_ROLES,
     INFLUENCE_LEVELS,
     STANCES,
@@ -79,7 +80,9 @@ def small_plan() -> Plan:
             ),
             Stakeholder("Sam Roe", stance="detractor", mitigation_tactic_id="t2", id="p2"),
         ),
-        meetings=(Meeting("QBR", "quarterly", "Dana, Jane", "Review progress", date(2026, 4, 1), id="m1"),),
+        meetings=(
+            Meeting("QBR", "quarterly", "Dana, Jane", "Review progress", date(2026, 4, 1), id="m1"),
+        ),
         metrics=(Metric("Revenue", 1_200_000, 1_320_000, 12.5, "USD", "g1", id="k1"),),
         tools=(SellingTool("ROI calculator", "Shows payback.\nIn 3 months.", id="x1"),),
         updated=UPDATED,
@@ -210,6 +213,7 @@ def test_golden_customer_export(fixed_coach: None) -> None:
         "*Customer edition — prepared to share with the account.*\n\n",
     )
     expected = expected.replace(" · works on: Dana Lee", "")
+    expected = expected.replace("### Who are the key influencers?\n\n*Not answered yet*\n\n", "")
     internal_people = expected[expected.index("| Name | Title | Role") : expected.index("## Cadence")]
     customer_people = (
         "| Name | Title | Last contact |\n"
@@ -273,7 +277,14 @@ def test_numbering_counts_goals_strategies_and_initiatives() -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(10.0, "10"), (12.5, "12.5"), (-3.0, "-3"), (0.1, "0.1"), (1_200_000.0, "1,200,000"), (None, "—")],
+    [
+        (10.0, "10"),
+        (12.5, "12.5"),
+        (-3.0, "-3"),
+        (0.1, "0.1"),
+        (1_200_000.0, "1,200,000"),
+        (None, "—"),
+    ],
 )
 def test_metric_numbers_are_shown_plainly(value: float | None, shown: str) -> None:
     plan = Plan(name="Acme", metrics=(Metric("M", value, None, None),))
@@ -302,7 +313,7 @@ def test_real_coach_findings_and_score_are_in_the_internal_export() -> None:
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
-        ("Grow revenue 10% (FY27), e.g. for Q3: \"yes\"!", "Grow revenue 10% (FY27), e.g. for Q3: \"yes\"!"),
+        *[(prose, prose) for prose in ["Grow revenue 10% (FY27), e.g. for Q3: \"yes\"!", "a-b + c = d."]],
         ("# Win", "\\# Win"),
         ("- item", "\\- item"),
         ("+ item", "\\+ item"),
@@ -521,14 +532,31 @@ def test_customer_export_does_not_depend_on_internal_field(record: type, name: s
     assert internal_differs, f"{record.__name__}.{name} should show in the internal export"
 
 
+def with_refs(plan: Plan, refs: tuple[str, ...]) -> Plan:
+    strategy = plan.goals[0].strategies[0]
+    return replace(edit.update_node(plan, strategy.id, analysis_refs=refs), updated=plan.updated)
+
+
+@pytest.mark.parametrize("key", INTERNAL_ANALYSIS_KEYS)
+def test_customer_export_does_not_depend_on_internal_analysis(key: str) -> None:
+    """The same proof for analysis answers that are politics, and strategies citing them."""
+    plan = linked_plan()
+    baseline = render_plan_markdown(plan, audience="customer", today=TODAY)
+    for marker in ("LEAKMARKER1", "LEAKMARKER2\nsecond line"):
+        changed = replace(plan, analysis={**plan.analysis, key: marker})
+        assert render_plan_markdown(changed, audience="customer", today=TODAY) == baseline
+        assert "LEAKMARKER" in render_plan_markdown(changed, today=TODAY)
+    public = tuple(k for k in ANALYSIS_KEYS if k != key)
+    for refs, same_as in (((key,), ()), (ANALYSIS_KEYS, public)):
+        customer = render_plan_markdown(with_refs(plan, refs), audience="customer", today=TODAY)
+        expected = render_plan_markdown(with_refs(plan, same_as), audience="customer", today=TODAY)
+        assert customer == expected
+
+
 def test_customer_export_leaves_out_politics_and_health() -> None:
     text = render_plan_markdown(linked_plan(), audience="customer", today=TODAY)
     assert "Customer edition" in text.split("\n\n")[1]
-    for internal in ("Plan health", "Stance", "Influence", "Detractors", "Notes", "works on", "mitigated"):
+    left_out = ("Plan health", "Stance", "Influence", "Detractors", "Notes", "works on", "mitigated")
+    for internal in (*left_out, "key influencers"):
         assert internal not in text
     assert "Plan health" in render_plan_markdown(linked_plan(), today=TODAY)
-
-
-def test_audiences() -> None:
-    assert AUDIENCES == ("internal", "customer")
-    assert markdown.render_plan_markdown(small_plan(), today=TODAY).startswith("# Northwind Health")
