@@ -8,9 +8,7 @@ from the plan and the coach, so it can never disagree with what the coach says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-
-from acct_tui.coach import check_plan
+from acct_tui.coach import Finding, check_plan
 from acct_tui.model import ANALYSIS_KEYS, Plan
 
 
@@ -170,14 +168,16 @@ def step_has_content(plan: Plan, key: str) -> bool:
     return content.get(key, False)
 
 
-def step_states(plan: Plan, today: date | None = None) -> dict[str, str]:
+def step_states(plan: Plan, findings: list[Finding] | None = None) -> dict[str, str]:
     """Each step's state: "empty", "started" or "complete".
 
     A step with content is complete when the coach has nothing to say about it.
     Review and export have no content of their own: they are complete when the
-    whole plan is.
+    whole plan is. Pass the coach's ``findings`` if you have them already.
     """
-    flagged = {finding.step for finding in check_plan(plan, today)}
+    if findings is None:
+        findings = check_plan(plan)
+    flagged = {finding.step for finding in findings}
     states = {}
     for key in STEP_KEYS:
         if key in ("review", "export"):

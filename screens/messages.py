@@ -12,6 +12,8 @@ class PlanEdited(Message):
     """A step changed the plan (already handed to the app for saving)."""
 
     plan_id: str
+    typing: bool = False
+    """True for a keystroke in a field: progress is recounted once typing pauses."""
 
 
 @dataclass

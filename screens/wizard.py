@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 
-from acct_tui.coach import health_score, nudges
+from acct_tui.coach import check_plan, health_score
 from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
 from screens.coach_panel import CoachPanel
 from screens.messages import JumpTo, PlanEdited
@@ -23,6 +23,9 @@ from screens.steps.records import RecordsPane, RelationshipsPane
 from screens.steps.review import ReviewPane
 from screens.steps.text_steps import AnalysisPane, FactsPane, InlineFieldsPane, VisionPane
 from screens.steps.tree import TreePane
+
+PROGRESS_DELAY = 0.25
+"""Seconds after an edit before the stepper and coach are recomputed."""
 
 NARROW = 110
 """Below this width the coach sits under the step instead of beside it."""
@@ -55,6 +58,7 @@ class WizardScreen(Screen[None]):
         super().__init__()
         self.plan_id = plan_id
         self.step = step
+        self._progress_timer = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -89,20 +93,23 @@ class WizardScreen(Screen[None]):
         if panes:
             pane = panes.first(StepPane)
             pane.refresh_from_plan()
-        else:  # a new pane fills itself from the plan when it mounts
+            self.call_after_refresh(pane.show_target, node_id)
+        else:  # a new pane fills itself and takes focus once it is mounted
             pane = make_pane(self.plan_id, key)
+            pane.target = node_id
             switcher.mount(pane)
         self.step = key
         switcher.current = pane_id
         self.refresh_progress()
-        self.call_after_refresh(pane.select_node if node_id else pane.focus_first, *((node_id,) if node_id else ()))
         stepper = self.query_one(Stepper)
         stepper.highlighted = step_index(key)
 
     def refresh_progress(self) -> None:
         """Update the stepper, the title line and the coach after any change."""
+        self._progress_timer = None
         plan = self.plan
-        states = step_states(plan)
+        findings = check_plan(plan)
+        states = step_states(plan, findings)
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
@@ -111,7 +118,7 @@ class WizardScreen(Screen[None]):
         self.query_one("#step-title", Static).update(
             f"{plan.name} · Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
         )
-        self.query_one(CoachPanel).show(step, nudges(plan, self.step))
+        self.query_one(CoachPanel).show(step, [f.message for f in findings if f.step == self.step])
         self.sub_title = plan.name
 
     def _save_state(self) -> str:
@@ -124,7 +131,11 @@ class WizardScreen(Screen[None]):
             self.refresh_progress()
 
     def on_plan_edited(self, event: PlanEdited) -> None:
-        self.refresh_progress()
+        """Recount progress now, or once typing pauses so each key stays instant."""
+        if not event.typing:
+            self.refresh_progress()
+        elif self._progress_timer is None:
+            self._progress_timer = self.set_timer(PROGRESS_DELAY, self.refresh_progress)
 
     def on_jump_to(self, event: JumpTo) -> None:
         self.open_step(event.step, event.node_id)

@@ -31,6 +31,12 @@ def screen_text(app: AcctApp) -> str:
     return "\n".join(parts)
 
 
+def visible_text(app: AcctApp) -> str:
+    """The screen exactly as painted, as plain text lines (what a user can read now)."""
+    strips = app.screen._compositor.render_strips()  # private, but the only full view
+    return "\n".join(strip.text for strip in strips)
+
+
 def stored_plans(db: Path):
     """What is on disk, read the way a second process would."""
     with PlanStore(db, readonly=True) as store:

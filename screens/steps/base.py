@@ -26,10 +26,23 @@ class StepPane(Vertical):
     def plan(self) -> Plan:
         return self.app.plan(self.plan_id)
 
-    def save(self, plan: Plan) -> None:
+    def save(self, plan: Plan, typing: bool = False) -> None:
         """Hand a new version of the plan to the app and tell the wizard."""
         self.app.update_plan(plan)
-        self.post_message(PlanEdited(self.plan_id))
+        self.post_message(PlanEdited(self.plan_id, typing))
+
+    target = ""
+    """What to select once mounted: a node id or field key ("" for the first field)."""
+
+    def _on_mount(self) -> None:
+        self.call_after_refresh(self.show_target, self.target)
+
+    def show_target(self, target: str = "") -> None:
+        """Select ``target`` if given, else focus the first field."""
+        if target:
+            self.select_node(target)
+        else:
+            self.focus_first()
 
     def refresh_from_plan(self) -> None:
         """Show the plan's current state (after an edit elsewhere)."""

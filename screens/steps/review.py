@@ -46,8 +46,8 @@ class ReviewPane(StepPane):
             Option(Text(f"⚠ {finding.message}"), id=f"{index}") for index, finding in enumerate(findings)
         )
         options.display = bool(findings)
-        if highlighted is not None and findings:
-            options.highlighted = min(highlighted, len(findings) - 1)
+        if findings:
+            options.highlighted = min(highlighted or 0, len(findings) - 1)
         self._findings = findings
         self.query_one(PlanPreview).show(render_plan_markdown(plan))
 

@@ -140,7 +140,7 @@ class InlineFieldsPane(StepPane):
             self._show_error(key, error.message)
             return
         self._show_error(key, "")
-        self.save(plan)
+        self.save(plan, typing=True)
 
     def _show_error(self, key: str, message: str) -> None:
         error = self.query_one(f"#inline-error-{key}", Label)

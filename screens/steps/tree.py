@@ -121,6 +121,8 @@ class TreePane(StepPane):
                 node.parent.expand()
                 node = node.parent
             self.call_after_refresh(tree.move_cursor, target)
+        elif plan.goals:
+            self.call_after_refresh(tree.move_cursor_to_line, 0)
         self.call_after_refresh(self._update_breadcrumb)
 
     def selected_id(self) -> str | None:

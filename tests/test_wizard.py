@@ -1,0 +1,298 @@
+"""The wizard, driven as a new account manager would: keys only, from an empty store to a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, TextArea, Tree
+
+from acct_tui.model import ANALYSIS_KEYS
+from screens.dialogs import ConfirmScreen, PromptScreen
+from screens.forms import ItemForm
+from screens.home import HomeScreen
+from screens.wizard import WizardScreen
+from screens.help import keys_table
+from ui_helpers import new_app, screen_text, stored_plans, visible_text
+
+
+async def type_text(pilot, text: str) -> None:
+    """Type like a user: one key per character."""
+    await pilot.press(*text)
+
+
+async def fill_form(pilot, **fields: str) -> None:
+    """Fill the open item form's one-line fields by name, then save with ctrl+s."""
+    form = pilot.app.screen
+    assert isinstance(form, ItemForm)
+    for name, text in fields.items():
+        form.query_one(f"#field-{name}").focus()
+        await pilot.pause()
+        await type_text(pilot, text)
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def start_plan(pilot, name: str = "Northwind Health") -> WizardScreen:
+    await pilot.press("n")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PromptScreen)
+    await type_text(pilot, name)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, WizardScreen)
+    return pilot.app.screen
+
+
+async def next_step(pilot) -> None:
+    await pilot.press("alt+right")
+    await pilot.pause()
+
+
+async def test_empty_store_welcomes_and_explains(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)):
+        text = screen_text(app)
+        assert "Welcome to acct-tui" in text
+        assert "five questions" in text
+        assert not app.screen.query_one(DataTable).display
+
+
+async def test_whole_plan_from_empty_store_to_exported_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        wizard = await start_plan(pilot)
+        assert "Step 1 of 13: Account facts" in screen_text(app)
+
+        # Facts: the first field is the name; tab to the others.
+        await pilot.press("tab")
+        await type_text(pilot, "Healthcare")
+        await pilot.press("tab")
+        await type_text(pilot, "Dana Ruiz")
+        await pilot.press("tab")
+        await type_text(pilot, "2027-01-01")
+        await pilot.press("tab")
+        await type_text(pilot, "2027-02-30")
+        assert "February 2027 has no day 30" in screen_text(app)
+        for _ in range(2):
+            await pilot.press("backspace")
+        await type_text(pilot, "28")
+        await pilot.pause()
+        assert "has no day" not in screen_text(app)
+
+        # Analysis: five answers.
+        await next_step(pilot)
+        assert "Step 2 of 13: Analysis" in screen_text(app)
+        for key in ANALYSIS_KEYS:
+            wizard.query_one(f"#inline-{key}", TextArea).focus()
+            await type_text(pilot, f"A-{key[:2]}")
+        await next_step(pilot)
+        assert "Step 3 of 13: Vision" in screen_text(app)
+        await type_text(pilot, "Partner")
+        await pilot.press("tab")
+        await type_text(pilot, "Scores fell")
+
+        # Goals.
+        await next_step(pilot)
+        await pilot.press("a")
+        await fill_form(pilot, title="Grow revenue 10%", measure="+10%", due="2027-12-31")
+        assert "Goal 1: Grow revenue 10%" in str(wizard.query_one("#tree-goals", Tree).root.children[0].label)
+
+        # Strategies: the goal is shown while adding them.
+        await next_step(pilot)
+        wizard.query_one("#tree-strategies", Tree).focus()
+        await pilot.press("a")
+        assert "Goal 1: Grow revenue 10%" in screen_text(app)
+        await fill_form(pilot, title="New product")
+        assert "Goal 1" in screen_text(app)  # the coach nudges: one strategy only
+        assert "plan two, sometimes three" in screen_text(app)
+        await pilot.press("a")
+        await fill_form(pilot, title="Expand")
+
+        # Initiatives and tactics go under the strategy / initiative the cursor is in.
+        await next_step(pilot)
+        tree = wizard.query_one("#tree-initiatives", Tree)
+        tree.focus()
+        await pilot.press("down")  # from Goal 1 to Strategy 1.1
+        await pilot.press("a")
+        await fill_form(pilot, title="Tie to CSAT")
+        await next_step(pilot)
+        tree = wizard.query_one("#tree-tactics", Tree)
+        tree.focus()
+        await pilot.pause()
+        await pilot.press("a")
+        assert isinstance(app.screen, ItemForm)
+        await fill_form(pilot, action="Meet the VP", owner="Dana", due="2027-01-31")
+
+        # Skip to export and write the file.
+        for _ in range(6):
+            await next_step(pilot)
+        assert "Step 13 of 13: Export" in screen_text(app)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+
+    exported = tmp_path / "northwind-health-plan.md"
+    text = exported.read_text()
+    assert "Grow revenue 10%" in text
+    assert "Meet the VP" in text
+    assert "A-in" in text
+    [plan] = stored_plans(db)
+    assert plan.industry == "Healthcare" and plan.review.isoformat() == "2027-02-28"
+    assert plan.vision.statement == "Partner"
+    goal = plan.goals[0]
+    assert [s.title for s in goal.strategies] == ["New product", "Expand"]
+    tactic = goal.strategies[0].initiatives[0].tactics[0]
+    assert (tactic.action, tactic.owner, tactic.due.isoformat()) == ("Meet the VP", "Dana", "2027-01-31")
+
+
+async def test_quit_right_after_typing_loses_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Retail")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+    assert stored_plans(db)[0].industry == "Retail"
+
+
+async def test_autosave_writes_after_a_pause_without_quitting(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+        await pilot.press("tab")
+        await type_text(pilot, "Retail")
+        assert app.has_unsaved
+        app.save_soon()  # what the timer does after the pause
+        await app.workers.wait_for_complete()
+        assert stored_plans(db)[0].industry == "Retail"
+        assert "· saved" in screen_text(app)
+
+
+async def test_a_failed_save_is_shown_and_the_text_stays(tmp_path: Path, monkeypatch) -> None:
+    from acct_tui.store import StoreError
+
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+
+        def full_disk(plan):
+            raise StoreError(f"can't write {db}: No space left on device")
+
+        monkeypatch.setattr(app.store, "save", full_disk)
+        await pilot.press("tab")
+        await type_text(pilot, "Retail")
+        app.save_soon()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "NOT SAVED" in screen_text(app)
+        assert app.screen.query_one("#inline-industry", Input).value == "Retail"
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "No space left on device" in screen_text(app)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+
+
+async def test_invalid_field_is_never_saved_and_quit_asks(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+        for _ in range(3):
+            await pilot.press("tab")
+        await type_text(pilot, "2027-13-01")
+        assert "there is no month 13" in screen_text(app)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Start date" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+    assert stored_plans(db)[0].start is None
+
+
+NASTY = "[bold]x[/bold] [/ \x1b[31m <b> 🚀 שלום"
+
+
+async def test_user_text_shows_literally_everywhere(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await start_plan(pilot, NASTY)
+        assert "[bold]x[/bold] [/" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(DataTable)
+        assert "[bold]x[/bold] [/" in str(table.get_row_at(0)[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        wizard = app.screen
+        wizard.open_step("goals")
+        await pilot.pause()
+        await pilot.press("a")
+        form = app.screen
+        form.query_one("#field-title", Input).insert_text_at_cursor("x" * 250)
+        await fill_form(pilot, title="[red]Win[/ ")
+        label = str(wizard.query_one("#tree-goals", Tree).root.children[0].label)
+        assert "[red]Win[/ " in label
+        assert "x" * 250 in label
+
+
+async def test_delete_asks_naming_the_account(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "Delete the plan for Northwind Health?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert len(stored_plans(db)) == 1
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert stored_plans(db) == []
+
+
+async def test_coach_finding_jumps_to_its_fix(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(100, 40)) as pilot:
+        wizard = await start_plan(pilot)
+        wizard.open_step("review")
+        await pilot.pause()
+        findings = wizard.query_one("#findings")
+        findings.focus()
+        await pilot.press("enter")  # first finding: an unanswered analysis question
+        await pilot.pause()
+        assert wizard.step == "analysis"
+        assert app.focused is wizard.query_one("#inline-inside", TextArea)
+
+
+@pytest.mark.parametrize("key", ["f1", "question_mark"])
+async def test_help_lists_keys_by_screen(tmp_path: Path, key: str) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.press(key)
+        await pilot.pause()
+        assert "Accounts (home)" in visible_text(app)
+    from rich.console import Console
+
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))
+    console.print(keys_table())
+    text = console.export_text()
+    for where in ("Accounts (home)", "Wizard, any step", "Add / edit form", "Preview"):
+        assert where in text
+    assert "alt+→" in text and "Next step" in text
