@@ -12,13 +12,11 @@ from __future__ import annotations
 import asyncio
 import signal
 from pathlib import Path
-from typing import Iterable
 
 from textual import work
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 
 import styles
 from acct_tui.model import Plan
@@ -215,31 +213,6 @@ class AcctApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """Every key of the current screen is also a palette command."""
-        yield from super().get_system_commands(screen)
-        seen = set()
-        for active in screen.active_bindings.values():
-            binding = active.binding
-            if not binding.description or binding.action in seen or not active.enabled:
-                continue
-            seen.add(binding.action)
-            key = self.get_key_display(binding)
-            yield SystemCommand(
-                binding.description,
-                f"{binding.tooltip or binding.description} ({key})",
-                _runner(active.node, binding.action),
-            )
-
-
-def _runner(node, action: str):
-    """A callback that runs ``action`` on the node that owns the binding."""
-
-    async def run() -> None:
-        await node.run_action(action)
-
-    return run
 
 
 def make_app(db_path: Path) -> AcctApp:

@@ -47,12 +47,12 @@ class FieldSpec:
 
 FORMS: dict[type, tuple[FieldSpec, ...]] = {
     Goal: (
-        FieldSpec("title", "Goal", required=True, placeholder="Grow revenue in the account by 10% this fiscal year"),
-        FieldSpec("measure", "Measure / target", placeholder="+10% account revenue vs. last year"),
+        FieldSpec("title", "Goal", required=True, placeholder="e.g. Grow revenue in the account by 10% this fiscal year"),
+        FieldSpec("measure", "Measure / target", placeholder="e.g. +10% account revenue vs. last year"),
         FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
     ),
     Strategy: (
-        FieldSpec("title", "Strategy", required=True, placeholder="Introduce our new product into the account"),
+        FieldSpec("title", "Strategy", required=True, placeholder="e.g. Introduce our new product into the account"),
         FieldSpec("analysis_refs", "Responds to analysis", "refs"),
     ),
     Initiative: (
@@ -60,19 +60,19 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {
             "title",
             "Initiative",
             required=True,
-            placeholder="Tie the product to their goal of raising their customers' satisfaction",
+            placeholder="e.g. Tie the product to their goal of raising their customers' satisfaction",
         ),
     ),
     Tactic: (
-        FieldSpec("action", "Tactic", required=True, placeholder="Meet the VP to learn how they measure satisfaction"),
+        FieldSpec("action", "Tactic", required=True, placeholder="e.g. Meet the VP to learn how they measure satisfaction"),
         FieldSpec("owner", "Owner", placeholder="Who does it"),
         FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
         FieldSpec("status", "Status", "choice", choices=TACTIC_STATUSES),
         FieldSpec("stakeholder_id", "Works on stakeholder", "ref"),
     ),
     Stakeholder: (
-        FieldSpec("name", "Name", required=True, placeholder="Dr. Amara Osei"),
-        FieldSpec("title", "Job title", placeholder="VP Patient Experience"),
+        FieldSpec("name", "Name", required=True, placeholder="e.g. Dr. Amara Osei"),
+        FieldSpec("title", "Job title", placeholder="e.g. VP Patient Experience"),
         FieldSpec("role", "Role in the decision", "choice", choices=DECISION_ROLES),
         FieldSpec("influence", "Influence", "choice", choices=INFLUENCE_LEVELS),
         FieldSpec("stance", "Stance", "choice", choices=STANCES),
@@ -82,23 +82,23 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref"),
     ),
     Meeting: (
-        FieldSpec("name", "Meeting", required=True, placeholder="Quarterly business review"),
-        FieldSpec("frequency", "Frequency", placeholder="Quarterly"),
-        FieldSpec("attendees", "Attendees", placeholder="CIO, VP Patient Experience, Dana"),
-        FieldSpec("purpose", "Purpose", placeholder="Review goals and metrics with the sponsors"),
+        FieldSpec("name", "Meeting", required=True, placeholder="e.g. Quarterly business review"),
+        FieldSpec("frequency", "Frequency", placeholder="e.g. Quarterly"),
+        FieldSpec("attendees", "Attendees", placeholder="e.g. CIO, VP Patient Experience, Dana"),
+        FieldSpec("purpose", "Purpose", placeholder="e.g. Review goals and metrics with the sponsors"),
         FieldSpec("next_date", "Next date", "date", placeholder="YYYY-MM-DD"),
     ),
     Metric: (
-        FieldSpec("name", "Metric", required=True, placeholder="Account revenue"),
-        FieldSpec("baseline", "Baseline", "number", placeholder="2.0"),
-        FieldSpec("target", "Target", "number", placeholder="2.2"),
-        FieldSpec("current", "Current", "number", placeholder="2.05"),
-        FieldSpec("unit", "Unit", placeholder="M EUR"),
+        FieldSpec("name", "Metric", required=True, placeholder="e.g. Account revenue"),
+        FieldSpec("baseline", "Baseline", "number", placeholder="e.g. 2.0"),
+        FieldSpec("target", "Target", "number", placeholder="e.g. 2.2"),
+        FieldSpec("current", "Current", "number", placeholder="e.g. 2.05"),
+        FieldSpec("unit", "Unit", placeholder="e.g. M EUR"),
         FieldSpec("goal_id", "Measures goal", "ref"),
     ),
     SellingTool: (
-        FieldSpec("name", "Tool", required=True, placeholder="ROI calculator"),
-        FieldSpec("purpose", "What it's for", placeholder="Quantify savings for the CFO"),
+        FieldSpec("name", "Tool", required=True, placeholder="e.g. ROI calculator"),
+        FieldSpec("purpose", "What it's for", placeholder="e.g. Quantify savings for the CFO"),
     ),
 }
 

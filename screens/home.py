@@ -131,7 +131,7 @@ class HomeScreen(Screen[None]):
                 self.open(plan.id)
 
         self.app.push_screen(
-            PromptScreen("Name of the account", check=account_name_problem, placeholder="Northwind Health"),
+            PromptScreen("Name of the account", check=account_name_problem, placeholder="e.g. Northwind Health"),
             create,
         )
 
