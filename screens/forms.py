@@ -100,11 +100,11 @@ class ItemForm(ModalScreen[Any]):
             return TextArea(value, id=field_id, classes="field-long", soft_wrap=True)
         if spec.kind == "choice":
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
-            return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id)
+            return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
         if spec.kind == "ref":
             options = ref_options(self.plan, self.kind, spec)
             current = value if value in {v for _, v in options} else Select.NULL
-            return Select(options, value=current, prompt="(none)", id=field_id)
+            return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
         if spec.kind == "refs":
             chosen = set(getattr(self.record, spec.name, ()) or ())
             return SelectionList(

@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from acct_tui.coach import health_score
 from acct_tui.model import Plan, ValidationError, check_text
+from acct_tui.steps import STEP_KEYS, step_states
 from screens.dialogs import ConfirmScreen, PromptScreen
 
 WELCOME = """\
@@ -66,7 +67,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#accounts", DataTable)
-        table.add_columns("Account", "Owner", "Updated", "Health")
+        table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
         self.refresh_accounts()
 
     def on_screen_resume(self) -> None:
@@ -83,7 +84,8 @@ class HomeScreen(Screen[None]):
                 Text(plan.name),
                 Text(plan.owner or "—"),
                 plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
-                f"{health_score(plan)}%",
+                steps_done(plan),
+                f"{health_score(plan)}/100",
                 key=plan.id,
             )
         empty = not plans
@@ -179,6 +181,13 @@ class HomeScreen(Screen[None]):
         self.app.save_now()
         self.notify(f"Added the sample plan: {sample.name}.", markup=False)
         self.refresh_accounts(sample.id)
+
+
+def steps_done(plan: Plan) -> str:
+    """How many of the steps that hold content are complete, e.g. "7/11"."""
+    states = step_states(plan)
+    content = [key for key in STEP_KEYS if key not in ("review", "export")]
+    return f"{sum(states[key] == 'complete' for key in content)}/{len(content)}"
 
 
 def upcoming_meetings(plans: list[Plan], today: date | None = None, limit: int = 5) -> Text:

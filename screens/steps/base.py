@@ -51,7 +51,7 @@ class StepPane(Vertical):
         """Focus the step's first field or list."""
         for widget in self.query("Input, TextArea, Tree, DataTable, OptionList, Select, Button"):
             if widget.focusable:
-                widget.focus()
+                widget.focus(scroll_visible=False)  # the first field is at the top already
                 return
 
     def select_node(self, node_id: str) -> None:
