@@ -111,10 +111,17 @@ class AcctApp(App[None]):
             self._report_saved()
         return True
 
-    def delete_plan(self, plan_id: str) -> None:
-        """Remove a plan from memory and disk."""
+    def delete_plan(self, plan_id: str) -> bool:
+        """Remove a plan from disk, then from memory; False (and a message) if the disk refused."""
+        try:
+            self.store.delete(plan_id)
+        except KeyError:
+            pass  # never saved: it only lived in memory
+        except StoreError as error:
+            self.notify(f"Could not delete: {error}", severity="error", markup=False)
+            return False
         self._pending.pop(plan_id, None)
-        self.store.delete(plan_id)
+        return True
 
     @property
     def has_unsaved(self) -> bool:

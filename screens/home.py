@@ -160,8 +160,7 @@ class HomeScreen(Screen[None]):
         plan = self.app.plan(plan_id)
 
         def delete(confirmed: bool | None) -> None:
-            if confirmed:
-                self.app.delete_plan(plan_id)
+            if confirmed and self.app.delete_plan(plan_id):
                 self.notify(f"Deleted the plan for {plan.name}.", markup=False)
                 self.refresh_accounts()
 
