@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
@@ -24,6 +23,7 @@ from pathlib import Path
 from acct_tui import __version__
 from acct_tui.coach import health_score
 from acct_tui.model import Plan
+from acct_tui.files import write_text_atomic
 from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
 from acct_tui.store import PlanStore, StoreError, backup_path, lock_path, resolve_db_path
 
@@ -272,43 +272,13 @@ def _read_plan(name: str) -> Plan:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it holds the old or the new text, never half.
-
-    A temp file in the same folder is written, flushed, fsynced and renamed
-    over the target; a new file gets the usual permissions (0666 less umask),
-    an existing one keeps its own.
-    """
-    folder = path.parent if str(path.parent) else Path(".")
+    """Write an export atomically (see ``files.write_text_atomic``); CommandError if refused."""
     try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
+        write_text_atomic(path, text)
+    except IsADirectoryError:
+        raise CommandError(f"can't write {path}: it is a folder") from None
     except OSError as error:
         raise CommandError(f"can't write {path}: {error.strerror or error}") from None
-    if path.is_dir():
-        raise CommandError(f"can't write {path}: it is a folder")
-    temp_name = None
-    try:
-        fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-        temp_name = None
-    except OSError as error:
-        raise CommandError(f"can't write {path}: {error.strerror or error}") from None
-    finally:
-        if temp_name is not None:
-            Path(temp_name).unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    """The process umask (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _write_stdout(text: str) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 def _umask() -> int:
     """The process umask (reading it means setting it, so set it straight back)."""
-    mask = os.umask(0)
+    mask = os.umask(0o077)  # the safest value for the instant it is in force
     os.umask(mask)
     return mask
 

@@ -21,7 +21,6 @@ from acct_tui.coach import numbering
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
-    Goal,
     Metric,
     Plan,
     Stakeholder,

@@ -296,3 +296,37 @@ async def test_help_lists_keys_by_screen(tmp_path: Path, key: str) -> None:
     for where in ("Accounts (home)", "Wizard, any step", "Add / edit form", "Preview"):
         assert where in text
     assert "alt+→" in text and "Next step" in text
+
+
+async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await start_plan(pilot)
+        wizard.open_step("goals")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        await type_text(pilot, "Win Q3")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert [goal.title for goal in stored_plans(db)[0].goals] == ["Win Q3"]
+
+
+async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await start_plan(pilot)
+        wizard.open_step("goals")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Win")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        assert app.screen.query_one("#field-title", Input).value == "Win"

@@ -17,7 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from acct_tui.coach import check_plan, numbering
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
-from acct_tui.model import Goal, Initiative, Plan, Strategy, Tactic
+from acct_tui.model import Goal, Initiative, Strategy, Tactic
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane
