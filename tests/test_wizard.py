@@ -330,3 +330,23 @@ async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -
         await pilot.pause()
         assert isinstance(app.screen, ItemForm)
         assert app.screen.query_one("#field-title", Input).value == "Win"
+
+
+async def test_preview_opens_jumps_and_leads_to_export(tmp_path: Path) -> None:
+    from screens.preview import PlanPreview, PreviewScreen
+
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert isinstance(app.screen, PreviewScreen)
+        assert "Northwind Health" in visible_text(app)
+        await pilot.press("j", "down", "enter")  # the second section: Vision
+        await pilot.pause()
+        preview = app.screen.query_one(PlanPreview)
+        assert preview.scroll_y > 0
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen) and app.screen.step == "export"
