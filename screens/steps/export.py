@@ -6,13 +6,14 @@ from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
 from acct_tui.files import write_text_atomic
 from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
+from acct_tui.store import backup_path, lock_path
 from screens.dialogs import ConfirmScreen
 from screens.steps.base import StepPane
 
@@ -37,31 +38,58 @@ def render_edition(plan: Plan, edition: str) -> str:
 
 
 class ExportPane(StepPane):
-    """Choose an edition and a path; confirm before overwriting; copy to the clipboard too."""
+    """Choose an edition and a path; confirm before overwriting; copy to the clipboard too.
+
+    | key | action |
+    |---|---|
+    | ctrl+e, enter in the path | export |
+    """
 
     step_key = "export"
-    BINDINGS = [Binding("ctrl+e", "export", "Export", id="export-now")]
+    BINDINGS = [
+        # priority: ctrl+e would otherwise move the cursor to the end of the path field
+        Binding("ctrl+e", "export", "Export", priority=True, id="export-now"),
+    ]
+
+    def __init__(self, plan_id: str) -> None:
+        super().__init__(plan_id)
+        self._default_path = ""
+        """The path we filled in ourselves; it follows the edition and the account name."""
 
     def compose(self) -> ComposeResult:
-        yield Label("What to export", classes="field-label")
-        yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition")
-        yield Label("Save as", classes="field-label")
-        yield Input(default_export_path(self.plan), id="export-path")
-        yield Label("", id="export-error", classes="field-error", markup=False)
-        with Horizontal(classes="dialog-buttons"):
-            yield Button("Export (ctrl+e)", variant="primary", id="export-button")
-        yield Static(
-            "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",
-            classes="field-hint",
-            markup=False,
-        )
-        yield Static("", id="export-result", markup=False)
+        self._default_path = default_export_path(self.plan)
+        with VerticalScroll():
+            yield Label("What to export", classes="field-label")
+            yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition", compact=True)
+            yield Label("Save as", classes="field-label")
+            yield Input(self._default_path, id="export-path", compact=True)
+            yield Label("", id="export-error", classes="field-error", markup=False)
+            yield Static(
+                "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",
+                classes="field-hint",
+                markup=False,
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Export (ctrl+e)", variant="primary", id="export-button")
+            yield Static("", id="export-result", markup=False)
+
+    @property
+    def edition(self) -> str:
+        return str(self.query_one("#export-edition", Select).value)
+
+    def refresh_from_plan(self) -> None:
+        self._follow_default()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self._follow_default()
+
+    def _follow_default(self) -> None:
+        """Keep the suggested path in step with the edition and name, unless the user typed one."""
         path_input = self.query_one("#export-path", Input)
-        defaults = {default_export_path(self.plan, edition) for _, edition in EDITIONS}
-        if path_input.value in defaults:
-            path_input.value = default_export_path(self.plan, str(event.value))
+        if path_input.value == self._default_path:
+            self._default_path = default_export_path(self.plan, self.edition)
+            path_input.value = self._default_path
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -71,20 +99,24 @@ class ExportPane(StepPane):
         if event.button.id == "export-button":
             self.action_export()
 
-    def action_export(self) -> None:
-        text = self.query_one("#export-path", Input).value.strip()
+    def show_error(self, message: str) -> None:
+        """A problem with the path, beside the field (empty: none)."""
         error = self.query_one("#export-error", Label)
-        if not text:
-            error.update("Type where to save the file, e.g. ./plan.md")
+        error.update(message)
+        error.display = bool(message)
+        self.query_one("#export-path", Input).set_class(bool(message), "-invalid-field")
+        if message:
+            self.query_one("#export-result", Static).update("")
+
+    def action_export(self) -> None:
+        """Check the path, confirm an overwrite, then write."""
+        text = self.query_one("#export-path", Input).value.strip()
+        problem = self._path_problem(text)
+        if problem:
+            self.show_error(problem)
             return
+        self.show_error("")
         path = Path(text).expanduser().resolve()
-        if path.is_dir():
-            error.update(f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}")
-            return
-        if not path.parent.is_dir():
-            error.update(f"The folder {path.parent} does not exist.")
-            return
-        error.update("")
         if path.exists():
             def overwrite(sure: bool | None) -> None:
                 if sure:
@@ -94,14 +126,27 @@ class ExportPane(StepPane):
         else:
             self._write(path)
 
+    def _path_problem(self, text: str) -> str:
+        """Why the typed path can't be written, or "" if it can be tried."""
+        if not text:
+            return "Type where to save the file, e.g. ./plan.md"
+        path = Path(text).expanduser().resolve()
+        if path.is_dir():
+            return f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}"
+        if not path.parent.is_dir():
+            return f"The folder {path.parent} does not exist: create it first, or pick another."
+        store = Path(self.app.store.path)
+        if path in {p.resolve() for p in (store, backup_path(store), lock_path(store))}:
+            return f"{path} is the plan store itself: choose another file name."
+        return ""
+
     def _write(self, path: Path) -> None:
-        edition = str(self.query_one("#export-edition", Select).value)
-        markdown = render_edition(self.plan, edition)
+        markdown = render_edition(self.plan, self.edition)
         try:
             write_text_atomic(path, markdown)
         except OSError as problem:
             message = f"Could not write {path}: {problem.strerror or problem}"
-            self.query_one("#export-error", Label).update(message)
+            self.show_error(message)
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)

@@ -6,6 +6,8 @@ influence, so the politics of the account are visible at a glance.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any, Callable
 
 from rich.table import Table
@@ -14,17 +16,26 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from acct_tui.coach import check_plan, numbering
+from acct_tui.coach import Finding, check_plan, numbering
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, SellingTool, Stakeholder
+from acct_tui.review import is_off_target
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane
 
-Column = tuple[str, Callable[[Plan, Any], Any]]
+
+@dataclass(frozen=True)
+class Column:
+    """One table column: what a cell shows, and (if not its text) what it sorts by."""
+
+    label: str
+    cell: Callable[[Plan, Any], Any]
+    sort: Callable[[Plan, Any], Any] | None = None
+    """A sort key; None sorts by the cell's text, ignoring case."""
 
 
-def _date(value) -> str:
+def _date(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
@@ -32,49 +43,86 @@ def _number(value: float | None) -> str:
     return "—" if value is None else f"{value:g}"
 
 
+def _missing_last(value: Any) -> tuple[bool, Any]:
+    """A sort key that puts unset values (None) after every set one."""
+    return (value is None, value if value is not None else 0)
+
+
+def progress_share(metric: Metric) -> float | None:
+    """How far current has moved from baseline to target: 0 at baseline, 1 at target.
+
+    The formula holds in both directions: when the target is below the
+    baseline (lower is better), moving down is progress. None when a value
+    is missing or baseline equals target, so there is no way to measure.
+    """
+    if metric.baseline is None or metric.target is None or metric.current is None:
+        return None
+    if metric.target == metric.baseline:
+        return None
+    return (metric.current - metric.baseline) / (metric.target - metric.baseline)
+
+
 def progress_bar(metric: Metric, width: int = 10) -> Text:
-    """How far current has moved from baseline to target, as a bar and a percentage."""
-    if metric.baseline is None or metric.target is None or metric.current is None or metric.target == metric.baseline:
+    """The Progress cell: a bar and a percentage, green with ✓ once the target is reached.
+
+    Whether the target is reached comes from ``review.is_off_target``, the
+    same rule the review pack uses, so the table and the pack never disagree.
+    """
+    if metric.current is None or metric.target is None:
         return Text("—", style="dim")
-    share = (metric.current - metric.baseline) / (metric.target - metric.baseline)
-    share = max(0.0, min(1.0, share))
-    filled = round(share * width)
-    return Text("█" * filled + "░" * (width - filled) + f" {share:4.0%}", style="green" if share >= 1 else "")
+    reached = not is_off_target(metric)
+    share = progress_share(metric)
+    if share is None:  # no baseline to measure from: just say where it stands
+        return Text("✓ on target", style="green") if reached else Text("not yet")
+    shown = max(0.0, min(1.0, share))
+    filled = round(shown * width)
+    bar = "█" * filled + "░" * (width - filled)
+    return Text(f"{bar} {shown:4.0%}" + (" ✓" if reached else ""), style="green" if reached else "")
 
 
-def _goal_name(plan: Plan, goal_id: str) -> str:
-    return numbering(plan).get(goal_id, "—") if goal_id else "—"
+def _goal_label(plan: Plan, goal_id: str) -> str:
+    """'Goal 2: Renew for three years', or — when the metric measures no goal."""
+    goal = next((g for g in plan.goals if g.id == goal_id), None) if goal_id else None
+    if goal is None:
+        return "—"
+    title = goal.title if len(goal.title) <= 24 else goal.title[:23] + "…"
+    return f"{numbering(plan)[goal.id]}: {title}"
+
+
+def _goal_position(plan: Plan, goal_id: str) -> int | None:
+    ids = [goal.id for goal in plan.goals]
+    return ids.index(goal_id) if goal_id in ids else None
 
 
 COLUMNS: dict[type, tuple[Column, ...]] = {
     Stakeholder: (
-        ("Name", lambda p, s: s.name),
-        ("Title", lambda p, s: s.title),
-        ("Role", lambda p, s: s.role),
-        ("Influence", lambda p, s: s.influence),
-        ("Stance", lambda p, s: s.stance),
-        ("Owner", lambda p, s: s.owner),
-        ("Last contact", lambda p, s: _date(s.last_contact)),
+        Column("Name", lambda p, s: s.name),
+        Column("Title", lambda p, s: s.title),
+        Column("Role", lambda p, s: s.role),
+        Column("Influence", lambda p, s: s.influence, lambda p, s: INFLUENCE_LEVELS.index(s.influence)),
+        Column("Stance", lambda p, s: s.stance, lambda p, s: STANCES.index(s.stance)),
+        Column("Owner", lambda p, s: s.owner),
+        Column("Last contact", lambda p, s: _date(s.last_contact), lambda p, s: _missing_last(s.last_contact)),
     ),
     Meeting: (
-        ("Meeting", lambda p, m: m.name),
-        ("Frequency", lambda p, m: m.frequency),
-        ("Attendees", lambda p, m: m.attendees),
-        ("Next", lambda p, m: _date(m.next_date)),
-        ("Purpose", lambda p, m: m.purpose),
+        Column("Meeting", lambda p, m: m.name),
+        Column("Frequency", lambda p, m: m.frequency),
+        Column("Attendees", lambda p, m: m.attendees),
+        Column("Next", lambda p, m: _date(m.next_date), lambda p, m: _missing_last(m.next_date)),
+        Column("Purpose", lambda p, m: m.purpose),
     ),
     Metric: (
-        ("Metric", lambda p, m: m.name),
-        ("Baseline", lambda p, m: _number(m.baseline)),
-        ("Target", lambda p, m: _number(m.target)),
-        ("Current", lambda p, m: _number(m.current)),
-        ("Unit", lambda p, m: m.unit),
-        ("Progress", lambda p, m: progress_bar(m)),
-        ("Goal", lambda p, m: _goal_name(p, m.goal_id)),
+        Column("Metric", lambda p, m: m.name),
+        Column("Baseline", lambda p, m: _number(m.baseline), lambda p, m: _missing_last(m.baseline)),
+        Column("Target", lambda p, m: _number(m.target), lambda p, m: _missing_last(m.target)),
+        Column("Current", lambda p, m: _number(m.current), lambda p, m: _missing_last(m.current)),
+        Column("Unit", lambda p, m: m.unit),
+        Column("Progress", lambda p, m: progress_bar(m), lambda p, m: _missing_last(progress_share(m))),
+        Column("Goal", lambda p, m: _goal_label(p, m.goal_id), lambda p, m: _missing_last(_goal_position(p, m.goal_id))),
     ),
     SellingTool: (
-        ("Tool", lambda p, t: t.name),
-        ("What it's for", lambda p, t: t.purpose),
+        Column("Tool", lambda p, t: t.name),
+        Column("What it's for", lambda p, t: t.purpose),
     ),
 }
 
@@ -85,10 +133,8 @@ RECORD_STEPS: dict[str, tuple[type, str]] = {
     "tools": (SellingTool, "tools"),
 }
 
-SORT_KEYS: dict[str, Callable[[Any], Any]] = {
-    "Influence": lambda s: INFLUENCE_LEVELS.index(s.influence),
-    "Stance": lambda s: STANCES.index(s.stance),
-}
+FLAGS_SHOWN = 3
+"""Step-wide findings listed under a table; the rest are in the coach panel."""
 
 
 def _cell(value: Any) -> Text:
@@ -96,8 +142,18 @@ def _cell(value: Any) -> Text:
     return value if isinstance(value, Text) else Text(str(value or "—"))
 
 
+def _sort_key(plan: Plan, column: Column) -> Callable[[Any], Any]:
+    if column.sort is not None:
+        return lambda item: column.sort(plan, item)
+    return lambda item: str(column.cell(plan, item)).casefold()
+
+
 class RecordsPane(StepPane):
-    """A table of one kind of record, with add, edit, delete, reorder and sort."""
+    """A table of one kind of record, with add, edit, delete, reorder and sort.
+
+    ``o`` sorts by the column under the cursor: ascending, then descending,
+    then back to the user's own order (the order the export uses).
+    """
 
     BINDINGS = [
         Binding("a,insert", "add", "Add", id="records-add"),
@@ -113,9 +169,11 @@ class RecordsPane(StepPane):
         super().__init__(plan_id)
         self.kind, self.collection = RECORD_STEPS[step_key]
         self.sort_column: str | None = None
+        self.sort_reverse = False
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id=f"table-{self.step_key}", cursor_type="row", zebra_stripes=True, classes="records")
+        yield DataTable(id=f"table-{self.step_key}", cursor_type="cell", zebra_stripes=True, classes="records")
+        yield Static("", id=f"flags-{self.step_key}", classes="records-flags", markup=False)
         noun = self.kind.__name__.lower()
         extra = " · m map" if self.kind is Stakeholder else ""
         yield Static(
@@ -129,34 +187,53 @@ class RecordsPane(StepPane):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.table.cursor_type = "cell"
-        for label, _ in COLUMNS[self.kind]:
-            self.table.add_column(label, key=label)
         self.refresh_from_plan()
 
     def items(self) -> tuple[Any, ...]:
         return getattr(self.plan, self.collection)
 
     def refresh_from_plan(self, select: str | None = None) -> None:
+        """Rebuild the table from the plan, keeping the cursor on the same record."""
         plan = self.plan
         table = self.table
         keep = select or self.selected_id()
-        column = table.cursor_column
-        items = list(self.items())
-        if self.sort_column:
-            getter = dict(COLUMNS[self.kind])[self.sort_column]
-            key = SORT_KEYS.get(self.sort_column)
-            items.sort(key=key or (lambda item: str(getter(plan, item)).casefold()))
-        flagged = {finding.node_id for finding in check_plan(plan)}
-        table.clear()
+        row, column = table.cursor_row, table.cursor_column
+        items = self._sorted(plan, list(self.items()))
+        findings = check_plan(plan)
+        flagged = {finding.node_id for finding in findings}
+        table.clear(columns=True)
+        for spec in COLUMNS[self.kind]:
+            table.add_column(self._header(spec.label), key=spec.label)
         for item in items:
-            cells = [_cell(getter(plan, item)) for _, getter in COLUMNS[self.kind]]
+            cells = [_cell(spec.cell(plan, item)) for spec in COLUMNS[self.kind]]
             if item.id in flagged:
                 cells[0] = Text.assemble(cells[0], (" ⚠", "bold yellow"))
             table.add_row(*cells, key=item.id)
         ids = [item.id for item in items]
-        if keep in ids:
-            table.move_cursor(row=ids.index(keep), column=column)
+        if ids:  # the same record, or the row where a deleted one was
+            row = ids.index(keep) if keep in ids else min(row, len(ids) - 1)
+            table.move_cursor(row=row, column=column, animate=False)
+        self._show_flags(findings, set(ids))
+
+    def _sorted(self, plan: Plan, items: list[Any]) -> list[Any]:
+        if self.sort_column is None:
+            return items
+        column = next(spec for spec in COLUMNS[self.kind] if spec.label == self.sort_column)
+        return sorted(items, key=_sort_key(plan, column), reverse=self.sort_reverse)
+
+    def _header(self, label: str) -> str:
+        if label != self.sort_column:
+            return label
+        return f"{label} {'▼' if self.sort_reverse else '▲'}"
+
+    def _show_flags(self, findings: list[Finding], row_ids: set[str]) -> None:
+        """Under the table: what the coach flags in this step that is not one row (⚠ marks those)."""
+        lines = [f"⚠ {f.message}" for f in findings if f.step == self.step_key and f.node_id not in row_ids]
+        if len(lines) > FLAGS_SHOWN:
+            lines[FLAGS_SHOWN:] = [f"… and {len(lines) - FLAGS_SHOWN} more in the coach panel (F2)"]
+        flags = self.query_one(".records-flags", Static)
+        flags.update(Text("\n".join(lines), style="yellow"))
+        flags.display = bool(lines)
 
     def selected_id(self) -> str | None:
         table = self.table
@@ -199,30 +276,42 @@ class RecordsPane(StepPane):
         if node_id is None:
             return
         record, _ = find(self.plan, node_id)
-        name = getattr(record, "name")
+        noun = "selling tool" if self.kind is SellingTool else self.kind.__name__.lower()
 
         def delete(sure: bool | None) -> None:
             if sure:
                 self.save(remove_node(self.plan, node_id))
                 self.refresh_from_plan()
+                self.table.focus()
 
-        self.app.push_screen(ConfirmScreen(f"Delete {self.kind.__name__.lower()} {name}?", "Delete"), delete)
+        self.app.push_screen(ConfirmScreen(f"Delete {noun} “{record.name}”?", "Delete"), delete)
 
     def action_move(self, delta: int) -> None:
+        node_id = self.selected_id()
+        if node_id is None:
+            return
         if self.sort_column:
             self.sort_column = None
             self.notify("Back to your own order (sorting is off) so you can move items.")
-        node_id = self.selected_id()
-        if node_id:
-            self.save(move_node(self.plan, node_id, delta))
-            self.refresh_from_plan(select=node_id)
+        self.save(move_node(self.plan, node_id, delta))
+        self.refresh_from_plan(select=node_id)
 
     def action_sort(self) -> None:
-        labels = [label for label, _ in COLUMNS[self.kind]]
+        """Sort by the column under the cursor: ascending, descending, then your own order."""
+        labels = [spec.label for spec in COLUMNS[self.kind]]
         column = labels[self.table.cursor_column] if self.table.row_count else labels[0]
-        self.sort_column = None if self.sort_column == column else column
+        if column != self.sort_column:
+            self.sort_column, self.sort_reverse = column, False
+        elif not self.sort_reverse:
+            self.sort_reverse = True
+        else:
+            self.sort_column, self.sort_reverse = None, False
         self.refresh_from_plan()
-        self.notify(f"Sorted by {column}." if self.sort_column else "Your own order again.")
+        if self.sort_column is None:
+            self.notify("Your own order again.")
+        else:
+            direction = "descending" if self.sort_reverse else "ascending"
+            self.notify(f"Sorted by {column}, {direction} (o again to change).", markup=False)
 
 
 class RelationshipsPane(RecordsPane):
@@ -240,15 +329,20 @@ class RelationshipsPane(RecordsPane):
 
 
 def stakeholder_map(plan: Plan) -> Table:
-    """People in a grid: stance across, influence down; the politics at a glance."""
+    """People in a grid: stance across, influence down; the politics at a glance.
+
+    A person the coach flags (a detractor no live tactic mitigates) gets ⚠.
+    """
+    flagged = {finding.node_id for finding in check_plan(plan) if finding.step == "relationships"}
     table = Table(title="Stakeholder map", expand=True, show_lines=True)
     table.add_column("Influence", style="bold", no_wrap=True)
     for stance in STANCES:
-        table.add_column(stance.capitalize(), ratio=1)
+        table.add_column(stance.capitalize(), ratio=1, overflow="fold")
     for level in INFLUENCE_LEVELS:
         row: list[Text] = [Text(level)]
         for stance in STANCES:
             people = [s for s in plan.stakeholders if s.influence == level and s.stance == stance]
-            row.append(Text("\n").join(Text(p.name) for p in people) if people else Text(""))
+            names = [Text(p.name) + (Text(" ⚠", "bold yellow") if p.id in flagged else Text()) for p in people]
+            row.append(Text("\n").join(names))
         table.add_row(*row)
     return table
