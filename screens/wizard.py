@@ -87,6 +87,8 @@ class WizardScreen(Screen[None]):
     def open_step(self, key: str, node_id: str = "") -> None:
         """Show step ``key`` (creating its pane the first time), save, and focus it."""
         self.app.save_now()
+        if self.focused is not None and self.focused.id != "stepper":
+            self.set_focus(None)  # keys typed before the new pane is ready must not edit the old one
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
         panes = switcher.query(f"#{pane_id}")

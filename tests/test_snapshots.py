@@ -19,7 +19,7 @@ from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
 from acct_tui.store import PlanStore
 from screens.wizard import WizardScreen
-from ui_helpers import freeze_cursor_blink, new_app
+from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
 
 TODAY = date(2026, 11, 22)
 
@@ -44,7 +44,7 @@ def test_wizard_step(snap_compare, sample_db: Path, step: str) -> None:
     async def open_step(pilot) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, step))
-        await pilot.pause()
+        await settle_in_step(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=open_step)
 
@@ -53,7 +53,7 @@ def test_goal_form(snap_compare, sample_db: Path) -> None:
     async def add_goal(pilot) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "strategies"))
-        await pilot.pause()
+        await settle_in_step(pilot)
         await pilot.press("a")
         await pilot.pause()
 
@@ -64,6 +64,6 @@ def test_wizard_wide(snap_compare, sample_db: Path) -> None:
     async def open_tactics(pilot) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "tactics"))
-        await pilot.pause()
+        await settle_in_step(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(160, 50), run_before=open_tactics)

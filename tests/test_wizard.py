@@ -13,7 +13,7 @@ from screens.forms import ItemForm
 from screens.home import HomeScreen
 from screens.wizard import WizardScreen
 from screens.help import keys_table
-from ui_helpers import new_app, screen_text, stored_plans, visible_text
+from ui_helpers import new_app, screen_text, settle_in_step, stored_plans, visible_text
 
 
 async def type_text(pilot, text: str) -> None:
@@ -46,7 +46,12 @@ async def start_plan(pilot, name: str = "Northwind Health") -> WizardScreen:
 
 async def next_step(pilot) -> None:
     await pilot.press("alt+right")
-    await pilot.pause()
+    await settle_in_step(pilot)
+
+
+async def goto_step(pilot, key: str) -> None:
+    pilot.app.screen.open_step(key)
+    await settle_in_step(pilot)
 
 
 async def test_empty_store_welcomes_and_explains(tmp_path: Path) -> None:
@@ -235,8 +240,7 @@ async def test_user_text_shows_literally_everywhere(tmp_path: Path) -> None:
         await pilot.press("enter")
         await pilot.pause()
         wizard = app.screen
-        wizard.open_step("goals")
-        await pilot.pause()
+        await goto_step(pilot, "goals")
         await pilot.press("a")
         form = app.screen
         form.query_one("#field-title", Input).insert_text_at_cursor("x" * 250)
@@ -270,8 +274,7 @@ async def test_coach_finding_jumps_to_its_fix(tmp_path: Path) -> None:
     app = new_app(tmp_path / "plans.json")
     async with app.run_test(size=(100, 40)) as pilot:
         wizard = await start_plan(pilot)
-        wizard.open_step("review")
-        await pilot.pause()
+        await goto_step(pilot, "review")
         findings = wizard.query_one("#findings")
         findings.focus()
         await pilot.press("enter")  # first finding: an unanswered analysis question
@@ -303,8 +306,7 @@ async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> Non
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         wizard = await start_plan(pilot)
-        wizard.open_step("goals")
-        await pilot.pause()
+        await goto_step(pilot, "goals")
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ItemForm)
@@ -318,8 +320,7 @@ async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -
     app = new_app(tmp_path / "plans.json")
     async with app.run_test(size=(80, 24)) as pilot:
         wizard = await start_plan(pilot)
-        wizard.open_step("goals")
-        await pilot.pause()
+        await goto_step(pilot, "goals")
         await pilot.press("a")
         await pilot.pause()
         await type_text(pilot, "Win")

@@ -41,3 +41,19 @@ def stored_plans(db: Path):
     """What is on disk, read the way a second process would."""
     with PlanStore(db, readonly=True) as store:
         return store.plans()
+
+
+async def settle_in_step(pilot) -> None:
+    """Wait (a bounded number of idle turns) until focus is inside the open step's pane.
+
+    A step's pane is built on first visit and takes focus once mounted; a
+    test that types before that would type into nothing.
+    """
+    wizard = pilot.app.screen
+    for _ in range(50):
+        await pilot.pause()
+        pane = wizard.query_one(f"#pane-{wizard.step}")
+        focused = pilot.app.focused
+        if focused is not None and pane in focused.ancestors:
+            return
+    raise AssertionError(f"focus never reached the {wizard.step} step")
