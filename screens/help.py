@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -52,21 +53,22 @@ def _key_text(binding: Binding) -> str:
     return binding.key_display or " / ".join(keys)
 
 
-def keys_table() -> Table:
-    """All keys, grouped by where they work."""
-    table = Table(show_header=True, expand=True, box=None, padding=(0, 1))
-    table.add_column("Key", style="bold", no_wrap=True)
-    table.add_column("Does")
-    for where, bindings in _places():
-        table.add_row(Text(where, style="bold underline"), "")
+def keys_table() -> Group:
+    """All keys, one small table per place they work in."""
+    parts: list = []
+    sections = [*_places(), ("Lists and trees", [])]
+    for where, bindings in sections:
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
+        table.add_column("Key", style="bold", no_wrap=True, min_width=18)
+        table.add_column("Does")
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
                 table.add_row(_key_text(binding), binding.description)
-        table.add_row("", "")
-    table.add_row(Text("Lists and trees", style="bold underline"), "")
-    table.add_row("↑ ↓ / enter", "Move / open or edit")
-    table.add_row("tab / shift+tab", "Next / previous field")
-    return table
+        if where == "Lists and trees":
+            table.add_row("↑ ↓ / enter", "Move / open or edit")
+            table.add_row("tab / shift+tab", "Next / previous field")
+        parts += [Text(where, style="bold underline"), table, Text("")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):
