@@ -19,6 +19,7 @@ from screens.forms import ItemForm
 from screens.home import HomeScreen, upcoming_meetings
 from screens.stakeholder_map import StakeholderMapScreen
 from screens.steps.records import progress_bar, stakeholder_map
+from screens.steps.text_steps import influencer_name
 from screens.wizard import WizardScreen
 from ui_helpers import new_app, screen_text, stored_plans, visible_text
 
@@ -47,15 +48,36 @@ def write_store(db: Path, plan: Plan) -> None:
         store.save(plan)
 
 
+async def until(pilot, condition, what: str) -> None:
+    """Let the app run until ``condition()`` holds (it mounts and moves cursors after a refresh)."""
+    for _ in range(50):
+        if condition():
+            return
+        await pilot.pause()
+    raise AssertionError(f"never happened: {what}")
+
+
 async def open_step(pilot, step: str, node_id: str = "") -> WizardScreen:
-    """From the home screen: open the plan (enter), then go straight to ``step``."""
-    await pilot.press("enter")
-    await pilot.pause()
+    """Open the plan from the home screen (enter) if needed, then go straight to ``step``."""
+    if not isinstance(pilot.app.screen, WizardScreen):
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen), "the wizard opens")
     wizard = pilot.app.screen
-    assert isinstance(wizard, WizardScreen)
     wizard.open_step(step, node_id)
+    pane = f"#pane-{step}"
+    await until(pilot, lambda: wizard.query(pane) and wizard.query_one(pane).is_mounted, f"{step} shows")
+    if node_id:
+        await until(pilot, lambda: wizard.query_one(pane).selected_id() == node_id, f"{node_id} selected")
     await pilot.pause()
     return wizard
+
+
+async def open_form(pilot, *keys: str) -> ItemForm:
+    """Press the keys that open an item form, and wait until its fields are there."""
+    await pilot.press(*keys)
+    await until(pilot, lambda: isinstance(pilot.app.screen, ItemForm) and pilot.app.screen.query(".form-fields > *"),
+                "the form opens")
+    return pilot.app.screen
 
 
 async def choose(pilot, select_id: str, value) -> None:
@@ -102,8 +124,7 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         assert table_column(wizard, "relationships") == ["Tom Lind ⚠", "Amy Osei"]  # unmitigated detractor
 
         # Add: every field of the form.
-        await pilot.press("a")
-        assert isinstance(app.screen, ItemForm)
+        await open_form(pilot, "a")
         await type_into(pilot, "field-name", "Bo Ng")
         await type_into(pilot, "field-title", "CIO")
         await choose(pilot, "field-role", "decision maker")
@@ -124,8 +145,8 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         assert (bo.last_contact, bo.notes, bo.mitigation_tactic_id) == (date(2026, 10, 1), "Ex-rival", "t1")
 
         # Edit (enter on the row): the detractor gets a mitigating tactic; the ⚠ goes.
-        await pilot.press("up", "up", "enter")
-        assert isinstance(app.screen, ItemForm) and app.screen.record.id == "p1"
+        form = await open_form(pilot, "up", "up", "enter")
+        assert form.record.id == "p1"
         await choose(pilot, "field-mitigation_tactic_id", "t1")
         await save_form(pilot)
         assert table_column(wizard, "relationships")[0] == "Tom Lind"
@@ -148,7 +169,7 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
 
         # Delete asks, naming the person; cancel keeps him, yes removes him.
         await pilot.press("d")
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "it asks first")
         assert "Delete stakeholder “Tom Lind”?" in screen_text(app)
         await pilot.press("escape")
         assert len(table_column(wizard, "relationships")) == 3
@@ -202,19 +223,29 @@ async def test_key_influencer_becomes_a_stakeholder_in_one_key(tmp_path: Path) -
         assert "Put the cursor on a name" in visible_text(app)
         area = wizard.query_one("#inline-influencers", TextArea)
         area.focus()
-        await pilot.press(*"- Ann Lee (CFO)")
-        await pilot.press("ctrl+t")
+        await pilot.press(*"Ann Lee (CFO); Bo Ng")
+        await pilot.press("ctrl+t")  # the name under the cursor
+        await pilot.pause()
+        assert "Added Bo Ng to Relationships" in visible_text(app)
+        await pilot.press("home", "ctrl+t")
         await pilot.pause()
         assert "Added Ann Lee to Relationships" in visible_text(app)
         await pilot.press("ctrl+t")
         await pilot.pause()
         assert "Ann Lee is already a stakeholder" in visible_text(app)
-        wizard.open_step("relationships")
-        await pilot.pause()
-        assert table_column(wizard, "relationships") == ["Ann Lee"]
+        await open_step(pilot, "relationships")
+        assert table_column(wizard, "relationships") == ["Bo Ng", "Ann Lee"]
     [plan] = stored_plans(db)
-    assert [s.name for s in plan.stakeholders] == ["Ann Lee"]
-    assert plan.answer("influencers") == "- Ann Lee (CFO)"
+    assert [s.name for s in plan.stakeholders] == ["Bo Ng", "Ann Lee"]
+    assert plan.answer("influencers") == "Ann Lee (CFO); Bo Ng"
+
+
+def test_influencer_name_is_the_clause_under_the_cursor() -> None:
+    line = "Ann Lee (CFO) signs; Bo Ng (CIO) prefers the rival, and Dr. Amara Osei"
+    assert influencer_name(line, 3) == "Ann Lee"
+    assert influencer_name(line, 25) == "Bo Ng"
+    assert influencer_name(line, len(line)) == "Dr. Amara Osei"
+    assert influencer_name("The CFO signs but the VP shapes every decision", 3) == ""  # not a name
 
 
 # --- cadence, home screen, selling tools ----------------------------------------
@@ -227,33 +258,32 @@ async def test_meetings_and_tools_crud_and_next_meetings_on_home(tmp_path: Path)
     async with app.run_test(size=(100, 40)) as pilot:
         wizard = await open_step(pilot, "cadence")
         assert "No cadence" in screen_text(app)  # the coach's flag, under the empty table
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_into(pilot, "field-name", "QBR")
         await type_into(pilot, "field-frequency", "Qtly")
         await type_into(pilot, "field-attendees", "CIO")
         await type_into(pilot, "field-purpose", "Review")
         await type_into(pilot, "field-next_date", "2030-01-20")
         await save_form(pilot)
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_into(pilot, "field-name", "Sync")
         await type_into(pilot, "field-next_date", "2030-01-05")
         await save_form(pilot)
         assert table_column(wizard, "cadence") == ["QBR", "Sync"]
         assert "No cadence" not in screen_text(app)
-        await pilot.press("e")  # edit Sync (the cursor is on the row just added)
+        await open_form(pilot, "e")  # edit Sync (the cursor is on the row just added)
         await type_into(pilot, "field-name", "Team")
         await save_form(pilot)
         await pilot.press("up", "d", "y")  # delete QBR
         await pilot.pause()
         assert table_column(wizard, "cadence") == ["Team"]
 
-        wizard.open_step("tools")
-        await pilot.pause()
-        await pilot.press("a")
+        await open_step(pilot, "tools")
+        await open_form(pilot, "a")
         await type_into(pilot, "field-name", "ROI")
         await type_into(pilot, "field-purpose", "CFO")
         await save_form(pilot)
-        await pilot.press("e")
+        await open_form(pilot, "e")
         await type_into(pilot, "field-purpose", "Cost")
         await save_form(pilot)
         assert table_column(wizard, "tools", 1) == ["Cost"]
@@ -306,7 +336,7 @@ async def test_metric_with_progress_and_goal_link(tmp_path: Path) -> None:
         flags = screen_text(app)
         assert 'Goal 1 "Grow revenue 10%" has no metric' in flags
         assert 'Goal 2 "Renew for 3 years" has no metric' in flags
-        await pilot.press("a")
+        await open_form(pilot, "a")
         await type_into(pilot, "field-name", "Churn")
         await type_into(pilot, "field-baseline", "x")
         assert "Baseline must be a number" in screen_text(app)
@@ -320,7 +350,7 @@ async def test_metric_with_progress_and_goal_link(tmp_path: Path) -> None:
         await save_form(pilot)
         table = wizard.query_one("#table-reporting", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
-        assert row == ["Churn", "12", "8", "10", "%", "█████░░░░░  50%", "Goal 2: Renew for 3 years"]
+        assert row == ["Churn", "█████░░░░░  50%", "12", "8", "10", "%", "Goal 2: Renew for 3 years"]
         flags = screen_text(app)
         assert "Goal 2" not in flags and 'Goal 1 "Grow revenue 10%" has no metric' in flags
     [metric] = stored_plans(db)[0].metrics
@@ -338,25 +368,22 @@ async def test_links_set_in_forms_reach_disk_and_export(tmp_path: Path, monkeypa
     async with app.run_test(size=(120, 50)) as pilot:
         # A strategy cites the analysis answers it responds to.
         await open_step(pilot, "strategies", "s1")
-        await pilot.press("e")
+        await open_form(pilot, "e")
         refs = app.screen.query_one("#field-analysis_refs", SelectionList)
         refs.focus()
         await pilot.press("space", "down", "down", "space")  # inside, influencers
         await save_form(pilot)
         # A tactic names the stakeholder it works on.
-        app.screen.open_step("tactics", "t1")
-        await pilot.pause()
-        await pilot.press("e")
+        await open_step(pilot, "tactics", "t1")
+        await open_form(pilot, "e")
         await choose(pilot, "field-stakeholder_id", "p1")
         await save_form(pilot)
         # The detractor is tied to the tactic that mitigates them.
-        app.screen.open_step("relationships", "p1")
-        await pilot.pause()
-        await pilot.press("e")
+        await open_step(pilot, "relationships", "p1")
+        await open_form(pilot, "e")
         await choose(pilot, "field-mitigation_tactic_id", "t1")
         await save_form(pilot)
-        app.screen.open_step("export")
-        await pilot.pause()
+        await open_step(pilot, "export")
         await pilot.press("ctrl+e")
         await pilot.pause()
 
@@ -411,7 +438,7 @@ async def test_export_editions_overwrite_and_bad_paths(tmp_path: Path, monkeypat
         (tmp_path / "acme-review-pack.md").write_text("old")
         await pilot.press("enter")
         await pilot.pause()
-        assert isinstance(app.screen, ConfirmScreen)
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "it asks first")
         assert f"{tmp_path / 'acme-review-pack.md'} exists." in screen_text(app)
         await pilot.press("escape")
         assert (tmp_path / "acme-review-pack.md").read_text() == "old"

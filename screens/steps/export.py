@@ -63,7 +63,7 @@ class ExportPane(StepPane):
             yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition", compact=True)
             yield Label("Save as", classes="field-label")
             yield Input(self._default_path, id="export-path", compact=True)
-            yield Label("", id="export-error", classes="field-error", markup=False)
+            yield Static("", id="export-error", classes="field-error", markup=False)  # wraps
             yield Static(
                 "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",
                 classes="field-hint",
@@ -101,7 +101,7 @@ class ExportPane(StepPane):
 
     def show_error(self, message: str) -> None:
         """A problem with the path, beside the field (empty: none)."""
-        error = self.query_one("#export-error", Label)
+        error = self.query_one("#export-error", Static)
         error.update(message)
         error.display = bool(message)
         self.query_one("#export-path", Input).set_class(bool(message), "-invalid-field")
@@ -109,6 +109,15 @@ class ExportPane(StepPane):
             self.query_one("#export-result", Static).update("")
 
     def action_export(self) -> None:
+        """Export once the path field has taken every key typed before ctrl+e.
+
+        ctrl+e is a priority binding, so it runs before keys still queued for
+        the field (a fast typist, a paste); queueing the export behind them
+        makes it read the path the user sees.
+        """
+        self.query_one("#export-path", Input).call_later(self._export)
+
+    def _export(self) -> None:
         """Check the path, confirm an overwrite, then write."""
         text = self.query_one("#export-path", Input).value.strip()
         problem = self._path_problem(text)

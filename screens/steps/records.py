@@ -113,11 +113,11 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
     ),
     Metric: (
         Column("Metric", lambda p, m: m.name),
+        Column("Progress", lambda p, m: progress_bar(m), lambda p, m: _missing_last(progress_share(m))),
         Column("Baseline", lambda p, m: _number(m.baseline), lambda p, m: _missing_last(m.baseline)),
         Column("Target", lambda p, m: _number(m.target), lambda p, m: _missing_last(m.target)),
         Column("Current", lambda p, m: _number(m.current), lambda p, m: _missing_last(m.current)),
         Column("Unit", lambda p, m: m.unit),
-        Column("Progress", lambda p, m: progress_bar(m), lambda p, m: _missing_last(progress_share(m))),
         Column("Goal", lambda p, m: _goal_label(p, m.goal_id), lambda p, m: _missing_last(_goal_position(p, m.goal_id))),
     ),
     SellingTool: (

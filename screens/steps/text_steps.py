@@ -7,6 +7,7 @@ on quit the app asks before leaving it behind.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Callable
 
@@ -174,10 +175,10 @@ class AnalysisPane(InlineFieldsPane):
     ]
 
     def action_add_stakeholder(self) -> None:
-        """Add the selected text (or the current line) of the influencers answer as a stakeholder."""
+        """Add the selected text (or the name under the cursor) of the influencers answer as a stakeholder."""
         area = self.query_one("#inline-influencers", TextArea)
-        name = area.selected_text.strip() or area.document.get_line(area.cursor_location[0]).strip()
-        name = name.strip("-*•,;. ").split(",")[0].split("(")[0].strip()
+        row, column = area.cursor_location
+        name = influencer_name(area.selected_text or area.document.get_line(row), 0 if area.selected_text else column)
         if self.app.focused is not area or not name:
             self.notify(
                 "Put the cursor on a name in “Who are the key influencers?” (or select it), then press ctrl+t.",
@@ -194,6 +195,26 @@ class AnalysisPane(InlineFieldsPane):
             return
         self.save(replace(self.plan, stakeholders=self.plan.stakeholders + (person,)))
         self.notify(f"Added {person.name} to Relationships: set their role and stance there.", markup=False)
+
+
+def influencer_name(text: str, column: int) -> str:
+    """The name at ``column`` in a line like "Ann Lee (CFO) signs; Bo Ng (CIO) decides".
+
+    The line is cut into clauses at ; , and bullets; in the clause under the
+    cursor the name is what comes before a parenthesis. A clause of more than
+    five words is not a name: "" (the user is asked to select the name).
+    """
+    start = 0
+    for match in re.finditer(r"[;,•\n]", text):
+        if match.start() >= column:
+            text = text[start : match.start()]
+            break
+        start = match.end()
+    else:
+        text = text[start:]
+    name = text.split("(")[0].strip().strip("-*•:. ").strip()
+    name = re.sub(r"^(and|or)\s+", "", name, flags=re.IGNORECASE)
+    return name if len(name.split()) <= 5 else ""
 
 
 class VisionPane(InlineFieldsPane):
