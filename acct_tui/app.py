@@ -10,15 +10,19 @@ next change; the text stays on screen.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from pathlib import Path
+from typing import Iterable
 
 from textual import work
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.screen import Screen
 
 import styles
+from acct_tui.edit import touch
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore, StoreError
 
@@ -35,7 +39,7 @@ class AcctApp(App[None]):
     SUB_TITLE = "strategic account plans"
     CSS_PATH = [STYLES / "app.tcss"]
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
         Binding("f1", "help", "Help", id="help"),
     ]
@@ -47,6 +51,11 @@ class AcctApp(App[None]):
         self._save_timer = None
         self._saving = asyncio.Lock()
         self.save_error: str = ""
+        self._signalled = False
+        self.exported: set[str] = set()
+        """Plans exported this session (the Export step shows as done)."""
+        self.last_step: dict[str, str] = {}
+        """The step each plan was last left on (this session), to reopen it there."""
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
@@ -68,7 +77,8 @@ class AcctApp(App[None]):
         return self._pending.get(plan_id) or self.store.get(plan_id)
 
     def update_plan(self, plan: Plan) -> None:
-        """Take a new version of a plan now; write it after a short pause."""
+        """Take a new version of a plan now (stamped as updated); write it after a short pause."""
+        plan = touch(plan)
         self._pending[plan.id] = plan
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -206,6 +216,10 @@ class AcctApp(App[None]):
             pass  # not on the main thread (tests) or not supported here
 
     def _on_signal(self) -> None:
+        """Save and leave; a second signal leaves at once, even if the app is stuck."""
+        if self._signalled:
+            os._exit(1)
+        self._signalled = True
         self.save_now(report=False)
         self.exit()
 
@@ -220,6 +234,40 @@ class AcctApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the screen and its step is also a palette command (key shown).
+
+        Widget editing keys (cursor moves, cut and paste) are left out: they are
+        not things anyone looks up by name.
+        """
+        from screens.steps.base import StepPane
+
+        yield from super().get_system_commands(screen)
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            owner = active.node
+            if not isinstance(owner, (App, Screen, StepPane)) or not binding.description:
+                continue
+            if (id(owner), binding.action) in seen or not active.enabled:
+                continue
+            seen.add((id(owner), binding.action))
+            key = self.get_key_display(binding)
+            yield SystemCommand(
+                binding.tooltip or binding.description,
+                f"{binding.tooltip or binding.description} ({key})",
+                _runner(active.node, binding.action),
+            )
+
+
+def _runner(node, action: str):
+    """A callback that runs ``action`` on the node that owns the binding."""
+
+    async def run() -> None:
+        await node.run_action(action)
+
+    return run
 
 
 def make_app(db_path: Path) -> AcctApp:

@@ -125,7 +125,8 @@ def _case(ok: bool, code: str, message: str, step: str, node_id: str = "") -> _C
 
 def check_plan(plan: Plan, today: date | None = None) -> list[Finding]:
     """Every finding for ``plan``, in the order of the wizard and, within a step, of the plan."""
-    return [case.finding for case in _cases(plan, _today(today)) if case.finding]
+    findings = [case.finding for case in _cases(plan, _today(today)) if case.finding]
+    return sorted(findings, key=lambda finding: STEPS.index(finding.step))
 
 
 def health_score(plan: Plan, today: date | None = None) -> int:
@@ -260,7 +261,7 @@ def _analysis_cases(plan: Plan) -> Iterator[_Case]:
                 key in cited,
                 "analysis-unused",
                 f'Your answer to "{question}" is used by no strategy — cite it or act on it',
-                "analysis",
+                "strategies",
                 key,
             )
 

@@ -103,6 +103,25 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {
 }
 
 
+NOUNS: dict[type, tuple[str, str]] = {
+    Goal: ("goal", "goals"),
+    Strategy: ("strategy", "strategies"),
+    Initiative: ("initiative", "initiatives"),
+    Tactic: ("tactic", "tactics"),
+    Stakeholder: ("stakeholder", "stakeholders"),
+    Meeting: ("meeting", "meetings"),
+    Metric: ("metric", "metrics"),
+    SellingTool: ("selling tool", "selling tools"),
+}
+"""What the user calls each kind of item, singular and plural."""
+
+
+def noun(kind: type, count: int = 1) -> str:
+    """The user's word for ``kind``: "selling tool", or "strategies" when count != 1."""
+    singular, plural = NOUNS[kind]
+    return singular if count == 1 else plural
+
+
 def parse_field(spec: FieldSpec, text: str) -> Any:
     """Turn what was typed into the field's value, or raise ValidationError.
 

@@ -119,7 +119,7 @@ def parse_date(label: str, text: str) -> date | None:
     text = text.strip()
     if not text:
         return None
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     if not match:
         raise ValidationError(label, f"{label}: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
     year, month, day = (int(part) for part in match.groups())

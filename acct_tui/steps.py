@@ -168,20 +168,25 @@ def step_has_content(plan: Plan, key: str) -> bool:
     return content.get(key, False)
 
 
-def step_states(plan: Plan, findings: list[Finding] | None = None) -> dict[str, str]:
+def step_states(
+    plan: Plan, findings: list[Finding] | None = None, exported: bool = False
+) -> dict[str, str]:
     """Each step's state: "empty", "started" or "complete".
 
     A step with content is complete when the coach has nothing to say about it.
-    Review and export have no content of their own: they are complete when the
-    whole plan is. Pass the coach's ``findings`` if you have them already.
+    Review is complete when the coach has nothing left to say about the whole
+    plan, and started until then; export is complete once the plan has been
+    exported (``exported``). Pass the coach's ``findings`` if you have them.
     """
     if findings is None:
         findings = check_plan(plan)
     flagged = {finding.step for finding in findings}
     states = {}
     for key in STEP_KEYS:
-        if key in ("review", "export"):
-            states[key] = "complete" if not flagged else "empty"
+        if key == "review":
+            states[key] = "started" if flagged else "complete"
+        elif key == "export":
+            states[key] = "complete" if exported else "empty"
         elif not step_has_content(plan, key):
             states[key] = "empty"
         else:

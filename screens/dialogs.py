@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Footer, Input, Label, Static
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -34,6 +34,7 @@ class ConfirmScreen(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button(self.confirm_label, variant="error", id="confirm")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
@@ -55,7 +56,7 @@ class PromptScreen(ModalScreen[str | None]):
     submit re-checks, since Input.Submitted fires even when text is invalid.
     """
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("enter", "ok", "OK", show=True)]
 
     def __init__(self, title: str, value: str = "", *, check: Callable[[str], str], placeholder: str = "") -> None:
         super().__init__()
@@ -72,12 +73,18 @@ class PromptScreen(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#prompt-error", Label).update(self.check(event.value) if event.value else "")
+        self.show_problem(self.check(event.value) if event.value else "")
+
+    def show_problem(self, message: str) -> None:
+        error = self.query_one("#prompt-error", Label)
+        error.update(message)
+        error.display = bool(message)
 
     def on_input_submitted(self) -> None:
         self.action_ok()
@@ -92,7 +99,7 @@ class PromptScreen(ModalScreen[str | None]):
         text = self.query_one(Input).value
         problem = self.check(text)
         if problem:
-            self.query_one("#prompt-error", Label).update(problem)
+            self.show_problem(problem)
             return
         self.dismiss(text.strip())
 

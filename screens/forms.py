@@ -15,10 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
 from acct_tui.coach import numbering
-from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, parse_field
+from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Metric,
@@ -80,7 +80,7 @@ class ItemForm(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record is not None else "New"
         with Vertical(classes="dialog item-form"):
-            yield Label(f"{verb} {self.kind.__name__.lower()}", classes="dialog-title")
+            yield Label(f"{verb} {noun(self.kind)}", classes="dialog-title")
             if self.context:
                 yield Static(self.context, markup=False, classes="form-context")
             with VerticalScroll(classes="form-fields"):
@@ -91,6 +91,7 @@ class ItemForm(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save")
                 yield Button("Cancel (esc)", id="cancel")
+        yield Footer()
 
     def _field_widget(self, spec: FieldSpec) -> Widget:
         value = field_text(self.record, spec) if self.record is not None else ""
@@ -112,7 +113,14 @@ class ItemForm(ModalScreen[Any]):
             )
         return Input(value, placeholder=spec.placeholder, id=field_id, compact=True)
 
+    def on_resize(self) -> None:
+        """Fit the fields between the title and the buttons, scrolling if the terminal is short."""
+        context_lines = self.context.count("\n") + 2 if self.context else 0
+        fields = self.query_one(".form-fields")
+        fields.styles.max_height = max(4, self.app.size.height - 15 - context_lines)
+
     def on_mount(self) -> None:
+        self.on_resize()
         self._initial = self.texts()
         for widget in self.query(".form-fields > *"):
             if widget.focusable:
@@ -217,4 +225,4 @@ class ItemForm(ModalScreen[Any]):
         """If the form was changed but can't be saved, name it (the quit dialog lists it)."""
         if self.texts() == self._initial or self.valid_record() is not None:
             return []
-        return [f"the {self.kind.__name__.lower()} form"]
+        return [f"the {noun(self.kind)} form"]

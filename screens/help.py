@@ -63,9 +63,10 @@ def keys_table() -> Group:
         table.add_column("Does")
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(_key_text(binding), binding.description)
+                table.add_row(_key_text(binding), binding.tooltip or binding.description)
         if where == "Lists and trees":
-            table.add_row("↑ ↓ / enter", "Move / open or edit")
+            table.add_row("↑ ↓ / enter", "Move / open or edit (in Review: go to the fix)")
+            table.add_row("space", "Fold or unfold a branch of the goal tree")
             table.add_row("tab / shift+tab", "Next / previous field")
         parts += [Text(where, style="bold underline"), table, Text("")]
     return Group(*parts)

@@ -70,8 +70,11 @@ class HomeScreen(Screen[None]):
         table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
         self.refresh_accounts()
 
+    last_opened: str | None = None
+    """The plan last opened, so the cursor is back on it when the user returns."""
+
     def on_screen_resume(self) -> None:
-        self.refresh_accounts()
+        self.refresh_accounts(self.last_opened)
 
     def refresh_accounts(self, select: str | None = None) -> None:
         """Reload the table from the store, keeping (or moving to) a selection."""
@@ -119,7 +122,8 @@ class HomeScreen(Screen[None]):
         from screens.wizard import WizardScreen
 
         if plan_id:
-            self.app.push_screen(WizardScreen(plan_id))
+            self.last_opened = plan_id
+            self.app.push_screen(WizardScreen(plan_id, self.app.last_step.get(plan_id, "facts")))
 
     def action_open_plan(self) -> None:
         self.open(self.selected_id())

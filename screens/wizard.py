@@ -46,10 +46,10 @@ class WizardScreen(Screen[None]):
     """Build one account's plan: every step one key away, saved as you go."""
 
     BINDINGS = [
-        Binding("alt+right,ctrl+pagedown", "next_step", "Next step", key_display="alt+→", id="next-step"),
-        Binding("alt+left,ctrl+pageup", "previous_step", "Prev step", key_display="alt+←", id="previous-step"),
+        Binding("alt+right,ctrl+pagedown", "next_step", "Next", key_display="alt+→", tooltip="Next step", id="next-step"),
+        Binding("alt+left,ctrl+pageup", "previous_step", "Prev", key_display="alt+←", tooltip="Previous step", id="previous-step"),
         Binding("f2", "toggle_coach", "Coach", id="toggle-coach"),
-        Binding("f3", "focus_steps", "Steps", id="focus-steps"),
+        Binding("f3", "focus_steps", "Steps", show=False, id="focus-steps"),
         Binding("f5", "preview", "Preview", id="preview"),
         Binding("escape", "home", "Accounts", id="home"),
     ]
@@ -101,6 +101,7 @@ class WizardScreen(Screen[None]):
             pane.target = node_id
             switcher.mount(pane)
         self.step = key
+        self.app.last_step[self.plan_id] = key
         switcher.current = pane_id
         self.refresh_progress()
         stepper = self.query_one(Stepper)
@@ -111,22 +112,25 @@ class WizardScreen(Screen[None]):
         self._progress_timer = None
         plan = self.plan
         findings = check_plan(plan)
-        states = step_states(plan, findings)
+        states = step_states(plan, findings, exported=self.plan_id in self.app.exported)
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
         stepper.show_states(states, self.step)
         stepper.border_subtitle = f"health {health_score(plan)}/100"
         self.query_one("#step-title", Static).update(
-            f"{plan.name} · Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
+            f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()} · {plan.name}"
         )
         self.query_one(CoachPanel).show(step, [f.message for f in findings if f.step == self.step])
         self.sub_title = plan.name
 
     def _save_state(self) -> str:
         if self.app.save_error:
-            return "   ⚠ NOT SAVED (see message)"
-        return "   · saving…" if self.app.has_unsaved else "   · saved"
+            return " · ⚠ NOT SAVED (see message)"
+        invalid = self.invalid_fields()
+        if invalid:
+            return f" · ⚠ {invalid[0]} not saved: fix it"
+        return " · saving…" if self.app.has_unsaved else " · saved"
 
     def refresh_save_state(self) -> None:
         if self.is_mounted and self.query(Stepper):

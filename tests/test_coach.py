@@ -123,7 +123,7 @@ def _cite(plan: Plan, strategy_id: str, refs: tuple[str, ...]) -> Plan:
 BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     # code: (break the plan, expected step, expected node id)
     "analysis-unanswered": (lambda p: _answer(p, "market", "  "), "analysis", "market"),
-    "analysis-unused": (lambda p: _cite(p, "s22", ("competition",)), "analysis", "market"),
+    "analysis-unused": (lambda p: _cite(p, "s22", ("competition",)), "strategies", "market"),
     "no-vision": (lambda p: replace(p, vision=Vision("", why="x")), "vision", ""),
     "vision-no-why": (lambda p: replace(p, vision=Vision("A vision")), "vision", ""),
     "goal-no-measure": (lambda p: update_node(p, "g2", measure=" "), "goals", "g2"),
@@ -303,7 +303,6 @@ def test_findings_follow_the_wizard_order() -> None:
     steps = [finding.step for finding in check_plan(plan, TODAY)]
     assert steps == sorted(steps, key=STEPS.index)
     assert codes(plan) == [
-        "analysis-unused",
         "analysis-unanswered",
         "analysis-unanswered",
         "analysis-unanswered",
@@ -312,6 +311,7 @@ def test_findings_follow_the_wizard_order() -> None:
         "vision-no-why",
         "goal-no-measure",
         "goal-no-due",
+        "analysis-unused",
         "goal-few-strategies",
         "strategy-no-analysis",
         "strategy-no-initiative",
@@ -319,13 +319,13 @@ def test_findings_follow_the_wizard_order() -> None:
         "no-cadence",
         "goal-no-metric",
     ]
-    assert [f.node_id for f in check_plan(plan, TODAY)][:5] == [
-        "inside",
+    assert [f.node_id for f in check_plan(plan, TODAY)][:4] == [
         "heading",
         "influencers",
         "market",
         "competition",
     ]
+    assert check_plan(plan, TODAY)[8].node_id == "inside"  # answered, cited by no strategy
 
 
 def test_long_titles_are_shortened_in_messages() -> None:

@@ -351,3 +351,68 @@ async def test_preview_opens_jumps_and_leads_to_export(tmp_path: Path) -> None:
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen) and app.screen.step == "export"
+
+
+async def test_quit_with_an_invalid_form_asks_first(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+        await goto_step(pilot, "goals")
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Win")
+        app.screen.query_one("#field-due", Input).focus()
+        await type_text(pilot, "2027-13-45")
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "the goal form" in screen_text(app)
+        await pilot.press("escape")  # stay and fix it
+        await pilot.pause()
+        assert isinstance(app.screen, ItemForm)
+        assert app.screen.query_one("#field-title", Input).value == "Win"
+
+
+async def test_half_typed_date_is_not_saved_and_the_title_says_so(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await start_plan(pilot)
+        wizard.query_one("#inline-review", Input).focus()
+        await type_text(pilot, "2027-02-3")
+        await pilot.pause()
+        assert "write the date as YYYY-MM-DD" in screen_text(app)
+        assert "Review date not saved" in screen_text(app)
+        await type_text(pilot, "1")
+        await pilot.pause()
+        assert "February 2027 has no day 31" in screen_text(app)
+    assert stored_plans(db)[0].review is None
+
+
+async def test_editing_facts_updates_last_updated(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_plan(pilot)
+        before = app.plans()[0].updated
+        app.plans()  # the plan as created
+        await pilot.press("tab")
+        await type_text(pilot, "R")
+        assert app.plans()[0].updated >= before
+        assert app.plans()[0].industry == "R"
+
+
+async def test_command_palette_offers_the_screens_actions(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert {"Next step", "Coach", "Preview", "Accounts"} <= set(titles)
+        assert "Cut selected text" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "Preview")
+        await pilot.pause()
+        assert "Preview" in visible_text(app)

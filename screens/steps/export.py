@@ -15,6 +15,7 @@ from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
 from acct_tui.store import backup_path, lock_path
 from screens.dialogs import ConfirmScreen
+from screens.messages import PlanEdited
 from screens.steps.base import StepPane
 
 EDITIONS = (
@@ -159,5 +160,7 @@ class ExportPane(StepPane):
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)
+        self.app.exported.add(self.plan_id)
+        self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
         self.query_one("#export-result", Static).update(f"Exported to {path}")
         self.notify(f"Exported to {path}\n(also copied to the clipboard)", title="Exported", markup=False)

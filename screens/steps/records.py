@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from acct_tui.coach import Finding, check_plan, numbering
+from acct_tui.fields import noun as kind_noun
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, SellingTool, Stakeholder
 from acct_tui.review import is_off_target
@@ -159,8 +160,8 @@ class RecordsPane(StepPane):
         Binding("a,insert", "add", "Add", id="records-add"),
         Binding("e", "edit", "Edit", id="records-edit"),
         Binding("d,delete", "delete", "Delete", id="records-delete"),
-        Binding("shift+up,alt+up", "move(-1)", "Move up", id="records-move-up"),
-        Binding("shift+down,alt+down", "move(1)", "Move down", id="records-move-down"),
+        Binding("alt+up,ctrl+up", "move(-1)", "Move up", key_display="alt+↑", show=False, id="records-move-up"),
+        Binding("alt+down,ctrl+down", "move(1)", "Move down", key_display="alt+↓", show=False, id="records-move-down"),
         Binding("o", "sort", "Sort by column", id="records-sort"),
     ]
 
@@ -174,10 +175,10 @@ class RecordsPane(StepPane):
     def compose(self) -> ComposeResult:
         yield DataTable(id=f"table-{self.step_key}", cursor_type="cell", zebra_stripes=True, classes="records")
         yield Static("", id=f"flags-{self.step_key}", classes="records-flags", markup=False)
-        noun = self.kind.__name__.lower()
+        noun = kind_noun(self.kind)
         extra = " · m map" if self.kind is Stakeholder else ""
         yield Static(
-            f"a add {noun} · enter/e edit · d delete · shift+↑/↓ move · o sort (column under cursor){extra}",
+            f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · o sort (column under cursor){extra}",
             classes="pane-help",
             markup=False,
         )
@@ -276,7 +277,7 @@ class RecordsPane(StepPane):
         if node_id is None:
             return
         record, _ = find(self.plan, node_id)
-        noun = "selling tool" if self.kind is SellingTool else self.kind.__name__.lower()
+        noun = kind_noun(self.kind)
 
         def delete(sure: bool | None) -> None:
             if sure:

@@ -34,7 +34,8 @@ class ReviewPane(StepPane):
         findings = check_plan(plan)
         score = health_score(plan)
         summary = (
-            f"Plan health {score}/100 · {len(findings)} thing(s) to fix — enter on one jumps to the place to fix it"
+            f"Plan health {score}/100 · {len(findings)} {'thing' if len(findings) == 1 else 'things'} to fix"
+            " — enter on one jumps to the place to fix it"
             if findings
             else f"Plan health {score}/100 · the coach has nothing left to flag. Export it (next step)."
         )

@@ -25,6 +25,7 @@ from acct_tui.model import (
     check_text,
     parse_date,
 )
+from screens.messages import PlanEdited
 from screens.steps.base import StepPane
 
 
@@ -139,6 +140,7 @@ class InlineFieldsPane(StepPane):
             plan = spec.write(self.plan, text)
         except ValidationError as error:
             self._show_error(key, error.message)
+            self.post_message(PlanEdited(self.plan_id, typing=True))  # the title says "not saved"
             return
         self._show_error(key, "")
         self.save(plan, typing=True)
@@ -151,7 +153,8 @@ class InlineFieldsPane(StepPane):
 
     def invalid_fields(self) -> list[str]:
         """Labels of fields holding text the plan refused (not saved)."""
-        return [spec.label for spec in self.FIELDS if self.query_one(f"#inline-{spec.key}").has_class("-invalid-field")]
+        invalid = self.query(".-invalid-field")
+        return [spec.label for spec in self.FIELDS if any(w.id == f"inline-{spec.key}" for w in invalid)]
 
     def select_node(self, node_id: str) -> None:
         try:

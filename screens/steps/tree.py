@@ -17,6 +17,7 @@ from textual.widgets.tree import TreeNode
 
 from acct_tui.coach import check_plan, numbering
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
+from acct_tui.fields import noun as kind_noun
 from acct_tui.model import Goal, Initiative, Strategy, Tactic
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
@@ -30,7 +31,7 @@ LEVELS: dict[str, type] = {
 }
 PARENT: dict[type, type | None] = {Goal: None, Strategy: Goal, Initiative: Strategy, Tactic: Initiative}
 CHILD_NAMES = {Goal: "strategies", Strategy: "initiatives", Initiative: "tactics"}
-SINGULAR = {Goal: "strategy", Strategy: "initiative", Initiative: "tactic"}
+CHILD_KIND = {Goal: Strategy, Strategy: Initiative, Initiative: Tactic}
 STATUS_MARK = {"open": "[ ]", "doing": "[~]", "done": "[x]", "dropped": "[-]"}
 
 
@@ -46,7 +47,7 @@ def node_label(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> Te
         label.append(f"{plan_numbers.get(node.id, '')}: ", style="bold")
         label.append(node.title)
         children = getattr(node, CHILD_NAMES[type(node)])
-        noun = CHILD_NAMES[type(node)] if len(children) != 1 else SINGULAR[type(node)]
+        noun = kind_noun(CHILD_KIND[type(node)], len(children))
         label.append(f"  ({len(children)} {noun})", style="dim")
     if node.id in flagged:
         label.append("  ⚠", style="bold yellow")
@@ -64,8 +65,8 @@ class TreePane(StepPane):
         Binding("a,insert", "add", "Add", id="tree-add"),
         Binding("e", "edit", "Edit", id="tree-edit"),
         Binding("d,delete", "delete", "Delete", id="tree-delete"),
-        Binding("shift+up,alt+up", "move(-1)", "Move up", id="tree-move-up"),
-        Binding("shift+down,alt+down", "move(1)", "Move down", id="tree-move-down"),
+        Binding("alt+up,ctrl+up", "move(-1)", "Move up", key_display="alt+↑", show=False, id="tree-move-up"),
+        Binding("alt+down,ctrl+down", "move(1)", "Move down", key_display="alt+↓", show=False, id="tree-move-down"),
     ]
 
     def __init__(self, plan_id: str, step_key: str) -> None:
@@ -82,8 +83,8 @@ class TreePane(StepPane):
         yield Static(self._help_line(), classes="pane-help", markup=False)
 
     def _help_line(self) -> str:
-        noun = self.node_kind.__name__.lower()
-        return f"a add {noun} · enter/e edit · d delete · shift+↑/↓ move · space fold"
+        noun = kind_noun(self.node_kind)
+        return f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · space fold"
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
@@ -185,8 +186,8 @@ class TreePane(StepPane):
         parent = self._parent_for_add()
         if parent_type is not None and parent is None:
             self.notify(
-                f"First select the {parent_type.__name__.lower()} to add a {self.node_kind.__name__.lower()} to "
-                f"(add {parent_type.__name__.lower()}s in the step before this one).",
+                f"Add {kind_noun(parent_type, 2)} first (the step before this one): each "
+                f"{kind_noun(self.node_kind)} goes under a {kind_noun(parent_type)}.",
                 severity="warning",
             )
             return

@@ -1,0 +1,128 @@
+"""The plan model: it refuses what it can't hold, with a message a user understands."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from acct_tui.edit import add_node, find, move_node, remove_node, update_node
+from acct_tui.model import (
+    LONG_MAX,
+    SHORT_MAX,
+    Goal,
+    Initiative,
+    Metric,
+    Plan,
+    Stakeholder,
+    Strategy,
+    Tactic,
+    ValidationError,
+    Vision,
+    parse_date,
+)
+from acct_tui.plan_json import import_plan_json, export_plan_json
+from acct_tui.sample import sample_plan
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Goal(title="  "), "Goal can't be empty."),
+        (lambda: Goal(title="x" * (SHORT_MAX + 1)), "the limit is 300"),
+        (lambda: Goal(title="two\nlines"), "must be a single line"),
+        (lambda: Tactic(action="Call", status="maybe"), "Status must be one of: open, doing, done, dropped"),
+        (lambda: Stakeholder(name="Bo", stance="enemy"), "Stance must be one of"),
+        (lambda: Metric(name="NPS", target="lots"), "Target must be a number"),
+        (lambda: Metric(name="NPS", target=float("nan")), "finite"),
+        (lambda: Vision(statement="x" * (LONG_MAX + 1)), "the limit is 20,000"),
+        (lambda: Plan(name="A", start=date(2027, 2, 1), review=date(2027, 1, 1)), "can't be before"),
+        (lambda: Plan(name="A", analysis={"gossip": "x"}), "Unknown analysis question"),
+        (lambda: Strategy(title="S", analysis_refs=("nope",)), "Analysis reference must be one of"),
+    ],
+)
+def test_invalid_values_are_refused_with_a_clear_message(make, message: str) -> None:
+    with pytest.raises(ValidationError, match=message.replace("(", r"\(")):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("2027-02-30", "February 2027 has no day 30"),
+        ("2027-13-01", "there is no month 13"),
+        ("2027-02-3", "write the date as YYYY-MM-DD"),
+        ("31/12/2027", "write the date as YYYY-MM-DD"),
+        ("2027-2-03", "write the date as YYYY-MM-DD"),
+    ],
+)
+def test_impossible_or_half_typed_dates_are_refused(text: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        parse_date("Due", text)
+
+
+def test_dates_parse_and_blank_means_none() -> None:
+    assert parse_date("Due", " 2028-02-29 ") == date(2028, 2, 29)
+    assert parse_date("Due", "  ") is None
+
+
+def _chain() -> tuple[Plan, Goal, Strategy, Initiative, Tactic]:
+    tactic = Tactic(action="Meet the VP", owner="Dana", due=date(2027, 1, 31))
+    initiative = Initiative(title="Tie to CSAT", tactics=(tactic,))
+    strategy = Strategy(title="New product", initiatives=(initiative,))
+    goal = Goal(title="Grow 10%", strategies=(strategy,))
+    return Plan(name="Acme", goals=(goal,)), goal, strategy, initiative, tactic
+
+
+def test_edits_by_id_anywhere_in_the_tree() -> None:
+    plan, goal, strategy, initiative, tactic = _chain()
+    plan = add_node(plan, Strategy(title="Expand"), goal.id)
+    assert [s.title for s in plan.goals[0].strategies] == ["New product", "Expand"]
+    plan = move_node(plan, plan.goals[0].strategies[1].id, -1)
+    assert [s.title for s in plan.goals[0].strategies] == ["Expand", "New product"]
+    plan = update_node(plan, tactic.id, status="done")
+    node, ancestors = find(plan, tactic.id)
+    assert node.status == "done" and ancestors[-1].id == initiative.id
+    with pytest.raises(ValidationError):
+        update_node(plan, tactic.id, action="")
+
+
+def test_removing_a_node_clears_links_to_it_and_to_its_subtree() -> None:
+    plan, goal, strategy, _, tactic = _chain()
+    person = Stakeholder(name="Bo", stance="detractor", mitigation_tactic_id=tactic.id)
+    plan = replace(plan, stakeholders=(person,), metrics=(Metric(name="ARR", goal_id=goal.id),))
+    plan = update_node(plan, tactic.id, stakeholder_id=person.id)
+    plan = remove_node(plan, strategy.id)
+    assert plan.stakeholders[0].mitigation_tactic_id == ""
+    plan = remove_node(plan, goal.id)
+    assert plan.metrics[0].goal_id == ""
+
+
+def test_two_children_with_one_id_are_refused() -> None:
+    goal = Goal(title="A")
+    with pytest.raises(ValidationError, match="same id"):
+        Plan(name="Acme", goals=(goal, goal))
+
+
+def test_the_sample_round_trips_through_json_exactly() -> None:
+    plan = sample_plan()
+    assert import_plan_json(export_plan_json(plan)) == plan
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    name=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and "\n" not in t and "\r" not in t),
+    answer=st.text(max_size=200),
+    number=st.floats(allow_nan=False, allow_infinity=False),
+)
+def test_any_valid_text_and_numbers_round_trip(name: str, answer: str, number: float) -> None:
+    plan = Plan(
+        name=name,
+        analysis={"inside": answer},
+        metrics=(Metric(name=name, baseline=number),),
+        goals=(Goal(title=name, strategies=(Strategy(title=name, analysis_refs=("inside",)),)),),
+    )
+    assert import_plan_json(export_plan_json(plan)) == plan
