@@ -89,8 +89,8 @@ class ItemForm(ModalScreen[Any]):
                     yield self._field_widget(spec)
                     yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save (ctrl+s)", variant="primary", id="save")
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
+                yield Button("Cancel (esc)", id="cancel", compact=True)
         yield Footer()
 
     def _field_widget(self, spec: FieldSpec) -> Widget:
@@ -117,7 +117,7 @@ class ItemForm(ModalScreen[Any]):
         """Fit the fields between the title and the buttons, scrolling if the terminal is short."""
         context_lines = self.context.count("\n") + 2 if self.context else 0
         fields = self.query_one(".form-fields")
-        fields.styles.max_height = max(4, self.app.size.height - 15 - context_lines)
+        fields.styles.max_height = max(4, self.app.size.height - 13 - context_lines)
 
     def on_mount(self) -> None:
         self.on_resize()

@@ -98,10 +98,10 @@ def _goal_position(plan: Plan, goal_id: str) -> int | None:
 COLUMNS: dict[type, tuple[Column, ...]] = {
     Stakeholder: (
         Column("Name", lambda p, s: s.name),
-        Column("Title", lambda p, s: s.title),
-        Column("Role", lambda p, s: s.role),
-        Column("Influence", lambda p, s: s.influence, lambda p, s: INFLUENCE_LEVELS.index(s.influence)),
         Column("Stance", lambda p, s: s.stance, lambda p, s: STANCES.index(s.stance)),
+        Column("Influence", lambda p, s: s.influence, lambda p, s: INFLUENCE_LEVELS.index(s.influence)),
+        Column("Role", lambda p, s: s.role),
+        Column("Title", lambda p, s: s.title),
         Column("Owner", lambda p, s: s.owner),
         Column("Last contact", lambda p, s: _date(s.last_contact), lambda p, s: _missing_last(s.last_contact)),
     ),
@@ -173,7 +173,9 @@ class RecordsPane(StepPane):
         self.sort_reverse = False
 
     def compose(self) -> ComposeResult:
-        yield DataTable(id=f"table-{self.step_key}", cursor_type="cell", zebra_stripes=True, classes="records")
+        yield DataTable(
+            id=f"table-{self.step_key}", cursor_type="cell", zebra_stripes=True, classes="records", fixed_columns=1
+        )
         yield Static("", id=f"flags-{self.step_key}", classes="records-flags", markup=False)
         noun = kind_noun(self.kind)
         extra = " · m map" if self.kind is Stakeholder else ""
@@ -336,9 +338,9 @@ def stakeholder_map(plan: Plan) -> Table:
     """
     flagged = {finding.node_id for finding in check_plan(plan) if finding.step == "relationships"}
     table = Table(title="Stakeholder map", expand=True, show_lines=True)
-    table.add_column("Influence", style="bold", no_wrap=True)
+    table.add_column("", style="bold", no_wrap=True)
     for stance in STANCES:
-        table.add_column(stance.capitalize(), ratio=1, overflow="fold")
+        table.add_column(stance.capitalize(), ratio=1, min_width=9)
     for level in INFLUENCE_LEVELS:
         row: list[Text] = [Text(level)]
         for stance in STANCES:
