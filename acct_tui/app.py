@@ -41,7 +41,7 @@ class AcctApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
-        Binding("f1", "help", "Help", id="help"),
+        Binding("f1", "help", "Help", show=False, id="help"),
     ]
 
     def __init__(self, store: PlanStore) -> None:

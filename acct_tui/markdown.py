@@ -390,9 +390,9 @@ def _relationships(plan: Plan, internal: bool) -> list[str]:
         blocks.append("### Notes")
         notes = [f"- **{escape_inline(p.name)}:** {_escape_block(p.notes, '  ')}" for p in with_notes]
         blocks.append("\n".join(notes))
-    detractors = [p for p in people if p.stance == "detractor"]
+    detractors = [p for p in people if coach.needs_mitigation(p) or p.mitigation_tactic_id]
     if detractors:
-        blocks.append("### Detractors")
+        blocks.append("### Detractors and skeptics")
         tactics = _tactics_by_id(plan)
         blocks.append("\n".join(_detractor(p, tactics) for p in detractors))
     return blocks

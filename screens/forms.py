@@ -42,6 +42,7 @@ def ref_options(plan: Plan, kind: type, spec: FieldSpec) -> list[tuple[Text, str
             for s in g.strategies
             for i in s.initiatives
             for t in i.tactics
+            if t.status != "dropped"  # a dropped tactic mitigates nobody
         ]
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]

@@ -21,13 +21,14 @@ from acct_tui.steps import STEP_KEYS, step_states
 from screens.dialogs import ConfirmScreen, PromptScreen
 
 WELCOME = """\
-Welcome to acct-tui: a workbook for the strategic plan of one big account.
+Welcome to acct-tui: the strategic plan for one big account.
 
 It walks you through the method, one step at a time:
-  1. Analysis: five questions about the account.   2. Vision: where it should be.
-  3. Goals, each with two or three strategies, initiatives and tactics.
-  4. Relationships, cadence, reporting and selling tools that keep it alive.
-Every step explains itself and shows a worked example. Your plan is saved as you type.
+  1. Analysis: five questions about the account.
+  2. Vision: where the account should be in a few years.
+  3. Goals, two or three strategies each, initiatives, tactics.
+  4. Relationships, cadence, reporting and selling tools.
+Each step explains itself and shows an example. Saved as you type.
 """
 
 
@@ -45,7 +46,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("n", "new_plan", "New plan", id="new-plan"),
-        Binding("enter", "open_plan", "Open", id="open-plan"),
+        Binding("o", "open_plan", "Open", key_display="enter/o", id="open-plan"),
         Binding("r", "rename_plan", "Rename", id="rename-plan"),
         Binding("d,delete", "delete_plan", "Delete", id="delete-plan"),
         Binding("s", "load_sample", "Sample plan", id="load-sample"),

@@ -171,7 +171,7 @@ Be their patient-data platform.
 - **Dana Lee:** Likes data.\\
   Prefers email.
 
-### Detractors
+### Detractors and skeptics
 
 - **Sam Roe:** mitigated by Meet the VP (Initiative 1.1.1)
 

@@ -84,7 +84,7 @@ class TreePane(StepPane):
 
     def _help_line(self) -> str:
         noun = kind_noun(self.node_kind)
-        return f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · space fold"
+        return f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · space fold · ⚠ the coach flags it"
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
@@ -98,7 +98,7 @@ class TreePane(StepPane):
         tree = self.plan_tree
         keep = select or self.selected_id()
         numbers = numbering(plan)
-        flagged = {finding.node_id for finding in check_plan(plan)}
+        flagged = {f.node_id for f in check_plan(plan) if f.step in LEVELS}
         tree.clear()
         target: TreeNode | None = None
         depth = list(LEVELS.values()).index(self.node_kind)
