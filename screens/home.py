@@ -32,12 +32,18 @@ Each step explains itself and shows an example. Saved as you type.
 """
 
 
-def account_name_problem(text: str) -> str:
-    """The message for an account name the plan would refuse, or ""."""
+def account_name_problem(text: str, taken: set[str] = frozenset()) -> str:
+    """The message for an account name the plan would refuse, or "".
+
+    ``taken`` holds the other accounts' names, casefolded: two accounts with one
+    name could not be told apart on the command line (``acct-tui export NAME``).
+    """
     try:
         check_text("Account name", text.strip(), required=True)
     except ValidationError as error:
         return error.message
+    if text.strip().casefold() in taken:
+        return f"There is already an account called {text.strip()}."
     return ""
 
 
@@ -104,6 +110,10 @@ class HomeScreen(Screen[None]):
         if current in ids:
             table.move_cursor(row=ids.index(current))
 
+    def taken_names(self, except_id: str = "") -> set[str]:
+        """The other accounts' names, casefolded (for the duplicate-name check)."""
+        return {plan.name.strip().casefold() for plan in self.app.plans() if plan.id != except_id}
+
     def selected_id(self) -> str | None:
         table = self.query_one("#accounts", DataTable)
         if not table.row_count:
@@ -138,7 +148,11 @@ class HomeScreen(Screen[None]):
                 self.open(plan.id)
 
         self.app.push_screen(
-            PromptScreen("Name of the account", check=account_name_problem, placeholder="e.g. Northwind Health"),
+            PromptScreen(
+                "Name of the account",
+                check=lambda text: account_name_problem(text, self.taken_names()),
+                placeholder="e.g. Northwind Health",
+            ),
             create,
         )
 
@@ -156,7 +170,8 @@ class HomeScreen(Screen[None]):
                 self.app.save_now()
                 self.refresh_accounts(plan_id)
 
-        self.app.push_screen(PromptScreen(f"Rename “{plan.name}”", plan.name, check=account_name_problem), rename)
+        check = lambda text: account_name_problem(text, self.taken_names(except_id=plan_id))  # noqa: E731
+        self.app.push_screen(PromptScreen(f"Rename “{plan.name}”", plan.name, check=check), rename)
 
     def action_delete_plan(self) -> None:
         plan_id = self.selected_id()

@@ -416,3 +416,37 @@ async def test_command_palette_offers_the_screens_actions(tmp_path: Path) -> Non
         await type_text(pilot, "Preview")
         await pilot.pause()
         assert "Preview" in visible_text(app)
+
+
+async def test_deleting_a_goal_asks_then_keeps_the_cursor_nearby(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("s", "enter")
+        await pilot.pause()
+        await goto_step(pilot, "goals")
+        tree = app.screen.query_one("#tree-goals", Tree)
+        goal_lines = [line for line in range(tree.last_line + 1) if str(tree.get_node_at_line(line).label).startswith("Goal")]
+        tree.cursor_line = goal_lines[2]  # Goal 3
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "This also deletes the" in screen_text(app)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert [g.title[:4] for g in app.plans()[0].goals] == ["Grow", "Rene", "Make"]
+        assert str(tree.cursor_node.label).startswith("Goal 2")
+
+
+async def test_a_second_account_with_the_same_name_is_refused(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("n")
+        await pilot.pause()
+        await type_text(pilot, "northwind health")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "There is already an account called northwind health." in screen_text(app)

@@ -231,15 +231,19 @@ class TreePane(StepPane):
         found = self.selected()
         if found is None:
             return
-        node, _ = found
+        node, ancestors = found
         label = numbering(self.plan).get(node.id, type(node).__name__)
         below = sum(1 for _ in _descend(node)) - 1
         extra = f"\nThis also deletes the {below} item(s) under it." if below else ""
+        siblings = [n.id for n in getattr(ancestors[-1], CHILD_NAMES.get(type(ancestors[-1]), "goals"))]
+        at = siblings.index(node.id)
+        neighbours = siblings[:at][-1:] + siblings[at + 1 :][:1]
+        then_select = neighbours[0] if neighbours else getattr(ancestors[-1], "id", None)
 
         def delete(sure: bool | None) -> None:
             if sure:
                 self.save(remove_node(self.plan, node.id))
-                self.refresh_from_plan()
+                self.refresh_from_plan(select=then_select)
 
         self.app.push_screen(ConfirmScreen(f"Delete {label}: {node.title}?{extra}", "Delete"), delete)
 
