@@ -149,6 +149,8 @@ class InlineFieldsPane(StepPane):
         error = self.query_one(f"#inline-error-{key}", Label)
         error.update(message)
         error.display = bool(message)
+        if message:
+            self.call_after_refresh(error.scroll_visible, animate=False)
         self.query_one(f"#inline-{key}").set_class(bool(message), "-invalid-field")
 
     def invalid_fields(self) -> list[str]:
