@@ -1,10 +1,12 @@
 """The Textual app: wires the plan store to the screens and owns autosave.
 
 Every screen edits plans through ``AcctApp.update_plan``; the app keeps the
-newest version in memory at once (so the screens never wait on the disk) and
-writes it in a background thread after a short pause in typing, on every
-step change and on quit. A failed write is shown at once and retried on the
-next change; the text stays on screen.
+newest version in memory at once, so typing never waits on the disk. After a
+short pause in typing it writes in a background thread; on a step change and
+on quit it writes at once, on the UI thread, because there we must know the
+plan is on disk. Both paths go through ``_write_newest`` under one lock, so an
+older version can never land on top of a newer one. A failed write is shown at
+once and retried every few seconds; the text stays on screen.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from pathlib import Path
 from typing import Iterable
 
@@ -28,6 +31,9 @@ from acct_tui.store import PlanStore, StoreError
 
 SAVE_DELAY = 0.8
 """Seconds of quiet after a change before it is written (issue: "within about a second")."""
+
+SAVE_RETRY = 5.0
+"""Seconds between attempts while the disk refuses to save."""
 
 STYLES = Path(styles.__file__).parent
 
@@ -49,7 +55,11 @@ class AcctApp(App[None]):
         self.store = store
         self._pending: dict[str, Plan] = {}
         self._save_timer = None
-        self._saving = asyncio.Lock()
+        self._write_lock = threading.Lock()
+        """Held while a plan is written: one write at a time, newest version only."""
+        self._pending_lock = threading.Lock()
+        """Held (never during I/O) while ``_pending`` is read-then-changed."""
+        self._retry_timer = None
         self.save_error: str = ""
         self._signalled = False
         self.exported: set[str] = set()
@@ -79,7 +89,8 @@ class AcctApp(App[None]):
     def update_plan(self, plan: Plan) -> None:
         """Take a new version of a plan now (stamped as updated); write it after a short pause."""
         plan = touch(plan)
-        self._pending[plan.id] = plan
+        with self._pending_lock:
+            self._pending[plan.id] = plan
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self.save_soon)
@@ -89,17 +100,35 @@ class AcctApp(App[None]):
         self.run_worker(self._save_pending(), group="save", exclusive=False)
 
     async def _save_pending(self) -> None:
-        async with self._saving:
-            while self._pending:
-                plan_id, plan = next(iter(self._pending.items()))
-                try:
-                    await asyncio.to_thread(self.store.save, plan)
-                except StoreError as error:
-                    self._report_save_error(str(error))
-                    return
+        for plan_id in list(self._pending):
+            try:
+                await asyncio.to_thread(self._write_newest, plan_id)
+            except StoreError as error:
+                self._report_save_error(str(error))
+                if self._retry_timer is None:
+                    self._retry_timer = self.set_timer(SAVE_RETRY, self._retry)
+                return
+        self._report_saved()
+
+    def _retry(self) -> None:
+        self._retry_timer = None
+        if self._pending:
+            self.save_soon()
+
+    def _write_newest(self, plan_id: str) -> None:
+        """Write the newest pending version of one plan (from any thread); StoreError if refused.
+
+        The version is picked inside the lock, so a write that waited for
+        another one never puts an older version back on disk.
+        """
+        with self._write_lock:
+            plan = self._pending.get(plan_id)
+            if plan is None:
+                return
+            self.store.save(plan)
+            with self._pending_lock:
                 if self._pending.get(plan_id) is plan:
                     del self._pending[plan_id]
-            self._report_saved()
 
     def save_now(self, report: bool = True) -> bool:
         """Write pending plans at once, in this thread; False if a write failed.
@@ -108,29 +137,29 @@ class AcctApp(App[None]):
         """
         if self._save_timer is not None:
             self._save_timer.stop()
-        for plan_id, plan in list(self._pending.items()):
+        for plan_id in list(self._pending):
             try:
-                self.store.save(plan)
+                self._write_newest(plan_id)
             except StoreError as error:
                 if report:
                     self._report_save_error(str(error))
                 return False
-            if self._pending.get(plan_id) is plan:
-                del self._pending[plan_id]
         if report:
             self._report_saved()
         return True
 
     def delete_plan(self, plan_id: str) -> bool:
         """Remove a plan from disk, then from memory; False (and a message) if the disk refused."""
-        try:
-            self.store.delete(plan_id)
-        except KeyError:
-            pass  # never saved: it only lived in memory
-        except StoreError as error:
-            self.notify(f"Could not delete: {error}", severity="error", markup=False)
-            return False
-        self._pending.pop(plan_id, None)
+        with self._write_lock:
+            try:
+                self.store.delete(plan_id)
+            except KeyError:
+                pass  # never saved: it only lived in memory
+            except StoreError as error:
+                self.notify(f"Could not delete: {error}", severity="error", markup=False)
+                return False
+            with self._pending_lock:
+                self._pending.pop(plan_id, None)
         return True
 
     @property
@@ -158,24 +187,29 @@ class AcctApp(App[None]):
 
     def post_save_state(self) -> None:
         """Let the active screen refresh its save indicator."""
-        if not self.screen_stack:
-            return
-        refresh = getattr(self.screen, "refresh_save_state", None)
-        if refresh is not None:
-            refresh()
+        for screen in self.screen_stack:  # the wizard may be under a dialog
+            refresh = getattr(screen, "refresh_save_state", None)
+            if refresh is not None:
+                refresh()
 
     # --- quitting without loss ----------------------------------------------
 
     def action_quit(self) -> None:
         """Commit what is on screen, write it, then leave."""
+        if any(worker.group == "quit" and worker.is_running for worker in self.workers):
+            return  # already asking
         self._quit_safely()
 
-    @work(exclusive=True, group="quit")
-    async def _quit_safely(self) -> None:
+    def _commit_screens(self) -> None:
+        """Hand anything typed but not yet in the plan (an open form) to the app."""
         for screen in reversed(self.screen_stack):
             commit = getattr(screen, "commit_on_quit", None)
             if commit is not None:
                 commit()
+
+    @work(exclusive=True, group="quit")
+    async def _quit_safely(self) -> None:
+        self._commit_screens()
         invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
         if invalid:
             from screens.dialogs import ConfirmScreen
@@ -220,6 +254,7 @@ class AcctApp(App[None]):
         if self._signalled:
             os._exit(1)
         self._signalled = True
+        self._commit_screens()
         self.save_now(report=False)
         self.exit()
 

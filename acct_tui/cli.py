@@ -23,9 +23,9 @@ from pathlib import Path
 from acct_tui import __version__
 from acct_tui.coach import health_score
 from acct_tui.model import Plan
-from acct_tui.files import write_text_atomic
+from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
-from acct_tui.store import PlanStore, StoreError, backup_path, lock_path, resolve_db_path
+from acct_tui.store import PlanStore, StoreError, own_files, resolve_db_path
 
 PROG = "acct-tui"
 
@@ -177,9 +177,9 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     if args.output in (None, "-"):
         _write_stdout(text)
     else:
-        _refuse_store_files(Path(args.output), db_path)
-        write_atomic(Path(args.output), text)
-        print(f"Wrote {Path(args.output).resolve()}", file=sys.stderr)
+        output = _output_path(args.output, db_path)
+        write_atomic(output, text)
+        print(f"Wrote {output}", file=sys.stderr)
     return 0
 
 
@@ -238,11 +238,15 @@ _COMMANDS = {
 # --- helpers ------------------------------------------------------------------
 
 
-def _refuse_store_files(output: Path, db_path: Path) -> None:
-    """An export must never overwrite the plan store (or its backup or lock)."""
-    store_files = {db_path, backup_path(db_path), lock_path(db_path)}
-    if output.resolve() in {path.resolve() for path in store_files}:
-        raise CommandError(f"won't export over the plan store's own file {output}")
+def _output_path(text: str, db_path: Path) -> Path:
+    """Where -o points, resolved; never the plan store or a file kept beside it."""
+    try:
+        output = resolve_path(text)
+    except ValueError as error:
+        raise CommandError(f"can't write {error}") from None
+    if output in own_files(db_path):
+        raise CommandError(f"won't export over the plan store's own file {text}")
+    return output
 
 
 def _get(store: PlanStore, plan_id: str) -> Plan | None:

@@ -156,9 +156,16 @@ def health_score(plan: Plan, today: date | None = None) -> int:
     return math.floor(100 * score / sum(weight.values()) + 1e-9)
 
 
-def nudges(plan: Plan, step: str, today: date | None = None) -> list[str]:
-    """The coach's live messages for one wizard step (for the coaching panel)."""
-    return [finding.message for finding in check_plan(plan, today) if finding.step == step]
+def nudges(
+    plan: Plan, step: str, today: date | None = None, findings: list[Finding] | None = None
+) -> list[str]:
+    """The coach's live messages for one wizard step (for the coaching panel).
+
+    Pass ``findings`` when ``check_plan`` has just run, to not run it twice.
+    """
+    if findings is None:
+        findings = check_plan(plan, today)
+    return [finding.message for finding in findings if finding.step == step]
 
 
 def numbering(plan: Plan) -> dict[str, str]:

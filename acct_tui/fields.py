@@ -174,3 +174,18 @@ def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any
     except ValidationError as error:
         name = next((s.name for s in FORMS[kind] if s.label == error.field), FORMS[kind][0].name)
         return None, {name: error.message}
+
+
+def account_name_problem(text: str, taken: set[str] = frozenset()) -> str:
+    """The message for an account name the plan would refuse, or "".
+
+    ``taken`` holds the other accounts' names, casefolded: two accounts with one
+    name could not be told apart on the command line (``acct-tui export NAME``).
+    """
+    try:
+        check_text("Account name", text.strip(), required=True)
+    except ValidationError as error:
+        return error.message
+    if text.strip().casefold() in taken:
+        return f"There is already an account called {text.strip()}."
+    return ""

@@ -14,6 +14,18 @@ def _umask() -> int:
     return mask
 
 
+def resolve_path(text: str) -> Path:
+    """A typed path, ~ expanded and absolute; ValueError with a reason if it can't be used.
+
+    ``Path.resolve`` raises RuntimeError on a symlink loop and ValueError on a
+    NUL byte; both become one message the user can act on.
+    """
+    try:
+        return Path(text).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        raise ValueError(f"{text!r} is not a usable path ({error})") from None
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temp file in the same folder and a rename.
 

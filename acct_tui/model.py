@@ -51,6 +51,8 @@ DECISION_ROLES = (
 )
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half a UTF-16 pair: no file or terminal can hold it, so no field may."""
 
 
 class ValidationError(ValueError):
@@ -98,6 +100,8 @@ def check_text(
         )
     if not multiline and ("\n" in value or "\r" in value):
         raise ValidationError(label, f"{label} must be a single line.")
+    if _SURROGATE.search(value):
+        raise ValidationError(label, f"{label} holds a broken character (a lone UTF-16 surrogate).")
     return value
 
 
@@ -123,6 +127,8 @@ def parse_date(label: str, text: str) -> date | None:
     if not match:
         raise ValidationError(label, f"{label}: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
     year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        raise ValidationError(label, f"{label}: there is no year {year}.")
     if not 1 <= month <= 12:
         raise ValidationError(label, f"{label}: there is no month {month}.")
     try:

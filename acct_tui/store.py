@@ -78,6 +78,19 @@ def migration_backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}.bak")
 
 
+def own_files(path: Path) -> set[Path]:
+    """The store and every file kept beside it, resolved: no export may write over them."""
+    siblings = {path, lock_path(path), backup_path(path)}
+    siblings |= {migration_backup_path(path, version) for version in range(SCHEMA_VERSION)}
+    found = set()
+    for sibling in siblings:
+        try:
+            found.add(sibling.resolve())
+        except (OSError, RuntimeError, ValueError):
+            found.add(sibling.absolute())
+    return found
+
+
 # --- migrations: raw file data of version N -> raw file data of version N+1 ---
 
 

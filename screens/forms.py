@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
-from acct_tui.coach import numbering
+from acct_tui.coach import numbering, tactics
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
@@ -30,19 +30,18 @@ from acct_tui.model import (
 from screens.dialogs import ConfirmScreen
 
 
-def ref_options(plan: Plan, kind: type, spec: FieldSpec) -> list[tuple[Text, str]]:
+def ref_options(plan: Plan, kind: type, spec: FieldSpec, current: str = "") -> list[tuple[Text, str]]:
     """The choices for a link field: the plan's stakeholders, tactics or goals."""
     numbers = numbering(plan)
     if kind is Tactic and spec.name == "stakeholder_id":
         return [(Text(f"{s.name} ({s.stance})"), s.id) for s in plan.stakeholders]
     if kind is Stakeholder:
+        # A dropped tactic mitigates nobody, so it is not offered; but a link the
+        # record already has stays listed, so saving other fields never drops it.
         return [
-            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}"), t.id)
-            for g in plan.goals
-            for s in g.strategies
-            for i in s.initiatives
-            for t in i.tactics
-            if t.status != "dropped"  # a dropped tactic mitigates nobody
+            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}" + (" (dropped)" if t.status == "dropped" else "")), t.id)
+            for t in tactics(plan)
+            if t.status != "dropped" or t.id == current
         ]
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
@@ -103,7 +102,7 @@ class ItemForm(ModalScreen[Any]):
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
             return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
         if spec.kind == "ref":
-            options = ref_options(self.plan, self.kind, spec)
+            options = ref_options(self.plan, self.kind, spec, value)
             current = value if value in {v for _, v in options} else Select.NULL
             return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
         if spec.kind == "refs":

@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from acct_tui.coach import health_score
-from acct_tui.model import Plan, ValidationError, check_text
+from acct_tui.fields import account_name_problem
+from acct_tui.model import Plan
 from acct_tui.steps import STEP_KEYS, step_states
 from screens.dialogs import ConfirmScreen, PromptScreen
 
@@ -30,21 +31,6 @@ It walks you through the method, one step at a time:
   4. Relationships, cadence, reporting and selling tools.
 Each step explains itself and shows an example. Saved as you type.
 """
-
-
-def account_name_problem(text: str, taken: set[str] = frozenset()) -> str:
-    """The message for an account name the plan would refuse, or "".
-
-    ``taken`` holds the other accounts' names, casefolded: two accounts with one
-    name could not be told apart on the command line (``acct-tui export NAME``).
-    """
-    try:
-        check_text("Account name", text.strip(), required=True)
-    except ValidationError as error:
-        return error.message
-    if text.strip().casefold() in taken:
-        return f"There is already an account called {text.strip()}."
-    return ""
 
 
 class HomeScreen(Screen[None]):

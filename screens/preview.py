@@ -284,13 +284,13 @@ class PlanPreview(ScrollView, can_focus=True):
             self._pending_jump = heading_index
             return
         line = self.heading_line(heading_index)
-        self._render(line_count=line + self.scrollable_content_region.height)
+        self._render_upto(line_count=line + self.scrollable_content_region.height)
         self.scroll_to(y=line, animate=False)
 
     def heading_line(self, heading_index: int) -> int:
         """The document line where heading ``heading_index`` starts."""
         section_index = self._sections.index(self._listed()[heading_index])
-        self._render(section_count=section_index + 1)
+        self._render_upto(section_count=section_index + 1)
         return self._offsets[section_index]
 
     @property
@@ -300,7 +300,7 @@ class PlanPreview(ScrollView, can_focus=True):
 
     def action_scroll_end(self) -> None:
         """End goes to the real end, even while the rest is still rendering."""
-        self._render(section_count=len(self._sections))
+        self._render_upto(section_count=len(self._sections))
         super().action_scroll_end()
 
     # --- rendering ---
@@ -317,7 +317,7 @@ class PlanPreview(ScrollView, can_focus=True):
         self._lines, self._offsets, self._width = [], [], 0
         self.refresh()
 
-    def _render(self, section_count: int = 0, line_count: int = 0) -> None:
+    def _render_upto(self, section_count: int = 0, line_count: int = 0) -> None:
         """Render sections in order until both counts are reached.
 
         The rest of the document is rendered a section at a time after the
@@ -359,7 +359,7 @@ class PlanPreview(ScrollView, can_focus=True):
         """
         deadline = time.perf_counter() + RENDER_SLICE
         while len(self._offsets) < len(self._sections) and time.perf_counter() < deadline:
-            self._render(section_count=len(self._offsets) + 1)
+            self._render_upto(section_count=len(self._offsets) + 1)
         self._rest_scheduled = False
         self._schedule_rest()
 
@@ -403,7 +403,7 @@ class PlanPreview(ScrollView, can_focus=True):
         self._restart()
 
     def on_resize(self) -> None:
-        self._render(line_count=self.scroll_y + self.size.height)
+        self._render_upto(line_count=self.scroll_y + self.size.height)
         if self._pending_jump is not None:
             index, self._pending_jump = self._pending_jump, None
             if index < len(self.sections()):
@@ -413,7 +413,7 @@ class PlanPreview(ScrollView, can_focus=True):
         """One screen line: the document line at the scroll position."""
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
-        self._render(line_count=index + 1)
+        self._render_upto(line_count=index + 1)
         width = self._content_width
         base = self.rich_style
         if index >= len(self._lines):

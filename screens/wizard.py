@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 
-from acct_tui.coach import check_plan, health_score
+from acct_tui.coach import check_plan, health_score, nudges
 from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
 from screens.coach_panel import CoachPanel
 from screens.messages import JumpTo, PlanEdited
@@ -121,7 +121,7 @@ class WizardScreen(Screen[None]):
         self.query_one("#step-title", Static).update(
             f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()} · {plan.name}"
         )
-        self.query_one(CoachPanel).show(step, [f.message for f in findings if f.step == self.step])
+        self.query_one(CoachPanel).show(step, nudges(plan, self.step, findings=findings))
         self.sub_title = plan.name
 
     def _save_state(self) -> str:

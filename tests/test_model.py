@@ -57,6 +57,7 @@ def test_invalid_values_are_refused_with_a_clear_message(make, message: str) -> 
         ("2027-02-3", "write the date as YYYY-MM-DD"),
         ("31/12/2027", "write the date as YYYY-MM-DD"),
         ("2027-2-03", "write the date as YYYY-MM-DD"),
+        ("0000-01-01", "there is no year 0"),
     ],
 )
 def test_impossible_or_half_typed_dates_are_refused(text: str, message: str) -> None:

@@ -19,6 +19,7 @@ import pytest
 
 from acct_tui import store as store_module
 from acct_tui.model import (
+    ValidationError,
     Goal,
     Initiative,
     Meeting,
@@ -143,12 +144,17 @@ def test_find_by_id_name_and_prefix(db: Path) -> None:
             store.find("zeta")
 
 
-def test_text_that_utf8_cannot_hold_still_round_trips(db: Path) -> None:
-    plan = Plan(name="Ünïcode 😀 \ud800 lone surrogate")
+def test_any_unicode_text_round_trips(db: Path) -> None:
+    plan = Plan(name="Ünïcode 😀 שלום \u200f [b] <i>")
     with PlanStore(db) as store:
         store.save(plan)
     with PlanStore(db) as store:
         assert store.plans() == [plan]
+
+
+def test_a_lone_surrogate_is_refused_before_it_reaches_the_disk() -> None:
+    with pytest.raises(ValidationError, match="broken character"):
+        Plan(name="Sur\ud800rogate")
 
 
 def test_a_worker_thread_can_save_while_another_thread_reads(db: Path) -> None:

@@ -34,7 +34,7 @@ class StepPane(Vertical):
     target = ""
     """What to select once mounted: a node id or field key ("" for the first field)."""
 
-    def _on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.call_after_refresh(self.show_target, self.target)
 
     def show_target(self, target: str = "") -> None:

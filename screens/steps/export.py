@@ -9,11 +9,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from acct_tui.files import write_text_atomic
+from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
-from acct_tui.store import backup_path, lock_path
+from acct_tui.store import own_files
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
@@ -126,7 +126,7 @@ class ExportPane(StepPane):
             self.show_error(problem)
             return
         self.show_error("")
-        path = Path(text).expanduser().resolve()
+        path = resolve_path(text)
         if path.exists():
             def overwrite(sure: bool | None) -> None:
                 if sure:
@@ -140,13 +140,15 @@ class ExportPane(StepPane):
         """Why the typed path can't be written, or "" if it can be tried."""
         if not text:
             return "Type where to save the file, e.g. ./plan.md"
-        path = Path(text).expanduser().resolve()
+        try:
+            path = resolve_path(text)
+        except ValueError as error:
+            return f"Can't write there: {error}."
         if path.is_dir():
             return f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}"
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist: create it first, or pick another."
-        store = Path(self.app.store.path)
-        if path in {p.resolve() for p in (store, backup_path(store), lock_path(store))}:
+        if path in own_files(Path(self.app.store.path)):
             return f"{path} is the plan store itself: choose another file name."
         return ""
 

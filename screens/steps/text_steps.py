@@ -25,6 +25,7 @@ from acct_tui.model import (
     check_text,
     parse_date,
 )
+from acct_tui.fields import account_name_problem
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
 
@@ -137,6 +138,7 @@ class InlineFieldsPane(StepPane):
         if spec is None or text == spec.read(self.plan):
             return
         try:
+            self.check_more(key, text)
             plan = spec.write(self.plan, text)
         except ValidationError as error:
             self._show_error(key, error.message)
@@ -144,6 +146,9 @@ class InlineFieldsPane(StepPane):
             return
         self._show_error(key, "")
         self.save(plan, typing=True)
+
+    def check_more(self, key: str, text: str) -> None:
+        """Checks that need more than the plan itself; raise ValidationError."""
 
     def _show_error(self, key: str, message: str) -> None:
         error = self.query_one(f"#inline-error-{key}", Label)
@@ -168,6 +173,14 @@ class InlineFieldsPane(StepPane):
 class FactsPane(InlineFieldsPane):
     step_key = "facts"
     FIELDS = FACTS
+
+    def check_more(self, key: str, text: str) -> None:
+        """Two accounts may not share a name (the CLI finds accounts by name)."""
+        if key == "name":
+            taken = {p.name.strip().casefold() for p in self.app.plans() if p.id != self.plan_id}
+            problem = account_name_problem(text, taken)
+            if problem:
+                raise ValidationError("Account name", problem)
 
 
 class AnalysisPane(InlineFieldsPane):
