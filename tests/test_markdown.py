@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import typing
 from dataclasses import fields, replace
 from datetime import date, datetime, timezone
@@ -12,6 +11,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from acct_tui import coach, edit
+from acct_tui.sample import large_plan
 from acct_tui.markdown import (
     INTERNAL_ANALYSIS_KEYS,
     INTERNAL_FIELDS,
@@ -411,15 +411,11 @@ def test_multi_line_text_keeps_its_line_breaks_in_one_paragraph() -> None:
     assert "".join(c.content or "\n" for c in vision.children) == "Line one\n\n- not a list\nlast\n"
 
 
-def test_a_large_plan_exports_fast() -> None:
-    tactics = tuple(Tactic(f"Tactic {t}", "Owner", date(2027, 1, 1)) for t in range(5))
-    initiatives = tuple(Initiative(f"Initiative {i}", tactics) for i in range(3))
-    strategies = tuple(Strategy(f"Strategy {s}", initiatives) for s in range(3))
-    plan = Plan(name="Big", goals=tuple(Goal(f"Goal {g}", strategies=strategies) for g in range(10)))
-    started = time.perf_counter()
+def test_a_large_plan_exports_every_tactic() -> None:
+    """Speed is the benchmark's business (bench/); here: nothing is lost at size."""
+    plan = large_plan()
     text = render_plan_markdown(plan)
-    assert time.perf_counter() - started < 2.0
-    assert text.count("- [ ] ") == 450
+    assert text.count("- [ ] ") + text.count("- [x] ") == 450
 
 
 # --- slugs -------------------------------------------------------------------------
