@@ -46,7 +46,7 @@ def node_label(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> Te
     else:
         label.append(f"{plan_numbers.get(node.id, '')}: ", style="bold")
         label.append(node.title)
-        children = getattr(node, CHILD_NAMES[type(node)])
+        children = _children(node)
         noun = kind_noun(CHILD_KIND[type(node)], len(children))
         label.append(f"  ({len(children)} {noun})", style="dim")
     if node.id in flagged:
@@ -105,8 +105,9 @@ class TreePane(StepPane):
 
         def add(parent: TreeNode, node: Any, level: int) -> None:
             nonlocal target
-            children = getattr(node, CHILD_NAMES.get(type(node), ""), ()) if type(node) in CHILD_NAMES else ()
-            branch = parent.add(node_label(numbers, node, flagged), data=node.id, expand=level < depth + 1, allow_expand=bool(children))
+            children = _children(node)
+            label = node_label(numbers, node, flagged)
+            branch = parent.add(label, data=node.id, expand=level <= depth, allow_expand=bool(children))
             if node.id == keep:
                 target = branch
             for child in children:
@@ -115,7 +116,8 @@ class TreePane(StepPane):
         for goal in plan.goals:
             add(tree.root, goal, 0)
         if not plan.goals:
-            tree.root.add_leaf(Text("No goals yet: press a to add the first one." if self.node_kind is Goal else "No goals yet: add them in step 4 (Goals).", style="italic"))
+            hint = "press a to add the first one." if self.node_kind is Goal else "add them in step 4 (Goals)."
+            tree.root.add_leaf(Text(f"No goals yet: {hint}", style="italic"))
         if target is not None:
             node = target
             while node.parent is not None:
@@ -235,7 +237,8 @@ class TreePane(StepPane):
         label = numbering(self.plan).get(node.id, type(node).__name__)
         below = sum(1 for _ in _descend(node)) - 1
         extra = f"\nThis also deletes the {below} item(s) under it." if below else ""
-        siblings = [n.id for n in getattr(ancestors[-1], CHILD_NAMES.get(type(ancestors[-1]), "goals"))]
+        parent = ancestors[-1]
+        siblings = [n.id for n in (_children(parent) if len(ancestors) > 1 else parent.goals)]
         at = siblings.index(node.id)
         neighbours = siblings[:at][-1:] + siblings[at + 1 :][:1]
         then_select = neighbours[0] if neighbours else getattr(ancestors[-1], "id", None)
@@ -254,8 +257,14 @@ class TreePane(StepPane):
             self.refresh_from_plan(select=node_id)
 
 
+def _children(node: Any) -> tuple[Any, ...]:
+    """A goal's strategies, a strategy's initiatives, an initiative's tactics; () for a tactic."""
+    field_name = CHILD_NAMES.get(type(node))
+    return getattr(node, field_name) if field_name else ()
+
+
 def _descend(node: Any):
     """The node and everything under it, depth first."""
     yield node
-    for child in getattr(node, CHILD_NAMES.get(type(node), ""), ()) if type(node) in CHILD_NAMES else ():
+    for child in _children(node):
         yield from _descend(child)
