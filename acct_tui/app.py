@@ -15,6 +15,7 @@ import asyncio
 import os
 import signal
 import threading
+from functools import partial
 from pathlib import Path
 from typing import Iterable
 
@@ -62,8 +63,9 @@ class AcctApp(App[None]):
         self._retry_timer = None
         self.save_error: str = ""
         self._signalled = False
-        self.exported: set[str] = set()
-        """Plans exported this session (the Export step shows as done)."""
+        self.exported: dict[str, object] = {}
+        """Plan id -> its ``updated`` when last exported this session: Export shows as
+        done until the plan changes again."""
         self.last_step: dict[str, str] = {}
         """The step each plan was last left on (this session), to reopen it there."""
 
@@ -276,9 +278,16 @@ class AcctApp(App[None]):
         Widget editing keys (cursor moves, cut and paste) are left out: they are
         not things anyone looks up by name.
         """
+        from acct_tui.steps import STEPS
         from screens.steps.base import StepPane
+        from screens.wizard import WizardScreen
 
         yield from super().get_system_commands(screen)
+        if isinstance(screen, WizardScreen):
+            for number, step in enumerate(STEPS, start=1):
+                yield SystemCommand(
+                    f"Go to step {number}: {step.title}", step.purpose, partial(screen.open_step, step.key)
+                )
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding

@@ -77,6 +77,7 @@ CHECKS: dict[str, str] = {
     ),
     "no-cadence": "a cadence of meetings",
     "goal-no-metric": "every goal has a metric",
+    "no-selling-tools": "at least one selling tool",
 }
 """Every finding code, with what passing it means (for help text and docs)."""
 
@@ -250,6 +251,12 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
         "cadence",
     )
     yield from _metric_cases(plan, labels)
+    yield _case(
+        bool(plan.tools),
+        "no-selling-tools",
+        "No selling tools — name what helps you sell here (ROI calculator, case study, demo…)",
+        "tools",
+    )
 
 
 def _analysis_cases(plan: Plan) -> Iterator[_Case]:

@@ -184,7 +184,8 @@ def step_states(
     states = {}
     for key in STEP_KEYS:
         if key == "review":
-            states[key] = "started" if flagged else "complete"
+            started = any(step_has_content(plan, k) for k in STEP_KEYS[:-2])
+            states[key] = "complete" if not flagged else "started" if started else "empty"
         elif key == "export":
             states[key] = "complete" if exported else "empty"
         elif not step_has_content(plan, key):

@@ -56,7 +56,7 @@ class ItemForm(ModalScreen[Any]):
     """
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="form-save"),
+        Binding("ctrl+s", "save", "Save", key_display="^s/enter", priority=True, id="form-save"),
         Binding("escape", "cancel", "Cancel", id="form-cancel"),
     ]
 

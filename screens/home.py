@@ -58,6 +58,12 @@ class HomeScreen(Screen[None]):
             yield Static("", id="upcoming", markup=False)
         yield Footer()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Open, rename and delete need an account: hidden while the store is empty."""
+        if action in ("open_plan", "rename_plan", "delete_plan"):
+            return self.query_one("#accounts", DataTable).row_count > 0
+        return True
+
     def on_mount(self) -> None:
         table = self.query_one("#accounts", DataTable)
         table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
@@ -85,6 +91,7 @@ class HomeScreen(Screen[None]):
                 key=plan.id,
             )
         empty = not plans
+        self.refresh_bindings()
         self.query_one("#welcome").display = empty
         table.display = not empty
         self.query_one("#upcoming", Static).update(upcoming_meetings(plans))

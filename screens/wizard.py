@@ -112,16 +112,17 @@ class WizardScreen(Screen[None]):
         self._progress_timer = None
         plan = self.plan
         findings = check_plan(plan)
-        states = step_states(plan, findings, exported=self.plan_id in self.app.exported)
+        states = step_states(plan, findings, exported=self.app.exported.get(self.plan_id) == plan.updated)
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
         stepper.show_states(states, self.step)
         stepper.border_subtitle = f"health {health_score(plan)}/100"
         self.query_one("#step-title", Static).update(
-            f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()} · {plan.name}"
+            f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
         )
-        self.query_one(CoachPanel).show(step, nudges(plan, self.step, findings=findings))
+        to_do = [f.message for f in findings] if self.step == "review" else nudges(plan, self.step, findings=findings)
+        self.query_one(CoachPanel).show(step, to_do)
         self.sub_title = plan.name
 
     def _save_state(self) -> str:

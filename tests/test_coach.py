@@ -18,6 +18,7 @@ from acct_tui.model import (
     Meeting,
     Metric,
     Plan,
+    SellingTool,
     Stakeholder,
     Strategy,
     Tactic,
@@ -74,6 +75,7 @@ def complete_plan() -> Plan:
             Metric("Revenue", baseline=100, target=110, current=104, goal_id="g1", id="k1"),
             Metric("Preferred status", target=1, current=0, goal_id="g2", id="k2"),
         ),
+        tools=(SellingTool("ROI calculator", purpose="Savings for the CFO", id="x1"),),
     )
 
 
@@ -105,6 +107,7 @@ def test_empty_plan_scores_zero_with_the_plan_level_findings() -> None:
         "no-goals",
         "no-stakeholders",
         "no-cadence",
+        "no-selling-tools",
     ]
     assert health_score(plan, TODAY) == 0
 
@@ -164,6 +167,7 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     "no-stakeholders": (lambda p: replace(p, stakeholders=()), "relationships", ""),
     "no-champion": (lambda p: update_node(p, "p1", stance="supporter"), "relationships", ""),
     "no-cadence": (lambda p: replace(p, meetings=()), "cadence", ""),
+    "no-selling-tools": (lambda p: replace(p, tools=()), "tools", ""),
     "goal-no-metric": (lambda p: update_node(p, "k2", goal_id=""), "reporting", "g2"),
     "no-goals": (lambda p: replace(p, goals=(), metrics=()), "goals", ""),
 }
@@ -318,6 +322,7 @@ def test_findings_follow_the_wizard_order() -> None:
         "no-stakeholders",
         "no-cadence",
         "goal-no-metric",
+        "no-selling-tools",
     ]
     assert [f.node_id for f in check_plan(plan, TODAY)][:4] == [
         "heading",

@@ -20,7 +20,7 @@ import screens
 import screens.steps
 
 MEANT_TO_OVERRIDE = {
-    "compose", "render_line", "get_system_commands",
+    "compose", "render_line", "get_system_commands", "check_action",
     "BINDINGS", "CSS_PATH", "DEFAULT_CSS", "COMPONENT_CLASSES", "AUTO_FOCUS", "TITLE", "SUB_TITLE", "CSS",
 }
 """Textual's documented hooks and class settings, which subclasses are meant to set."""

@@ -505,3 +505,32 @@ async def test_a_terminal_signal_keeps_an_open_form(tmp_path: Path) -> None:
         app._on_signal()  # what SIGTERM / SIGHUP (terminal closed) run
         await pilot.pause()
     assert [goal.title for goal in stored_plans(db)[0].goals] == ["Win"]
+
+
+async def test_undoing_a_bad_edit_clears_its_warning(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await start_plan(pilot)
+        wizard.query_one("#inline-review", Input).focus()
+        await type_text(pilot, "2027-05-30")
+        await type_text(pilot, "X")
+        await pilot.pause()
+        assert "Review date not saved" in screen_text(app)
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert "not saved" not in screen_text(app)
+        assert "write the date as" not in screen_text(app)
+
+
+async def test_palette_goes_to_any_step(tmp_path: Path) -> None:
+    app = new_app(tmp_path / "plans.json")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("s", "enter")
+        await settle_in_step(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Go to step 7: Tactics" in titles
+        await pilot.press("ctrl+p")
+        await type_text(pilot, "step 7")
+        await pilot.press("enter")
+        await settle_in_step(pilot)
+        assert app.screen.step == "tactics"

@@ -162,7 +162,7 @@ class ExportPane(StepPane):
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)
-        self.app.exported.add(self.plan_id)
+        self.app.exported[self.plan_id] = self.plan.updated
         self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
         self.query_one("#export-result", Static).update(f"Exported to {path}")
         self.notify(f"Exported to {path}\n(also copied to the clipboard)", title="Exported", markup=False)

@@ -135,14 +135,19 @@ class InlineFieldsPane(StepPane):
     def _apply(self, widget_id: str | None, text: str) -> None:
         key = (widget_id or "").removeprefix("inline-")
         spec = next((f for f in self.FIELDS if f.key == key), None)
-        if spec is None or text == spec.read(self.plan):
+        if spec is None:
+            return
+        if text == spec.read(self.plan):  # back to what is saved: nothing to write, nothing wrong
+            if self.query_one(f"#inline-{key}").has_class("-invalid-field"):
+                self._show_error(key, "")
+                self.post_message(PlanEdited(self.plan_id))  # the title drops its warning now
             return
         try:
             self.check_more(key, text)
             plan = spec.write(self.plan, text)
         except ValidationError as error:
             self._show_error(key, error.message)
-            self.post_message(PlanEdited(self.plan_id, typing=True))  # the title says "not saved"
+            self.post_message(PlanEdited(self.plan_id))  # the title says "not saved", now
             return
         self._show_error(key, "")
         self.save(plan, typing=True)
