@@ -53,7 +53,7 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {
     ),
     Strategy: (
         FieldSpec("title", "Strategy", required=True, placeholder="e.g. Introduce our new product into the account"),
-        FieldSpec("analysis_refs", "Responds to analysis", "refs"),
+        FieldSpec("analysis_refs", "Responds to analysis (space ticks an answer)", "refs"),
     ),
     Initiative: (
         FieldSpec(
