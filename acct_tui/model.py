@@ -114,16 +114,20 @@ def check_choice(label: str, value: Any, choices: tuple[str, ...]) -> str:
     return value
 
 
-def parse_date(label: str, text: str) -> date | None:
-    """Parse a date typed as YYYY-MM-DD; empty text means "no date".
+def parse_date(label: str, text: str, *, strict: bool = True) -> date | None:
+    """Parse a date written YYYY-MM-DD; empty text means "no date".
 
     Raises a ValidationError that says what was wrong, so "2026-02-30" gets
     "February 2026 has no day 30"-style help rather than a bare "invalid".
+    Typing is ``strict`` (two-digit month and day), so a half-typed
+    "2027-02-3" is never taken, and autosaved, as the 3rd; a file edited by
+    hand may write "2027-2-3".
     """
     text = text.strip()
     if not text:
         return None
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    digits = r"(\d{4})-(\d{2})-(\d{2})" if strict else r"(\d{4})-(\d{1,2})-(\d{1,2})"
+    match = re.fullmatch(digits, text)
     if not match:
         raise ValidationError(label, f"{label}: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
     year, month, day = (int(part) for part in match.groups())
@@ -144,7 +148,7 @@ def check_date(label: str, value: Any) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, str):
-        return parse_date(label, value)
+        return parse_date(label, value, strict=False)
     raise ValidationError(label, f"{label} must be a date (YYYY-MM-DD).")
 
 

@@ -127,3 +127,7 @@ def test_any_valid_text_and_numbers_round_trip(name: str, answer: str, number: f
         goals=(Goal(title=name, strategies=(Strategy(title=name, analysis_refs=("inside",)),)),),
     )
     assert import_plan_json(export_plan_json(plan)) == plan
+
+
+def test_a_hand_edited_file_may_write_short_dates() -> None:
+    assert Goal(title="G", due="2027-2-3").due == date(2027, 2, 3)
