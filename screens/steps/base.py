@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.containers import Vertical
 
 from acct_tui.model import Plan
 from screens.messages import PlanEdited
+
+
+def list_bindings(prefix: str) -> list[Binding]:
+    """The keys every list or tree step shares: add, edit, delete, move.
+
+    One definition, so the tree and the tables can't drift apart; ``prefix``
+    keeps each binding id distinct for remapping.
+    """
+    return [
+        Binding("a,insert", "add", "Add", id=f"{prefix}-add"),
+        Binding("e", "edit", "Edit", id=f"{prefix}-edit"),
+        Binding("d,delete", "delete", "Delete", id=f"{prefix}-delete"),
+        Binding("alt+up,ctrl+up", "move(-1)", "Move up", key_display="alt+↑", show=False, id=f"{prefix}-move-up"),
+        Binding(
+            "alt+down,ctrl+down", "move(1)", "Move down", key_display="alt+↓", show=False, id=f"{prefix}-move-down"
+        ),
+    ]
 
 
 class StepPane(Vertical):

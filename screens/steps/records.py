@@ -23,7 +23,7 @@ from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, Sel
 from acct_tui.review import is_off_target
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
-from screens.steps.base import StepPane
+from screens.steps.base import StepPane, list_bindings
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,7 @@ class RecordsPane(StepPane):
     then back to the user's own order (the order the export uses).
     """
 
-    BINDINGS = [
-        Binding("a,insert", "add", "Add", id="records-add"),
-        Binding("e", "edit", "Edit", id="records-edit"),
-        Binding("d,delete", "delete", "Delete", id="records-delete"),
-        Binding("alt+up,ctrl+up", "move(-1)", "Move up", key_display="alt+↑", show=False, id="records-move-up"),
-        Binding("alt+down,ctrl+down", "move(1)", "Move down", key_display="alt+↓", show=False, id="records-move-down"),
-        Binding("o", "sort", "Sort by column", id="records-sort"),
-    ]
+    BINDINGS = [*list_bindings("records"), Binding("o", "sort", "Sort by column", id="records-sort")]
 
     def __init__(self, plan_id: str, step_key: str) -> None:
         self.step_key = step_key

@@ -11,7 +11,6 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
@@ -21,7 +20,7 @@ from acct_tui.fields import noun as kind_noun
 from acct_tui.model import Goal, Initiative, Strategy, Tactic
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
-from screens.steps.base import StepPane
+from screens.steps.base import StepPane, list_bindings
 
 LEVELS: dict[str, type] = {
     "goals": Goal,
@@ -61,13 +60,7 @@ class PlanTree(Tree[str]):
 class TreePane(StepPane):
     """Edit one level of the goal tree, with the whole tree in view."""
 
-    BINDINGS = [
-        Binding("a,insert", "add", "Add", id="tree-add"),
-        Binding("e", "edit", "Edit", id="tree-edit"),
-        Binding("d,delete", "delete", "Delete", id="tree-delete"),
-        Binding("alt+up,ctrl+up", "move(-1)", "Move up", key_display="alt+↑", show=False, id="tree-move-up"),
-        Binding("alt+down,ctrl+down", "move(1)", "Move down", key_display="alt+↓", show=False, id="tree-move-down"),
-    ]
+    BINDINGS = list_bindings("tree")
 
     def __init__(self, plan_id: str, step_key: str) -> None:
         self.step_key = step_key
