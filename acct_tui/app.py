@@ -1,12 +1,11 @@
-"""The Textual app: wires the plan store to the screens and owns autosave.
+"""The Textual app: wires the plan store and the edit session to the screens.
 
-Every screen edits plans through ``AcctApp.update_plan``; the app keeps the
-newest version in memory at once, so typing never waits on the disk. After a
-short pause in typing it writes in a background thread; on a step change and
-on quit it writes at once, on the UI thread, because there we must know the
-plan is on disk. Both paths go through ``_write_newest`` under one lock, so an
-older version can never land on top of a newer one. A failed write is shown at
-once and retried every few seconds; the text stays on screen.
+Every screen edits plans through ``AcctApp.update_plan``, which hands the new
+version to the domain's ``EditSession``: it keeps the newest version in
+memory (so typing never waits on the disk), the undo history, and the
+autosave policy; its one writer thread does the I/O. The app only ticks the
+session from a timer and shows its state (``save_status``). A step change
+asks for a save without waiting; quit and signals wait for it.
 """
 
 from __future__ import annotations
@@ -14,27 +13,27 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import threading
+import time
 from functools import partial
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
+from textual.reactive import reactive
 from textual.screen import Screen
 
 import styles
-from acct_tui.edit import touch
+from acct_tui.edit import describe_change
+from acct_tui.folder_store import CatalogEntry, catalog_entry
+from acct_tui.folder_store import FolderStore as PlanStore
 from acct_tui.model import Plan
-from acct_tui.store import PlanStore, StoreError
+from acct_tui.session import EditSession, SaveStatus
 
-SAVE_DELAY = 0.8
-"""Seconds of quiet after a change before it is written (issue: "within about a second")."""
-
-SAVE_RETRY = 5.0
-"""Seconds between attempts while the disk refuses to save."""
+TICK = 0.1
+"""Seconds between looks at the edit session (autosave timing and the save indicator)."""
 
 STYLES = Path(styles.__file__).parent
 
@@ -51,17 +50,13 @@ class AcctApp(App[None]):
         Binding("f1", "help", "Help", show=False, id="help"),
     ]
 
-    def __init__(self, store: PlanStore) -> None:
+    save_status: reactive[SaveStatus] = reactive(SaveStatus, always_update=False)
+    """What the session says about saving; screens show it."""
+
+    def __init__(self, store: PlanStore, *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.store = store
-        self._pending: dict[str, Plan] = {}
-        self._save_timer = None
-        self._write_lock = threading.Lock()
-        """Held while a plan is written: one write at a time, newest version only."""
-        self._pending_lock = threading.Lock()
-        """Held (never during I/O) while ``_pending`` is read-then-changed."""
-        self._retry_timer = None
-        self.save_error: str = ""
+        self.session = EditSession(store, clock=clock)
         self._signalled = False
         self.exported: dict[str, object] = {}
         """Plan id -> its ``updated`` when last exported this session: Export shows as
@@ -73,119 +68,87 @@ class AcctApp(App[None]):
         from screens.home import HomeScreen
 
         self._install_signal_handlers()
+        self.set_interval(TICK, self.tick)
+        for notice in getattr(self.store, "notices", ()):
+            self.notify(notice, title="Note", timeout=15, markup=False)
         self.push_screen(HomeScreen())
 
     # --- plans and autosave -------------------------------------------------
 
+    def catalog(self) -> list[CatalogEntry]:
+        """Every account as the accounts list shows it, with this session's edits applied."""
+        touched = self.session.touched()
+        entries = [entry for entry in self.store.catalog() if entry.id not in touched]
+        entries += [catalog_entry(plan) for plan in touched.values() if plan is not None]
+        return sorted(entries, key=lambda entry: entry.updated)
+
     def plans(self) -> list[Plan]:
-        """Every plan, with unsaved edits applied (the screens' view of the store)."""
-        saved = self.store.plans()
-        return [self._pending.get(plan.id, plan) for plan in saved] + [
-            plan for plan in self._pending.values() if plan.id not in {p.id for p in saved}
-        ]
+        """Every plan, newest versions (reads each plan's file: for tests, not for screens)."""
+        return [self.plan(entry.id) for entry in self.catalog()]
 
     def plan(self, plan_id: str) -> Plan:
-        """One plan, newest version (unsaved edits included)."""
-        return self._pending.get(plan_id) or self.store.get(plan_id)
+        """One plan, newest version (unsaved edits included); KeyError if there is none.
 
-    def update_plan(self, plan: Plan) -> None:
-        """Take a new version of a plan now (stamped as updated); write it after a short pause."""
-        plan = touch(plan)
-        with self._pending_lock:
-            self._pending[plan.id] = plan
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        self._save_timer = self.set_timer(SAVE_DELAY, self.save_soon)
-
-    def save_soon(self) -> None:
-        """Write pending plans in a background thread (typing never waits)."""
-        self.run_worker(self._save_pending(), group="save", exclusive=False)
-
-    async def _save_pending(self) -> None:
-        for plan_id in list(self._pending):
-            try:
-                await asyncio.to_thread(self._write_newest, plan_id)
-            except StoreError as error:
-                self._report_save_error(str(error))
-                if self._retry_timer is None:
-                    self._retry_timer = self.set_timer(SAVE_RETRY, self._retry)
-                return
-        self._report_saved()
-
-    def _retry(self) -> None:
-        self._retry_timer = None
-        if self._pending:
-            self.save_soon()
-
-    def _write_newest(self, plan_id: str) -> None:
-        """Write the newest pending version of one plan (from any thread); StoreError if refused.
-
-        The version is picked inside the lock, so a write that waited for
-        another one never puts an older version back on disk.
+        The first read of a plan reads its one file; after that the session
+        holds it in memory.
         """
-        with self._write_lock:
-            plan = self._pending.get(plan_id)
+        if self.session.known(plan_id):
+            plan = self.session.newest(plan_id)
             if plan is None:
-                return
-            self.store.save(plan)
-            with self._pending_lock:
-                if self._pending.get(plan_id) is plan:
-                    del self._pending[plan_id]
+                raise KeyError(plan_id)
+            return plan
+        plan = self.store.get(plan_id)
+        self.session.track(plan)
+        return plan
 
-    def save_now(self, report: bool = True) -> bool:
-        """Write pending plans at once, in this thread; False if a write failed.
+    def update_plan(self, plan: Plan, group: str = "") -> Plan:
+        """Take a new version of a plan now (stamped as updated); it is written after a pause.
 
-        Used on step changes and on quit, where we must know the plan is on disk.
+        ``group`` joins edits in a row into one undo step (keys typed in one field).
         """
-        if self._save_timer is not None:
-            self._save_timer.stop()
-        for plan_id in list(self._pending):
-            try:
-                self._write_newest(plan_id)
-            except StoreError as error:
-                if report:
-                    self._report_save_error(str(error))
-                return False
-        if report:
-            self._report_saved()
-        return True
+        return self.session.edit(plan, describe_change(self._current(plan.id), plan), group)
 
-    def delete_plan(self, plan_id: str) -> bool:
-        """Remove a plan from disk, then from memory; False (and a message) if the disk refused."""
-        with self._write_lock:
-            try:
-                self.store.delete(plan_id)
-            except KeyError:
-                pass  # never saved: it only lived in memory
-            except StoreError as error:
-                self.notify(f"Could not delete: {error}", severity="error", markup=False)
-                return False
-            with self._pending_lock:
-                self._pending.pop(plan_id, None)
-        return True
+    def _current(self, plan_id: str) -> Plan | None:
+        try:
+            return self.plan(plan_id)
+        except KeyError:
+            return None
 
-    @property
-    def has_unsaved(self) -> bool:
-        return bool(self._pending)
+    def delete_plan(self, plan_id: str) -> None:
+        """Delete a plan (ctrl+z brings it back until the app closes)."""
+        plan = self.plan(plan_id)
+        self.session.delete(plan_id, f"delete the plan for {plan.name}")
+        self.save_now()
 
-    def _report_save_error(self, message: str) -> None:
-        first = not self.save_error
-        self.save_error = message
-        self.post_save_state()
-        if first:
+    def tick(self) -> None:
+        """Let the session write when its policy says so, and show how saving stands."""
+        self.session.tick()
+        self.save_status = self.session.status()
+
+    def save_now(self) -> None:
+        """Ask for everything to be written now, without waiting for the disk (step changes)."""
+        self.session.save_soon()
+
+    def watch_save_status(self, old: SaveStatus, new: SaveStatus) -> None:
+        if new.error and not old.error:
             self.notify(
-                f"Could not save: {message}\nYour text is still here; acct-tui keeps trying.",
+                f"Could not save: {new.error}\nYour text is still here; acct-tui keeps trying.",
                 title="Not saved",
                 severity="error",
                 timeout=10,
                 markup=False,
             )
-
-    def _report_saved(self) -> None:
-        if self.save_error:
+        elif old.error and not new.error:
             self.notify("Saved again: all changes are on disk.", title="Saved", markup=False)
-        self.save_error = ""
         self.post_save_state()
+
+    @property
+    def has_unsaved(self) -> bool:
+        return not self.session.status().saved
+
+    @property
+    def save_error(self) -> str:
+        return self.save_status.error
 
     def post_save_state(self) -> None:
         """Let the active screen refresh its save indicator."""
@@ -193,6 +156,22 @@ class AcctApp(App[None]):
             refresh = getattr(screen, "refresh_save_state", None)
             if refresh is not None:
                 refresh()
+
+    # --- undo and redo --------------------------------------------------------
+
+    def undo(self, plan_id: str | None = None, redo: bool = False) -> bool:
+        """Undo (or redo) the newest change, of ``plan_id`` if given; toast what it was.
+
+        Inside a plan (``plan_id``), the plan itself is never undone away.
+        """
+        keep = plan_id is not None
+        change = self.session.redo(plan_id, keep=keep) if redo else self.session.undo(plan_id, keep=keep)
+        if change is None:
+            self.notify(f"Nothing to {'redo' if redo else 'undo'}.", markup=False)
+            return False
+        self.notify(f"{'Redid' if redo else 'Undid'}: {change.label}", markup=False)
+        self.save_status = self.session.status()
+        return True
 
     # --- quitting without loss ----------------------------------------------
 
@@ -223,12 +202,12 @@ class AcctApp(App[None]):
             )
             if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
                 return
-        if not self.save_now():
+        if not await asyncio.to_thread(self.session.flush):
             from screens.dialogs import ConfirmScreen
 
             question = (
                 "The plan could not be saved:\n"
-                f"{self.save_error}\n\nQuit anyway and lose the unsaved changes?"
+                f"{self.session.status().error}\n\nQuit anyway and lose the unsaved changes?"
             )
             if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
                 return
@@ -257,12 +236,13 @@ class AcctApp(App[None]):
             os._exit(1)
         self._signalled = True
         self._commit_screens()
-        self.save_now(report=False)
+        self.session.flush()
         self.exit()
 
     def on_unmount(self) -> None:
         """Last chance: whatever is still pending goes to disk as the app closes."""
-        self.save_now(report=False)
+        self.session.flush()
+        self.session.close()
 
     # --- help and command palette -------------------------------------------
 
@@ -314,6 +294,6 @@ def _runner(node, action: str):
     return run
 
 
-def make_app(db_path: Path) -> AcctApp:
-    """The app on the store at ``db_path`` (raises StoreError if the file is bad)."""
-    return AcctApp(PlanStore(db_path))
+def make_app(db_path: Path, *, clock: Callable[[], float] = time.monotonic) -> AcctApp:
+    """The app on the store at ``db_path`` (raises StoreError if it can't be opened)."""
+    return AcctApp(PlanStore(db_path), clock=clock)

@@ -17,15 +17,15 @@ import os
 import sys
 import unicodedata
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from acct_tui import __version__
-from acct_tui.coach import health_score
 from acct_tui.model import Plan
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
-from acct_tui.store import PlanStore, StoreError, own_files, resolve_db_path
+from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.folder_store import is_own_file
+from acct_tui.store import StoreError, resolve_db_path
 
 PROG = "acct-tui"
 
@@ -146,13 +146,12 @@ def run_app(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def list_plans(args: argparse.Namespace, db_path: Path) -> int:
-    """Print a table of the stored plans, one row per account."""
+    """Print a table of the stored plans, one row per account (reads only the catalog)."""
     with PlanStore(db_path, readonly=True) as store:
-        plans = sorted(store.plans(), key=lambda plan: plan.name.casefold())
+        plans = sorted(store.catalog(), key=lambda plan: plan.name.casefold())
     if not plans:
         print(f"No plans in {db_path}. Add the sample with: {PROG} sample")
         return 0
-    today = date.today()
     header = ("NAME", "OWNER", "INDUSTRY", "UPDATED", "HEALTH", "ID")
     rows = [
         (
@@ -160,7 +159,7 @@ def list_plans(args: argparse.Namespace, db_path: Path) -> int:
             plan.owner,
             plan.industry,
             plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
-            str(health_score(plan, today)),
+            str(plan.health),
             plan.id,
         )
         for plan in plans
@@ -244,7 +243,7 @@ def _output_path(text: str, db_path: Path) -> Path:
         output = resolve_path(text)
     except ValueError as error:
         raise CommandError(f"can't write {error}") from None
-    if output in own_files(db_path):
+    if is_own_file(db_path, output):
         raise CommandError(f"won't export over the plan store's own file {text}")
     return output
 

@@ -7,7 +7,7 @@ store; nothing here knows about Textual or the disk.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any, Callable, Iterator
 
 from acct_tui.model import (
@@ -155,3 +155,70 @@ def _drop_links(plan: Plan, gone: set[str]) -> Plan:
         if link and getattr(node, link) in gone:
             plan = update_node(plan, node.id, **{link: ""})
     return plan
+
+
+def describe_change(before: Plan | None, after: Plan | None) -> str:
+    """What changed between two versions of a plan, in a few words for an undo toast.
+
+    "delete strategy “Introduce the new product” and 3 items under it",
+    "add tactic “Meet the VP”", "edit goal “Grow revenue”", "change the vision".
+    """
+    if before is None:
+        return f"add the plan for {after.name}" if after is not None else "nothing"
+    if after is None:
+        return f"delete the plan for {before.name}"
+    old = {node.id: (node, ancestors) for node, ancestors in walk(before)}
+    new = {node.id: (node, ancestors) for node, ancestors in walk(after)}
+    gone = [node_id for node_id in old if node_id not in new]
+    if gone:
+        below = f" and {len(gone) - 1} item(s) under it" if len(gone) > 1 else ""
+        return f"delete {_named(old[gone[0]][0])}{below}"
+    added = [node_id for node_id in new if node_id not in old]
+    if added:
+        return f"add {_named(new[added[0]][0])}"
+    for node_id, (node, _) in new.items():
+        if _own_fields(node) != _own_fields(old[node_id][0]):
+            return f"edit {_named(node)}"
+    for node_id, (node, ancestors) in new.items():
+        if _place(node_id, ancestors) != _place(node_id, old[node_id][1]):
+            return f"move {_named(node)}"
+    for name, label in _PLAN_FIELDS.items():
+        if getattr(before, name) != getattr(after, name):
+            return f"change the {label}"
+    return "change the plan"
+
+
+_PLAN_FIELDS = {
+    "name": "account name",
+    "industry": "industry",
+    "owner": "plan owner",
+    "start": "start date",
+    "review": "review date",
+    "analysis": "analysis",
+    "vision": "vision",
+}
+
+
+def _named(node: Node) -> str:
+    from acct_tui.fields import noun
+
+    title = getattr(node, "title", "") if not isinstance(node, Stakeholder) else node.name
+    title = title or getattr(node, "name", "")
+    short = title if len(title) <= 40 else title[:39] + "…"
+    return f"{noun(type(node))} “{short}”"
+
+
+def _own_fields(node: Node) -> tuple[Any, ...]:
+    """A node's values without its children (a child's change is the child's)."""
+    children = CHILD_FIELDS.get(type(node), ())
+    return tuple(getattr(node, f.name) for f in fields(node) if f.name not in children)
+
+
+def _place(node_id: str, ancestors: tuple[Any, ...]) -> tuple[str, int]:
+    """Which parent holds the node, and where among its siblings."""
+    parent = ancestors[-1]
+    for name in CHILD_FIELDS.get(type(parent), ()):
+        ids = [child.id for child in getattr(parent, name)]
+        if node_id in ids:
+            return getattr(parent, "id", ""), ids.index(node_id)
+    return "", -1

@@ -183,13 +183,17 @@ class EditSession:
         with self._lock:
             return self._last(self._undone, plan_id) is not None
 
-    def undo(self, plan_id: str | None = None) -> Change | None:
-        """Undo the newest change (of ``plan_id`` if given); the change, or None if none."""
-        return self._step(self._done, self._undone, plan_id, lambda change: change.before)
+    def undo(self, plan_id: str | None = None, *, keep: bool = False) -> Change | None:
+        """Undo the newest change (of ``plan_id`` if given); the change, or None if none.
 
-    def redo(self, plan_id: str | None = None) -> Change | None:
-        """Redo the newest undone change (of ``plan_id`` if given)."""
-        return self._step(self._undone, self._done, plan_id, lambda change: change.after)
+        With ``keep``, a change whose undoing would remove the plan (its
+        creation) is left alone: the wizard can't undo away the plan it shows.
+        """
+        return self._step(self._done, self._undone, plan_id, lambda change: change.before, keep)
+
+    def redo(self, plan_id: str | None = None, *, keep: bool = False) -> Change | None:
+        """Redo the newest undone change (of ``plan_id`` if given); ``keep`` as for undo."""
+        return self._step(self._undone, self._done, plan_id, lambda change: change.after, keep)
 
     def _step(
         self,
@@ -197,10 +201,11 @@ class EditSession:
         target: list[Change],
         plan_id: str | None,
         version: Callable[[Change], Plan | None],
+        keep: bool,
     ) -> Change | None:
         with self._lock:
             index = self._last(source, plan_id)
-            if index is None:
+            if index is None or (keep and version(source[index]) is None):
                 return None
             change = source.pop(index)
             target.append(change)

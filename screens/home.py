@@ -15,10 +15,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
-from acct_tui.coach import health_score
 from acct_tui.fields import account_name_problem
+from acct_tui.folder_store import CatalogEntry
 from acct_tui.model import Plan
-from acct_tui.steps import STEP_KEYS, step_states
 from screens.dialogs import ConfirmScreen, PromptScreen
 
 WELCOME = """\
@@ -42,6 +41,8 @@ class HomeScreen(Screen[None]):
         Binding("r", "rename_plan", "Rename", id="rename-plan"),
         Binding("d,delete", "delete_plan", "Delete", id="delete-plan"),
         Binding("s", "load_sample", "Sample plan", id="load-sample"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo-home"),
+        Binding("ctrl+y", "redo", "Redo", show=False, id="redo-home"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help-home"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
@@ -77,7 +78,7 @@ class HomeScreen(Screen[None]):
 
     def refresh_accounts(self, select: str | None = None) -> None:
         """Reload the table from the store, keeping (or moving to) a selection."""
-        plans = self.app.plans()
+        plans = self.app.catalog()
         table = self.query_one("#accounts", DataTable)
         current = select or self.selected_id()
         table.clear()
@@ -86,8 +87,8 @@ class HomeScreen(Screen[None]):
                 Text(plan.name),
                 Text(plan.owner or "—"),
                 plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
-                steps_done(plan),
-                f"{health_score(plan)}/100",
+                plan.steps_done,
+                f"{plan.health}/100",
                 key=plan.id,
             )
         empty = not plans
@@ -105,7 +106,7 @@ class HomeScreen(Screen[None]):
 
     def taken_names(self, except_id: str = "") -> set[str]:
         """The other accounts' names, casefolded (for the duplicate-name check)."""
-        return {plan.name.strip().casefold() for plan in self.app.plans() if plan.id != except_id}
+        return {entry.name.strip().casefold() for entry in self.app.catalog() if entry.id != except_id}
 
     def selected_id(self) -> str | None:
         table = self.query_one("#accounts", DataTable)
@@ -173,19 +174,31 @@ class HomeScreen(Screen[None]):
         plan = self.app.plan(plan_id)
 
         def delete(confirmed: bool | None) -> None:
-            if confirmed and self.app.delete_plan(plan_id):
-                self.notify(f"Deleted the plan for {plan.name}.", markup=False)
+            if confirmed:
+                self.app.delete_plan(plan_id)
+                self.notify(f"Deleted the plan for {plan.name}. ctrl+z brings it back.", markup=False)
                 self.refresh_accounts()
 
         self.app.push_screen(
-            ConfirmScreen(f"Delete the plan for {plan.name}?\nThis can't be undone.", "Delete"), delete
+            ConfirmScreen(
+                f"Delete the plan for {plan.name}?\nctrl+z brings it back until you quit acct-tui.", "Delete"
+            ),
+            delete,
         )
+
+    def action_undo(self) -> None:
+        if self.app.undo():
+            self.refresh_accounts()
+
+    def action_redo(self) -> None:
+        if self.app.undo(redo=True):
+            self.refresh_accounts()
 
     def action_load_sample(self) -> None:
         from acct_tui.sample import sample_plan
 
         sample = sample_plan()
-        if any(plan.id == sample.id for plan in self.app.plans()):
+        if any(entry.id == sample.id for entry in self.app.catalog()):
             self.notify(f"The sample plan ({sample.name}) is already here.", markup=False)
             self.refresh_accounts(sample.id)
             return
@@ -195,22 +208,10 @@ class HomeScreen(Screen[None]):
         self.refresh_accounts(sample.id)
 
 
-def steps_done(plan: Plan) -> str:
-    """How many of the steps that hold content are complete, e.g. "7/11"."""
-    states = step_states(plan)
-    content = [key for key in STEP_KEYS if key not in ("review", "export")]
-    return f"{sum(states[key] == 'complete' for key in content)}/{len(content)}"
-
-
-def upcoming_meetings(plans: list[Plan], today: date | None = None, limit: int = 5) -> Text:
+def upcoming_meetings(plans: list[CatalogEntry], today: date | None = None, limit: int = 5) -> Text:
     """The next meetings across all accounts, soonest first."""
     today = today or date.today()
-    dated = sorted(
-        (meeting.next_date, plan.name, meeting.name)
-        for plan in plans
-        for meeting in plan.meetings
-        if meeting.next_date
-    )
+    dated = sorted((when, plan.name, name) for plan in plans for when, name in plan.meetings)
     if not dated:
         return Text("")
     text = Text("Next meetings\n", style="bold")

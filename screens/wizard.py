@@ -52,6 +52,8 @@ class WizardScreen(Screen[None]):
         Binding("f3", "focus_steps", "Steps", show=False, id="focus-steps"),
         Binding("f5", "preview", "Preview", id="preview"),
         Binding("escape", "home", "Accounts", id="home"),
+        Binding("ctrl+z", "undo", "Undo", show=False, priority=True, id="undo"),
+        Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo"),
     ]
 
     def __init__(self, plan_id: str, step: str = "facts") -> None:
@@ -161,6 +163,20 @@ class WizardScreen(Screen[None]):
         index = step_index(self.step)
         if index > 0:
             self.open_step(STEP_KEYS[index - 1])
+
+    def action_undo(self) -> None:
+        if self.app.undo(self.plan_id):
+            self.show_plan_again()
+
+    def action_redo(self) -> None:
+        if self.app.undo(self.plan_id, redo=True):
+            self.show_plan_again()
+
+    def show_plan_again(self) -> None:
+        """Every pane shows the plan's current version (after an undo or redo)."""
+        for pane in self.query(StepPane):
+            pane.refresh_from_plan()
+        self.refresh_progress()
 
     def action_toggle_coach(self) -> None:
         coach = self.query_one(CoachPanel)

@@ -21,7 +21,7 @@ from acct_tui.cli import main
 from acct_tui.model import Goal, Plan
 from acct_tui.plan_json import export_plan_json, import_plan_json
 from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
-from acct_tui.store import PlanStore
+from acct_tui.folder_store import FolderStore as PlanStore
 
 REPO = Path(__file__).resolve().parent.parent
 

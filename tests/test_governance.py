@@ -13,7 +13,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
 
 from acct_tui.model import Goal, Initiative, Meeting, Metric, Plan, Stakeholder, Strategy, Tactic
-from acct_tui.store import PlanStore
+from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.folder_store import catalog_entry
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.home import HomeScreen, upcoming_meetings
@@ -138,7 +139,7 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         await choose(pilot, "field-mitigation_tactic_id", "t1")
         await save_form(pilot)
         assert table_column(wizard, "relationships") == ["Tom Lind ⚠", "Amy Osei", "Bo Ng"]
-        app.save_now()
+        app.session.flush()
         bo = stored_plans(db)[0].stakeholders[2]
         assert (bo.name, bo.title, bo.role, bo.influence, bo.stance, bo.owner) == (
             "Bo Ng", "CIO", "decision maker", "low", "skeptic", "Sam")
@@ -164,7 +165,7 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         # Move: the cursor is on Tom Lind; move him down one.
         await pilot.press("alt+down")
         assert table_column(wizard, "relationships") == ["Amy Osei", "Tom Lind", "Bo Ng"]
-        app.save_now()
+        app.session.flush()
         assert [s.name for s in stored_plans(db)[0].stakeholders] == ["Amy Osei", "Tom Lind", "Bo Ng"]
 
         # Delete asks, naming the person; cancel keeps him, yes removes him.
@@ -177,7 +178,7 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         await pilot.pause()
         assert table_column(wizard, "relationships") == ["Amy Osei", "Bo Ng"]
         assert table.cursor_row == 1  # the cursor stays where the deleted row was
-        app.save_now()
+        app.session.flush()
         assert [s.name for s in stored_plans(db)[0].stakeholders] == ["Amy Osei", "Bo Ng"]
 
 
@@ -305,10 +306,11 @@ def test_upcoming_meetings_soonest_first_and_overdue_marked() -> None:
         Plan(name="A", meetings=(Meeting("Later", next_date=date(2030, 3, 1)), Meeting("Undated"))),
         Plan(name="B", meetings=(Meeting("Past", next_date=date(2029, 12, 1)),)),
     ]
-    text = upcoming_meetings(plans, today=date(2030, 1, 1)).plain
+    entries = [catalog_entry(plan) for plan in plans]
+    text = upcoming_meetings(entries, today=date(2030, 1, 1)).plain
     assert text.index("B: Past") < text.index("A: Later")
     assert "(overdue)" in text.splitlines()[1] and "Undated" not in text
-    assert upcoming_meetings([Plan(name="C")]).plain == ""
+    assert upcoming_meetings([catalog_entry(Plan(name="C"))]).plain == ""
 
 
 # --- reporting -----------------------------------------------------------------
@@ -455,11 +457,12 @@ async def test_export_editions_overwrite_and_bad_paths(tmp_path: Path, monkeypat
         assert f"The folder {tmp_path / 'nope'} does not exist" in visible_text(app)
         assert not (tmp_path / "nope").exists()
 
-        # Never over the plan store itself.
-        path_input.value = str(db)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert "is the plan store itself" in str(error.render())
+        # Never over the plan store's own files.
+        for own in (db / "catalog.json", db / "plans" / f"{app.plans()[0].id}.json"):
+            path_input.value = str(own)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert "belongs to the plan store" in str(error.render())
 
         # A good path again clears the message.
         path_input.value = "./ok.md"

@@ -266,3 +266,38 @@ def test_undo_with_nothing_to_undo_says_so(session) -> None:
     assert session.undo() is None
     assert session.redo() is None
     assert not session.can_undo()
+
+
+# --- what an undo toast says ------------------------------------------------
+
+
+def test_describe_change_names_what_was_done() -> None:
+    from acct_tui.edit import add_node, describe_change, move_node, remove_node, update_node
+    from acct_tui.sample import sample_plan
+
+    plan = sample_plan()
+    goal = plan.goals[0]
+    strategy = goal.strategies[0]
+    below = sum(len(i.tactics) + 1 for i in strategy.initiatives)
+    assert describe_change(plan, remove_node(plan, strategy.id)) == (
+        f"delete strategy “{strategy.title[:39]}…” and {below} item(s) under it"
+        if len(strategy.title) > 40
+        else f"delete strategy “{strategy.title}” and {below} item(s) under it"
+    )
+    from acct_tui.model import Goal
+
+    assert describe_change(plan, add_node(plan, Goal(title="Win"))) == "add goal “Win”"
+    assert describe_change(plan, update_node(plan, goal.id, measure="+12%")).startswith("edit goal “")
+    assert describe_change(plan, move_node(plan, goal.id, 1)).startswith("move goal “")
+    assert describe_change(plan, replace(plan, industry="Retail")) == "change the industry"
+    assert describe_change(None, plan) == f"add the plan for {plan.name}"
+    assert describe_change(plan, None) == f"delete the plan for {plan.name}"
+
+
+def test_keep_never_undoes_a_plan_away(session) -> None:
+    """The wizard undoes with keep=True: it can't remove the plan it shows."""
+    plan = session.edit(Plan(name="A"), "new plan")
+    session.edit(named(plan, "B"), "rename")
+    assert session.undo(plan.id, keep=True) is not None
+    assert session.undo(plan.id, keep=True) is None
+    assert session.newest(plan.id).name == "A"

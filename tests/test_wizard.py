@@ -13,9 +13,9 @@ from screens.forms import ItemForm
 from screens.home import HomeScreen
 from screens.wizard import WizardScreen
 from acct_tui.sample import sample_plan
-from acct_tui.store import PlanStore
+from acct_tui.folder_store import FolderStore as PlanStore
 from screens.help import keys_table
-from ui_helpers import new_app, screen_text, settle_in_step, stored_plans, visible_text
+from ui_helpers import FakeClock, new_app, screen_text, settle_in_step, stored_plans, visible_text, wait_until
 
 
 async def type_text(pilot, text: str) -> None:
@@ -168,17 +168,22 @@ async def test_quit_right_after_typing_loses_nothing(tmp_path: Path) -> None:
 
 
 async def test_autosave_writes_after_a_pause_without_quitting(tmp_path: Path) -> None:
+    """The app's timer ticks the session: once the quiet pause has passed, the text is on disk."""
     db = tmp_path / "plans.json"
-    app = new_app(db)
+    clock = FakeClock()
+    app = new_app(db, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_plan(pilot)
+        await wait_until(pilot, lambda: not app.has_unsaved, "the new plan is saved")
         await pilot.press("tab")
         await type_text(pilot, "Retail")
         assert app.has_unsaved
-        app.save_soon()  # what the timer does after the pause
-        await app.workers.wait_for_complete()
-        assert stored_plans(db)[0].industry == "Retail"
-        assert "· saved" in screen_text(app)
+        await pilot.pause()
+        assert "· saving…" in screen_text(app)
+        assert stored_plans(db)[0].industry == ""  # the clock has not moved: no pause yet
+        clock.advance(0.8)
+        await wait_until(pilot, lambda: stored_plans(db)[0].industry == "Retail", "the timer saves")
+        await wait_until(pilot, lambda: "· saved" in screen_text(app), "the title says saved")
 
 
 async def test_a_failed_save_is_shown_and_the_text_stays(tmp_path: Path, monkeypatch) -> None:
@@ -195,10 +200,8 @@ async def test_a_failed_save_is_shown_and_the_text_stays(tmp_path: Path, monkeyp
         monkeypatch.setattr(app.store, "save", full_disk)
         await pilot.press("tab")
         await type_text(pilot, "Retail")
-        app.save_soon()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert "NOT SAVED" in screen_text(app)
+        app.session.flush()
+        await wait_until(pilot, lambda: "NOT SAVED" in screen_text(app), "the title says not saved")
         assert app.screen.query_one("#inline-industry", Input).value == "Retail"
         await pilot.press("ctrl+q")
         await pilot.pause()
@@ -483,12 +486,11 @@ async def test_a_slow_background_save_never_lands_over_a_newer_one(tmp_path: Pat
 
         monkeypatch.setattr(app.store, "save", slow_save)
         app.update_plan(replace(plan, industry="v1"))
-        app.save_soon()
+        app.session.flush()
         assert await asyncio.to_thread(writing.wait, 5)  # the thread is inside the v1 write
-        app.update_plan(replace(plan, industry="v2"))
+        app.update_plan(replace(plan, industry="v2"))  # the UI thread is not blocked
         release.set()
-        assert app.save_now()  # waits for the v1 write, then writes v2
-        await app.workers.wait_for_complete()
+        assert await asyncio.to_thread(app.session.flush)  # waits for the v1 write, then writes v2
         assert app.plan(plan.id).industry == "v2"
     assert stored_plans(db)[0].industry == "v2"
 

@@ -7,12 +7,40 @@ from pathlib import Path
 from textual.widgets import Static
 
 from acct_tui.app import AcctApp, make_app
-from acct_tui.store import PlanStore
+from acct_tui.folder_store import FolderStore as PlanStore
 
 
-def new_app(db: Path) -> AcctApp:
-    """The real app, as `acct-tui --db db` builds it."""
-    return make_app(db)
+class FakeClock:
+    """A monotonic clock the test moves by hand (the edit session's autosave timing)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def new_app(db: Path, clock: FakeClock | None = None) -> AcctApp:
+    """The real app, as `acct-tui --db db` builds it (with a fake clock if given)."""
+    return make_app(db) if clock is None else make_app(db, clock=clock)
+
+
+async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
+    """Let the app run (its timers too) until ``condition()`` holds; fail after ``timeout``.
+
+    Waits on a condition, not for a fixed time: the autosave timer ticks on
+    real time even when the session's clock is fake.
+    """
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        await pilot.pause(0.05)
 
 
 def freeze_cursor_blink() -> None:

@@ -44,9 +44,12 @@ class StepPane(Vertical):
     def plan(self) -> Plan:
         return self.app.plan(self.plan_id)
 
-    def save(self, plan: Plan, typing: bool = False) -> None:
-        """Hand a new version of the plan to the app and tell the wizard."""
-        self.app.update_plan(plan)
+    def save(self, plan: Plan, typing: bool = False, field: str = "") -> None:
+        """Hand a new version of the plan to the app and tell the wizard.
+
+        Keys typed in one ``field`` in a row undo as one step.
+        """
+        self.app.update_plan(plan, group=f"typing:{field}" if field else "")
         self.post_message(PlanEdited(self.plan_id, typing))
 
     target = ""

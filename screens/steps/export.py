@@ -13,7 +13,7 @@ from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
-from acct_tui.store import own_files
+from acct_tui.folder_store import is_own_file
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
@@ -148,8 +148,8 @@ class ExportPane(StepPane):
             return f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}"
         if not path.parent.is_dir():
             return f"The folder {path.parent} does not exist: create it first, or pick another."
-        if path in own_files(Path(self.app.store.path)):
-            return f"{path} is the plan store itself: choose another file name."
+        if is_own_file(Path(self.app.store.path), path):
+            return f"{path} belongs to the plan store: choose another file name."
         return ""
 
     def _write(self, path: Path) -> None:

@@ -150,10 +150,24 @@ class InlineFieldsPane(StepPane):
             self.post_message(PlanEdited(self.plan_id))  # the title says "not saved", now
             return
         self._show_error(key, "")
-        self.save(plan, typing=True)
+        self.save(plan, typing=True, field=key)
 
     def check_more(self, key: str, text: str) -> None:
         """Checks that need more than the plan itself; raise ValidationError."""
+
+    def refresh_from_plan(self) -> None:
+        """Show the plan's values (after an undo); a field already showing them is left alone."""
+        plan = self.plan
+        for spec in self.FIELDS:
+            value = spec.read(plan)
+            widget = self.query_one(f"#inline-{spec.key}")
+            if isinstance(widget, TextArea) and widget.text != value:
+                where = widget.cursor_location
+                widget.load_text(value)
+                widget.cursor_location = where  # clamped to the new text by the widget
+            elif isinstance(widget, Input) and widget.value != value:
+                widget.value = value
+            self._show_error(spec.key, "")
 
     def _show_error(self, key: str, message: str) -> None:
         error = self.query_one(f"#inline-error-{key}", Label)
@@ -182,7 +196,7 @@ class FactsPane(InlineFieldsPane):
     def check_more(self, key: str, text: str) -> None:
         """Two accounts may not share a name (the CLI finds accounts by name)."""
         if key == "name":
-            taken = {p.name.strip().casefold() for p in self.app.plans() if p.id != self.plan_id}
+            taken = {e.name.strip().casefold() for e in self.app.catalog() if e.id != self.plan_id}
             problem = account_name_problem(text, taken)
             if problem:
                 raise ValidationError("Account name", problem)

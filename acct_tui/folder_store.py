@@ -1,0 +1,641 @@
+"""The plan store: a folder holding a small catalog and one file per plan.
+
+    <folder>/catalog.json        what the accounts list and `acct-tui list` show (TinyDB)
+    <folder>/plans/<id>.json     one plan each (TinyDB JSON, deterministic bytes)
+    <folder>/plans/<id>.json.bak the plan as it was before this session first changed it
+    <folder>/.lock               held by the one process that writes
+
+Starting and listing read only the catalog; opening a plan reads its one
+file; a save writes that file and the catalog, each atomically. So every
+command costs what one plan costs, not what the whole store holds. The
+catalog is derived data: it records each plan file's size and mtime, and any
+entry that disagrees with its file (a crash between the two writes, a git
+pull, a hand edit) is refreshed from the file; a missing or damaged catalog is
+rebuilt. A one-file store from before is migrated into a folder on first
+open, the old file kept as it was. docs/FORMAT.md describes every file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from acct_tui.model import Plan
+from acct_tui.plan_json import plan_to_dict
+from acct_tui.store import (
+    BadFile,
+    StoreError,
+    StoreLocked,
+    _check_plan,
+    _fsync_dir,
+    _is_temp_of,
+    _parse,
+    _quote,
+    _refuse_if_read_only,
+    atomic_write,
+)
+from acct_tui.store import PlanStore as OneFileStore
+
+STORE_SCHEMA = 2
+"""The layout of the folder's files; a one-file store was schema 1 (or 0)."""
+
+CATALOG = "catalog.json"
+PLANS_DIR = "plans"
+LOCK = ".lock"
+LEGACY = "plans.json"
+"""The one-file store's name inside the default folder (migrated on first open)."""
+
+META_TABLE = "_meta"
+CATALOG_TABLE = "plans"
+PLAN_TABLE = "plan"
+
+MEETINGS_SHOWN = 5
+"""Next meetings per plan kept in the catalog (the accounts screen shows the soonest)."""
+
+_PLAN_FILE = re.compile(r"^([A-Za-z0-9_-]{1,40})\.json$")
+
+
+# --- bytes on disk --------------------------------------------------------
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """Deterministic JSON: sorted keys, 2-space indent, a trailing newline.
+
+    The same plan always gives the same bytes, so a diff (or git) shows only
+    what changed. ``backslashreplace`` only fires on lone surrogates.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return text.encode("utf-8", "backslashreplace")
+
+
+def plan_file_data(plan: Plan) -> dict[str, Any]:
+    """A plan as its file holds it: one TinyDB table with one record."""
+    return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan_to_dict(plan)}}
+
+
+def read_plan_file(path: Path, content: bytes) -> Plan:
+    """Check a plan file's bytes; BadFile says what is wrong."""
+    raw = _parse(content)
+    if not isinstance(raw, dict) or set(raw) != {META_TABLE, PLAN_TABLE}:
+        raise BadFile(f'it is not an acct-tui plan file (it needs exactly "{META_TABLE}" and "{PLAN_TABLE}")')
+    _check_schema(raw[META_TABLE])
+    table = raw[PLAN_TABLE]
+    if not isinstance(table, dict) or list(table) != ["1"]:
+        raise BadFile(f'its "{PLAN_TABLE}" table must hold exactly one record, "1"')
+    plan = _check_plan(table["1"], "the plan")
+    if path.name != f"{plan.id}.json":
+        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
+    return plan
+
+
+def _check_schema(meta: Any) -> None:
+    docs = list(meta.values()) if isinstance(meta, dict) else []
+    versions = [d.get("schema") for d in docs if isinstance(d, dict)]
+    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 1:
+        raise BadFile(f'its "{META_TABLE}" table must hold one record like {{"schema": {STORE_SCHEMA}}}')
+    if versions[0] > STORE_SCHEMA:
+        raise BadFile(
+            f"it was written by a newer acct-tui (schema {versions[0]}; this version reads up to "
+            f"{STORE_SCHEMA}). Upgrade acct-tui to open it"
+        )
+
+
+# --- the catalog ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """What the accounts list shows of one plan, without reading the plan."""
+
+    id: str
+    name: str
+    owner: str
+    industry: str
+    updated: datetime
+    health: int
+    steps_done: str
+    """Content steps complete, e.g. "7/11"."""
+    meetings: tuple[tuple[date, str], ...]
+    """The plan's next dated meetings, soonest first."""
+    size: int = -1
+    mtime_ns: int = -1
+    """The plan file's size and mtime when this entry was made (to spot a stale entry)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "owner": self.owner,
+            "industry": self.industry,
+            "updated": self.updated.isoformat(),
+            "health": self.health,
+            "steps_done": self.steps_done,
+            "meetings": [[when.isoformat(), name] for when, name in self.meetings],
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> CatalogEntry:
+        """An entry from the catalog file; ValueError/TypeError/KeyError if it is not one."""
+        meetings = tuple((date.fromisoformat(when), str(name)) for when, name in doc["meetings"])
+        entry = cls(
+            id=str(doc["id"]),
+            name=str(doc["name"]),
+            owner=str(doc["owner"]),
+            industry=str(doc["industry"]),
+            updated=datetime.fromisoformat(doc["updated"]),
+            health=int(doc["health"]),
+            steps_done=str(doc["steps_done"]),
+            meetings=meetings,
+            size=int(doc["size"]),
+            mtime_ns=int(doc["mtime_ns"]),
+        )
+        if not _PLAN_FILE.match(f"{entry.id}.json") or entry.updated.tzinfo is None:
+            raise ValueError(f"bad entry for {entry.id!r}")
+        return entry
+
+
+def catalog_entry(plan: Plan, size: int = -1, mtime_ns: int = -1) -> CatalogEntry:
+    """Summarise a plan for the catalog (the coach runs once, here)."""
+    from acct_tui.coach import check_plan, health_score
+    from acct_tui.steps import STEP_KEYS, step_states
+
+    findings = check_plan(plan)
+    states = step_states(plan, findings)
+    content = [key for key in STEP_KEYS if key not in ("review", "export")]
+    done = sum(states[key] == "complete" for key in content)
+    meetings = sorted((m.next_date, m.name) for m in plan.meetings if m.next_date)
+    return CatalogEntry(
+        id=plan.id,
+        name=plan.name,
+        owner=plan.owner,
+        industry=plan.industry,
+        updated=plan.updated,
+        health=health_score(plan),
+        steps_done=f"{done}/{len(content)}",
+        meetings=tuple(meetings[:MEETINGS_SHOWN]),
+        size=size,
+        mtime_ns=mtime_ns,
+    )
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage for the catalog: memory first, each write atomic.
+
+    ``read`` returns the live dict (TinyDB changes it, then writes it back),
+    so a catalog update never parses the file again.
+    """
+
+    def __init__(self, path: Path, data: dict[str, Any], readonly: bool) -> None:
+        self._path = path
+        self._data = data
+        self._readonly = readonly
+
+    def read(self) -> dict[str, Any]:
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if not self._readonly:
+            atomic_write(self._path, encode(data))
+
+
+# --- where the store is ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Location:
+    """The folder a store lives in, and the one-file store to migrate from, if any."""
+
+    folder: Path
+    legacy: Path | None
+
+
+def locate(path: Path) -> Location:
+    """Where the store named by ``--db``/``$ACCT_TUI_DB``/the default lives.
+
+    A folder is the store. A file is a one-file store from an older acct-tui:
+    its plans live in the folder beside it named for it (``plans.json`` →
+    ``plans/``), or in the folder holding it if that folder is already a
+    store. A path that does not exist becomes a new folder store.
+    """
+    if path.is_file():
+        if _is_store_folder(path.parent):
+            return Location(path.parent, None)
+        folder = path.with_suffix("") if path.suffix else path.with_name(path.name + ".store")
+        return Location(folder, path)
+    legacy = path / LEGACY
+    return Location(path, legacy if legacy.is_file() else None)
+
+
+def _is_store_folder(folder: Path) -> bool:
+    return (folder / PLANS_DIR).is_dir() or (folder / CATALOG).is_file()
+
+
+def is_own_file(store_path: Path, target: Path) -> bool:
+    """True if writing ``target`` would touch the store: its catalog, lock, plan files or old file.
+
+    Exports may go anywhere else, the store's folder included.
+    """
+    where = locate(Path(store_path).expanduser().absolute())
+    folder = _resolved(where.folder)
+    target = _resolved(target)
+    own = {folder / CATALOG, folder / LOCK}
+    if where.legacy is not None:
+        own.add(_resolved(where.legacy))
+    plans = folder / PLANS_DIR
+    return target in own or plans in target.parents or target == plans
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
+
+
+# --- the store ------------------------------------------------------------
+
+
+class FolderStore:
+    """The plans in one folder: catalog in memory, one plan file read on demand.
+
+    Opening reads the catalog (checking it against the plan files' sizes and
+    mtimes) and, unless ``readonly``, takes the folder's lock (``StoreLocked``
+    if another acct-tui has it). Only the writer thread of the app, or the
+    CLI, calls ``save``/``delete``; readers get the catalog without waiting,
+    because each change swaps in a new dict rather than changing the old one.
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path).expanduser().absolute()
+        self.readonly = readonly
+        self.notices: list[str] = []
+        where = locate(self.path)
+        self.folder = where.folder
+        self.plans_dir = self.folder / PLANS_DIR
+        self._write_mutex = threading.Lock()
+        self._lock: FileLock | None = None
+        self._entries: dict[str, CatalogEntry] = {}
+        self._backed_up: set[str] = set()
+        if not readonly:
+            self._make_folder()
+            self._lock = _take_lock(self.folder, self.path)
+        try:
+            if where.legacy is not None and not self.plans_dir.exists():
+                self._migrate(where.legacy)
+            elif not readonly and not self.plans_dir.exists():
+                self._mkdir(self.plans_dir)
+            self._open_catalog()
+        except BaseException:
+            self.close()
+            raise
+
+    # --- opening --------------------------------------------------------------
+
+    def _make_folder(self) -> None:
+        if self.folder.exists() and not self.folder.is_dir():
+            raise StoreError(f"Can't use {self.folder} as the plan store: it is a file, not a folder.")
+        if self.folder.is_dir() and not _is_store_folder(self.folder) and any(
+            entry.name not in (LEGACY, LOCK) for entry in self.folder.iterdir()
+        ) and not (self.folder / LEGACY).is_file():
+            raise StoreError(
+                f"Can't use {self.folder} as the plan store: it is a folder that holds other files "
+                f"and no {CATALOG} or {PLANS_DIR}/. Name an empty or new folder with --db."
+            )
+        self._mkdir(self.folder)
+
+    def _mkdir(self, folder: Path) -> None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"Can't create the folder {folder}: {error.strerror or error}.") from None
+
+    def _open_catalog(self) -> None:
+        """Read the catalog and bring it in line with the plan files on disk."""
+        entries, problem = self._read_catalog()
+        files = self._plan_files()
+        fresh: dict[str, CatalogEntry] = {}
+        changed = problem is not None
+        for plan_id, stat in files.items():
+            entry = entries.get(plan_id)
+            if entry is not None and (entry.size, entry.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                fresh[plan_id] = entry
+                continue
+            changed = True
+            try:
+                plan = self._read_plan(plan_id)
+            except StoreError as error:
+                self.notices.append(str(error).splitlines()[0] + " It is left out of the list.")
+                continue
+            fresh[plan_id] = catalog_entry(plan, stat.st_size, stat.st_mtime_ns)
+        changed |= set(entries) != set(fresh)
+        self._entries = dict(sorted(fresh.items(), key=lambda item: item[1].updated))
+        if problem is not None and files:
+            self.notices.append(f"The catalog {self.folder / CATALOG} {problem}; it was rebuilt from the plan files.")
+        self._db = TinyDB(self.folder / CATALOG, self._catalog_data(), not self._writable, storage=_MemoryStorage)
+        self._table = self._db.table(CATALOG_TABLE, cache_size=0)
+        if changed and self._writable:
+            self._write_catalog()
+        if not self.readonly:
+            self._remove_stale_temp_files()
+
+    @property
+    def _writable(self) -> bool:
+        return not self.readonly and self._lock is not None
+
+    def _read_catalog(self) -> tuple[dict[str, CatalogEntry], str | None]:
+        """The catalog's entries, and what was wrong with it (None if nothing)."""
+        path = self.folder / CATALOG
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            return {}, "was missing"
+        except OSError as error:
+            return {}, f"could not be read ({error.strerror})"
+        try:
+            raw = _parse(content)
+            if not isinstance(raw, dict) or set(raw) != {META_TABLE, CATALOG_TABLE}:
+                raise BadFile("it is not an acct-tui catalog")
+            _check_schema(raw[META_TABLE])
+            docs = raw[CATALOG_TABLE].values()
+            entries = [CatalogEntry.from_dict(doc) for doc in docs]
+        except (BadFile, AttributeError, KeyError, TypeError, ValueError) as error:
+            return {}, f"was damaged ({error})"
+        return {entry.id: entry for entry in entries}, None
+
+    def _plan_files(self) -> dict[str, os.stat_result]:
+        """Every plan file in the folder, by plan id, with its stat."""
+        found: dict[str, os.stat_result] = {}
+        try:
+            with os.scandir(self.plans_dir) as entries:
+                for entry in entries:
+                    match = _PLAN_FILE.match(entry.name)
+                    if match and entry.is_file(follow_symlinks=False):
+                        found[match.group(1)] = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            pass
+        except OSError as error:
+            raise StoreError(f"Can't read the plan folder {self.plans_dir}: {error.strerror or error}.") from None
+        return found
+
+    def _catalog_data(self) -> dict[str, Any]:
+        return {
+            META_TABLE: {"1": {"schema": STORE_SCHEMA}},
+            CATALOG_TABLE: {str(n): entry.to_dict() for n, entry in enumerate(self._entries.values(), start=1)},
+        }
+
+    def _write_catalog(self) -> None:
+        """Write the whole catalog (after a rebuild; saves update one entry)."""
+        self._db.storage.write(self._catalog_data())
+
+    def _remove_stale_temp_files(self) -> None:
+        """Temp files left by a writer killed mid-save (we hold the lock now)."""
+        for folder in (self.folder, self.plans_dir):
+            try:
+                for entry in folder.iterdir():
+                    if entry.name.startswith(".") and entry.name.endswith(".tmp") and _is_temp_of(
+                        entry.name, folder / entry.name[1:].rsplit(".", 2)[0]
+                    ):
+                        entry.unlink(missing_ok=True)
+            except OSError:
+                pass  # a leftover temp file is untidy, not harmful
+
+    def _migrate(self, legacy: Path) -> None:
+        """Copy every plan of a one-file store into this folder; the old file stays as it was.
+
+        Plan files go into ``plans.migrating/``, which is renamed to ``plans/``
+        only when all are written: a crash part-way leaves no ``plans/``, so
+        the next start migrates again from the untouched file.
+        """
+        with OneFileStore(legacy, readonly=True) as old:
+            plans = old.plans()
+        if self.readonly:
+            self._preloaded = {plan.id: plan for plan in plans}
+            return
+        staging = self.folder / (PLANS_DIR + ".migrating")
+        if staging.exists():
+            for leftover in staging.iterdir():
+                leftover.unlink()
+        self._mkdir(staging)
+        try:
+            for plan in plans:
+                atomic_write(staging / f"{plan.id}.json", encode(plan_file_data(plan)))
+            os.replace(staging, self.plans_dir)
+            _fsync_dir(self.folder)
+        except OSError as error:
+            raise StoreError(
+                f"Can't move the plans of {legacy} into the folder {self.folder}: "
+                f"{error.strerror or error}.\nNothing was changed in {legacy}."
+            ) from None
+        self.notices.append(
+            f"Your {len(plans)} plan(s) moved from the one file {legacy} to the folder {self.folder} "
+            f"(one file per plan). The old file is kept as it was; delete it once you have checked."
+        )
+
+    # --- reading --------------------------------------------------------------
+
+    def catalog(self) -> list[CatalogEntry]:
+        """What the accounts list shows of every plan, oldest update first (no disk access)."""
+        return list(self._entries.values())
+
+    def plan_path(self, plan_id: str) -> Path:
+        return self.plans_dir / f"{plan_id}.json"
+
+    def get(self, plan_id: str) -> Plan:
+        """The stored plan with this id (reads its one file); KeyError if there is none."""
+        preloaded = getattr(self, "_preloaded", None)
+        if preloaded is not None:
+            return preloaded[plan_id]
+        if plan_id not in self._entries:
+            raise KeyError(plan_id)
+        return self._read_plan(plan_id)
+
+    def _read_plan(self, plan_id: str) -> Plan:
+        path = self.plan_path(plan_id)
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+            with os.fdopen(fd, "rb") as handle:
+                content = handle.read()
+        except FileNotFoundError:
+            raise KeyError(plan_id) from None
+        except OSError as error:
+            raise StoreError(f"Can't read the plan file {path}: {error.strerror or error}.") from None
+        try:
+            return read_plan_file(path, content)
+        except BadFile as problem:
+            raise StoreError(f"Can't open the plan file {path}: {problem}.\n{_restore_advice(path)}") from None
+
+    def plans(self) -> list[Plan]:
+        """Every plan, read from its file (costs the whole store: for export of all and tests)."""
+        preloaded = getattr(self, "_preloaded", None)
+        if preloaded is not None:
+            return list(preloaded.values())
+        return [self._read_plan(plan_id) for plan_id in self._entries]
+
+    def find(self, name_or_id: str) -> Plan:
+        """A plan by id, exact name, or unique name start (any case); LookupError says why not."""
+        entries = self.catalog()
+        if name_or_id in self._entries:
+            return self.get(name_or_id)
+        wanted = name_or_id.strip().casefold()
+        exact = [e for e in entries if e.name.casefold() == wanted]
+        matches = exact or [e for e in entries if wanted and e.name.casefold().startswith(wanted)]
+        if len(matches) == 1:
+            return self.get(matches[0].id)
+        if matches:
+            names = ", ".join(f"{e.name} (id {e.id})" for e in matches)
+            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
+        known = ", ".join(e.name for e in entries) or "none yet"
+        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+
+    # --- writing --------------------------------------------------------------
+
+    def save(self, plan: Plan) -> None:
+        """Write the plan's file, then its catalog entry, each atomically."""
+        with self._write_mutex:
+            self._check_writable(f"save {plan.name!r}")
+            path = self.plan_path(plan.id)
+            try:
+                _refuse_if_read_only(path)
+                self._back_up_once(plan.id, path)
+                atomic_write(path, encode(plan_file_data(plan)))
+                stat = os.stat(path, follow_symlinks=False)
+            except OSError as error:
+                raise _write_error(f"save {plan.name!r}", path, error) from None
+            self._set_entry(catalog_entry(plan, stat.st_size, stat.st_mtime_ns))
+
+    def delete(self, plan_id: str) -> None:
+        """Remove a plan's file (its last version stays as ``<id>.json.bak``); KeyError if none."""
+        with self._write_mutex:
+            self._check_writable("delete a plan")
+            if plan_id not in self._entries:
+                raise KeyError(plan_id)
+            path = self.plan_path(plan_id)
+            try:
+                self._back_up_once(plan_id, path, always=True)
+                path.unlink(missing_ok=True)
+                _fsync_dir(self.plans_dir)
+            except OSError as error:
+                raise _write_error("delete a plan", path, error) from None
+            entries = dict(self._entries)
+            del entries[plan_id]
+            self._entries = entries
+            self._write_catalog_quietly()
+
+    def _back_up_once(self, plan_id: str, path: Path, always: bool = False) -> None:
+        """Before this session's first change of a plan, keep its file as it was."""
+        if plan_id in self._backed_up and not always:
+            return
+        try:
+            content = path.read_bytes()
+        except FileNotFoundError:
+            content = None
+        if content is not None:
+            atomic_write(path.with_name(path.name + ".bak"), content)
+        self._backed_up.add(plan_id)
+
+    def _set_entry(self, entry: CatalogEntry) -> None:
+        entries = dict(self._entries)
+        entries.pop(entry.id, None)
+        entries[entry.id] = entry
+        self._entries = entries  # readers see the old dict or the new one, never half
+        self._write_catalog_quietly()
+
+    def _write_catalog_quietly(self) -> None:
+        """The catalog follows the plan files; if it can't be written, the next open rebuilds it."""
+        try:
+            self._write_catalog()
+        except OSError:
+            pass
+
+    def _check_writable(self, action: str) -> None:
+        if self.readonly:
+            raise StoreError(f"Can't {action}: {self.folder} was opened read-only.")
+        if self._lock is None:
+            raise StoreError(f"Can't {action}: the plan store {self.folder} is closed.")
+
+    # --- closing --------------------------------------------------------------
+
+    def close(self) -> None:
+        """Release the lock. Safe to call twice."""
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> FolderStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def _write_error(action: str, path: Path, error: OSError) -> StoreError:
+    return StoreError(
+        f"Couldn't {action} to {path}: {error.strerror or error}.\n"
+        "The file on disk still holds the last saved version; free some space "
+        "or fix the permissions and save again."
+    )
+
+
+def _restore_advice(path: Path) -> str:
+    bak = path.with_name(path.name + ".bak")
+    if not bak.is_file():
+        return "The file was not changed and there is no backup; repair it by hand (see docs/FORMAT.md)."
+    return f"The file was not changed. To restore the backup run: cp {_quote(bak)} {_quote(path)}"
+
+
+def _take_lock(folder: Path, shown: Path) -> FileLock:
+    """Hold the folder's lock (``filelock``: flock on Unix, msvcrt on Windows), or say who has it."""
+    path = folder / LOCK
+    if path.is_symlink():
+        raise StoreError(f"Refusing to use the lock file {path}: it is a symlink. Remove it and try again.")
+    lock = FileLock(path, timeout=0, mode=0o600)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StoreLocked(
+            f"{shown} is open in another acct-tui{_holder(path)}. Close it, or use a read-only "
+            "command such as `acct-tui list`."
+        ) from None
+    except OSError as error:
+        raise StoreError(
+            f"Can't lock the plan store {shown} ({error.strerror or error}).\n"
+            "Use a read-only command such as `acct-tui list`."
+        ) from None
+    _write_pid(path)
+    return lock
+
+
+def _write_pid(path: Path) -> None:
+    """Note our pid in the lock file, for the message a second window gets."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _holder(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        with os.fdopen(fd, "r", encoding="ascii", errors="replace") as handle:
+            pid = handle.read(20).strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
