@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from acct_tui import __version__
 from acct_tui.coach import health_score
-from acct_tui.model import Plan
+from acct_tui.model import SHORT_MAX, Plan
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
 from acct_tui.store import PlanStore, StoreError, own_files, resolve_db_path
@@ -84,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--replace", action="store_true",
         help="overwrite a stored plan with the same id",
+    )
+    imp.add_argument(
+        "--rename", action="store_true",
+        help='if another account has the same name, import this one as "NAME (2)"',
     )
 
     commands.add_parser(
@@ -206,10 +212,42 @@ def import_plan(args: argparse.Namespace, db_path: Path) -> int:
                 f"a plan with id {plan.id} is already in {db_path} ({existing.name!r}); "
                 "use --replace to overwrite it"
             )
-        store.save(plan)
+        imported = _with_a_free_name(store, plan, rename=args.rename)
+        store.save(imported)
     verb = "Replaced" if existing is not None else "Imported"
-    print(f"{verb} {plan.name!r} (id {plan.id}) in {db_path}")
+    renamed = (
+        f", renamed from {plan.name!r}: an account with that name is already there"
+        if imported.name != plan.name
+        else ""
+    )
+    print(f"{verb} {imported.name!r} (id {plan.id}) in {db_path}{renamed}")
     return 0
+
+
+def _with_a_free_name(store: PlanStore, plan: Plan, *, rename: bool) -> Plan:
+    """The plan, or with ``rename`` the plan named "NAME (2)" (the next free number).
+
+    Two accounts with one name (any case) can't be told apart by ``export
+    NAME``, so the app refuses them and so does import. The plan's own old
+    version (same id, being replaced) is no clash.
+    """
+    taken = {p.name.strip().casefold(): p.name for p in store.plans() if p.id != plan.id}
+    clash = taken.get(plan.name.strip().casefold())
+    if clash is None:
+        return plan
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        name = plan.name.strip()[: SHORT_MAX - len(suffix)] + suffix
+        if name.casefold() not in taken:
+            break
+        number += 1
+    if not rename:
+        raise CommandError(
+            f"there is already an account called {clash!r} in {store.path}; "
+            f"use --rename to import this one as {name!r}"
+        )
+    return replace(plan, name=name)
 
 
 def add_sample(args: argparse.Namespace, db_path: Path) -> int:
@@ -260,19 +298,46 @@ def _get(store: PlanStore, plan_id: str) -> Plan | None:
 def _read_plan(name: str) -> Plan:
     """Read and validate a JSON plan from a file or stdin; raise CommandError if bad."""
     source = "stdin" if name == "-" else name
+    content = sys.stdin.buffer.read() if name == "-" else _read_file(name)
     try:
-        if name == "-":
-            text = sys.stdin.buffer.read().decode("utf-8-sig")
-        else:
-            text = Path(name).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommandError(f"can't import {source}: it is not UTF-8 text") from None
-    except OSError as error:
-        raise CommandError(f"can't read {source}: {error.strerror or error}") from None
-    try:
-        return import_plan_json(text)
+        return import_plan_json(content)
     except PlanDataError as error:
         raise CommandError(f"can't import {source}: {error}") from None
+
+
+def _read_file(name: str) -> bytes:
+    """A regular file's bytes; a FIFO, device or folder is refused before it is read.
+
+    ``stat`` first, so a device is never opened; the open is non-blocking and
+    checked again, so a FIFO put in its place meanwhile can't hang us.
+    """
+    try:
+        not_a_file = _not_a_file(os.stat(name).st_mode)
+        if not_a_file:
+            raise CommandError(f"can't import {name}: it is {not_a_file}, not a file")
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(fd, "rb") as handle:
+            not_a_file = _not_a_file(os.fstat(fd).st_mode)
+            if not_a_file:
+                raise CommandError(f"can't import {name}: it is {not_a_file}, not a file")
+            return handle.read()
+    except OSError as error:
+        raise CommandError(f"can't read {name}: {error.strerror or error}") from None
+
+
+def _not_a_file(mode: int) -> str:
+    """What a non-regular file is, in words ("" for a regular file)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
 
 
 def write_atomic(path: Path, text: str) -> None:

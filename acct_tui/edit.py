@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any, Callable, Iterator
 
 from acct_tui.model import (
+    CHILD_FIELDS,
     Goal,
     Initiative,
     Meeting,
@@ -25,13 +26,6 @@ from acct_tui.model import (
 
 Node = Goal | Strategy | Initiative | Tactic | Stakeholder | Meeting | Metric | SellingTool
 
-CHILD_FIELDS: dict[type, tuple[str, ...]] = {
-    Plan: ("goals", "stakeholders", "meetings", "metrics", "tools"),
-    Goal: ("strategies",),
-    Strategy: ("initiatives",),
-    Initiative: ("tactics",),
-}
-"""Which tuple fields of each record hold child nodes."""
 
 _COLLECTION_FOR: dict[type, str] = {
     Goal: "goals",

@@ -31,6 +31,7 @@ from tinydb.storages import Storage
 
 from acct_tui.model import ANALYSIS_KEYS, Plan, new_id, now_utc
 from acct_tui.plan_json import PlanDataError, plan_from_dict, plan_to_dict
+from acct_tui.safe_json import JSONInputError, load_json
 
 APP_NAME = "acct-tui"
 SCHEMA_VERSION = 1
@@ -116,14 +117,21 @@ def _plan_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
     answers = plan.get("analysis")
     if isinstance(answers, list):
         plan["analysis"] = {key: text for key, text in zip(ANALYSIS_KEYS, answers) if text}
-    for goal in plan.get("goals", []):
-        for strategy in goal.get("strategies", []):
-            for initiative in strategy.get("initiatives", []):
-                for tactic in initiative.get("tactics", []):
+    for goal in _records(plan, "goals"):
+        for strategy in _records(goal, "strategies"):
+            for initiative in _records(strategy, "initiatives"):
+                for tactic in _records(initiative, "tactics"):
                     if "done" in tactic:
                         tactic["status"] = "done" if tactic.pop("done") else "open"
     plan.setdefault("updated", now_utc().isoformat())
     return plan
+
+
+def _records(parent: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    """The records in ``parent[name]``; anything of the wrong type is left for the check
+    after the upgrade, which names its path and the type expected."""
+    items = parent.get(name)
+    return [item for item in items if isinstance(item, dict)] if isinstance(items, list) else []
 
 
 def _with_ids(record: dict[str, Any]) -> dict[str, Any]:
@@ -164,24 +172,11 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _parse(content: bytes) -> Any:
-    """Decode the JSON, describing empty, truncated and non-JSON files plainly."""
-    if not content.strip():
-        raise BadFile(f"the file is empty ({len(content)} bytes)")
+    """Decode the JSON with the plan reader's own checks (see ``acct_tui.safe_json``)."""
     try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadFile(f"it is not UTF-8 text (bad byte at offset {error.start})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        # a truncated file fails at its end, or inside a string that runs to the end
-        if not text[error.pos :].strip() or error.msg.startswith("Unterminated string"):
-            raise BadFile(
-                f"it ends in the middle of the JSON (truncated after {len(content)} bytes)"
-            ) from None
-        raise BadFile(
-            f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
-        ) from None
+        return load_json(content)
+    except JSONInputError as error:
+        raise BadFile(str(error)) from None
 
 
 def _schema_version(raw: Any) -> int:
@@ -195,7 +190,7 @@ def _schema_version(raw: Any) -> int:
     meta = raw[META_TABLE]
     docs = list(meta.values()) if isinstance(meta, dict) else []
     versions = [d.get("schema") for d in docs if isinstance(d, dict)]
-    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 0:
+    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 1:
         raise BadFile(f'its "{META_TABLE}" table must hold one record like {{"schema": 1}}')
     return versions[0]
 

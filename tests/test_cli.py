@@ -260,7 +260,7 @@ def _bad_plan_json() -> str:
 
 BAD_IMPORTS = {
     "not json": (b"{ this is not json", "not valid JSON"),
-    "empty": (b"", "not valid JSON"),
+    "empty": (b"", "the file is empty (0 bytes)"),
     "not utf-8": (b'{"name": "\xff"}', "UTF-8"),
     "wrong shape": (b"[1, 2, 3]", "expected an object"),
     "invalid field": (_bad_plan_json().encode(), "goals[2].strategies[0]"),
@@ -289,10 +289,10 @@ def test_a_bad_import_into_a_new_store_creates_no_file(capsys, db_path, tmp_path
     assert not db_path.exists()
 
 
-@pytest.mark.parametrize("name", ["missing.json", "."])
-def test_an_unreadable_import_file_is_one_line(capsys, db_path, tmp_path, name):
+@pytest.mark.parametrize(("name", "words"), [("missing.json", "can't read"), (".", "it is a folder")])
+def test_an_unreadable_import_file_is_one_line(capsys, db_path, tmp_path, name, words):
     code, _, err = run(capsys, "--db", str(db_path), "import", str(tmp_path / name))
-    assert_one_line_failure(code, err, "can't read")
+    assert_one_line_failure(code, err, words)
 
 
 # --- expected failures --------------------------------------------------------

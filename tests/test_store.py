@@ -362,7 +362,7 @@ def _good_file() -> bytes:
 META = '"_meta": {"1": {"schema": 1}}'
 BAD_FILES = {
     "empty": (b"", "the file is empty (0 bytes)"),
-    "blank": (b"  \n", "the file is empty"),
+    "blank": (b"  \n", "the file holds only white space (3 bytes)"),
     "truncated": (_good_file()[:300], "truncated after 300 bytes"),
     "not json": (b"plans: none\n", "not valid JSON"),
     "not utf-8": (b'\xff\xfe{"plans": {}}', "not UTF-8"),
