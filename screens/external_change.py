@@ -40,15 +40,13 @@ class ExternalChangeScreen(ModalScreen[str]):
 
     def compose(self) -> ComposeResult:
         mine = ", ".join(self.names) or "none"
-        first = self.names[0] if self.names else "Northwind Health"
+        first = self.names[0] if self.names else "the plan"
         text = (
-            f"{self.path} was changed by another program since acct-tui last saved it "
-            "(a backup restored with cp, a sync tool, an edit by hand?). acct-tui stopped "
-            "saving, so nothing of it was overwritten.\n\n"
+            f"{self.path} was changed by another program (a restored backup, a sync "
+            "tool?). acct-tui stopped saving and overwrote nothing.\n"
             f"Unsaved here: {mine}\n\n"
-            "Reload theirs: open the file as it is now. Your unsaved changes are dropped.\n"
-            "Keep mine as a copy: open the file as it is now, and add your version as a "
-            f"new account, e.g. “{first} (my copy)”."
+            "Reload theirs: open the file as it is now; your unsaved changes are dropped.\n"
+            f"Keep mine as a copy: open it, and add your version as a new account, “{first} (my copy)”."
         )
         with Vertical(classes="dialog"):
             yield Label("The plan file changed on disk", classes="dialog-title")

@@ -17,7 +17,7 @@ from acct_tui.store import PlanStore, backup_path
 from screens.external_change import ExternalChangeScreen
 from screens.wizard import WizardScreen
 from screens.forms import ItemForm
-from ui_helpers import new_app, screen_text, settle_in_step, stored_plans
+from ui_helpers import new_app, screen_text, settle_in_step, stored_plans, visible_text
 
 
 def two_sessions_old(db: Path) -> None:
@@ -65,7 +65,8 @@ async def open_and_edit_then_restore_backup(pilot, db: Path) -> bytes:
     assert db.read_bytes() == theirs
     text = screen_text(pilot.app)
     assert str(db) in text and "Unsaved here: Northwind Health" in text
-    assert "Reload theirs" in text and "Keep mine as a copy" in text
+    painted = visible_text(pilot.app)  # at 80x24 the choices must be on screen, not cut off
+    assert "Reload theirs (r)" in painted and "Keep mine as a copy (k)" in painted
     pilot.app.save_soon()  # autosave keeps firing: it must not retry over their file
     await pilot.app.workers.wait_for_complete()
     assert pilot.app.save_now() is False
