@@ -7,6 +7,10 @@ on quit it writes at once, on the UI thread, because there we must know the
 plan is on disk. Both paths go through ``_write_newest`` under one lock, so an
 older version can never land on top of a newer one. A failed write is shown at
 once and retried every few seconds; the text stays on screen.
+
+If a save finds the store file changed on disk by someone else, autosave
+stops (no retry overwrites it) and the user chooses: reload theirs, or keep
+the unsaved edits as a copy of the plan.
 """
 
 from __future__ import annotations
@@ -26,9 +30,9 @@ from textual.message import Message
 from textual.screen import Screen
 
 import styles
-from acct_tui.edit import touch
+from acct_tui.edit import copy_of, touch
 from acct_tui.model import Plan
-from acct_tui.store import PlanStore, StoreError
+from acct_tui.store import PlanStore, StoreChanged, StoreError
 
 SAVE_DELAY = 0.8
 """Seconds of quiet after a change before it is written (issue: "within about a second")."""
@@ -68,12 +72,22 @@ class AcctApp(App[None]):
         done until the plan changes again."""
         self.last_step: dict[str, str] = {}
         """The step each plan was last left on (this session), to reopen it there."""
+        self.store_changed = False
+        """The file changed on disk under us: nothing is saved until the user chooses."""
+        self._notices_shown = 0
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
         self._install_signal_handlers()
         self.push_screen(HomeScreen())
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """What the store wants the user told (a file made private, ...), each once."""
+        for notice in self.store.notices[self._notices_shown :]:
+            self.notify(notice, title="Note", timeout=10, markup=False)
+        self._notices_shown = len(self.store.notices)
 
     # --- plans and autosave -------------------------------------------------
 
@@ -105,6 +119,9 @@ class AcctApp(App[None]):
         for plan_id in list(self._pending):
             try:
                 await asyncio.to_thread(self._write_newest, plan_id)
+            except StoreChanged as error:
+                self._on_store_changed(str(error))
+                return
             except StoreError as error:
                 self._report_save_error(str(error))
                 if self._retry_timer is None:
@@ -142,6 +159,9 @@ class AcctApp(App[None]):
         for plan_id in list(self._pending):
             try:
                 self._write_newest(plan_id)
+            except StoreChanged as error:
+                self._on_store_changed(str(error))
+                return False
             except StoreError as error:
                 if report:
                     self._report_save_error(str(error))
@@ -157,6 +177,9 @@ class AcctApp(App[None]):
                 self.store.delete(plan_id)
             except KeyError:
                 pass  # never saved: it only lived in memory
+            except StoreChanged as error:
+                self._on_store_changed(str(error))
+                return False
             except StoreError as error:
                 self.notify(f"Could not delete: {error}", severity="error", markup=False)
                 return False
@@ -186,6 +209,75 @@ class AcctApp(App[None]):
             self.notify("Saved again: all changes are on disk.", title="Saved", markup=False)
         self.save_error = ""
         self.post_save_state()
+
+    # --- the file changed under us -------------------------------------------
+
+    def _on_store_changed(self, message: str) -> None:
+        """Stop saving and ask: reload theirs, or keep mine as a copy (never overwrite)."""
+        if self.store_changed:
+            return
+        from screens.external_change import ExternalChangeScreen
+
+        self.store_changed = True
+        self.save_error = message
+        self.post_save_state()
+        names = [plan.name for plan in self._pending.values()]
+        self.push_screen(ExternalChangeScreen(str(self.store.path), names), self._resolve_store_changed)
+
+    def _resolve_store_changed(self, choice: str | None) -> None:
+        """Read the file as it is now; with "copy", save my unsaved plans as new plans."""
+        from screens.external_change import KEEP_COPY
+
+        if choice == KEEP_COPY:
+            self._commit_screens()  # what an open form holds is part of "mine"
+        with self._pending_lock:
+            mine = list(self._pending.values())
+        editing = self._plan_on_screen()
+        try:
+            self.store.reload()
+        except StoreError as error:  # e.g. they left a damaged file: say why, ask again
+            self.store_changed = False
+            self.notify(f"Could not reload: {error}", title="Not reloaded", severity="error", markup=False)
+            self._on_store_changed(self.save_error)
+            return
+        with self._pending_lock:
+            self._pending.clear()
+        self.store_changed = False
+        self.save_error = ""
+        self.show_notices()
+        if choice == KEEP_COPY:
+            copies = []
+            for plan in mine:
+                copy = copy_of(plan, {other.name.strip().casefold() for other in self.plans()})
+                self.update_plan(copy)
+                copies.append(copy.name)
+                if plan.id == editing:
+                    editing = copy.id
+            self.save_now()
+            kept = ", ".join(copies) or "nothing was unsaved"
+            self.notify(f"Reloaded the file. Your version: {kept}.", title="Kept your version", markup=False)
+        else:
+            self.notify("Reloaded the file as it is now; your unsaved changes were dropped.", title="Reloaded")
+        self.call_after_refresh(self._reopen, editing)  # after what a committed form scheduled
+
+    def _plan_on_screen(self) -> str | None:
+        """The id of the plan open in the wizard, if any."""
+        from screens.wizard import WizardScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WizardScreen):
+                return screen.plan_id
+        return None
+
+    def _reopen(self, plan_id: str | None) -> None:
+        """Back to the accounts, then into ``plan_id`` (if it exists) with fresh screens."""
+        from screens.home import HomeScreen
+
+        home = next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))
+        while self.screen is not home:
+            self.pop_screen()
+        if plan_id is not None and any(plan.id == plan_id for plan in self.plans()):
+            home.open(plan_id)
 
     def post_save_state(self) -> None:
         """Let the active screen refresh its save indicator."""

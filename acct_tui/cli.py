@@ -153,7 +153,7 @@ def run_app(args: argparse.Namespace, db_path: Path) -> int:
 
 def list_plans(args: argparse.Namespace, db_path: Path) -> int:
     """Print a table of the stored plans, one row per account."""
-    with PlanStore(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         plans = sorted(store.plans(), key=lambda plan: plan.name.casefold())
     if not plans:
         print(f"No plans in {db_path}. Add the sample with: {PROG} sample")
@@ -177,7 +177,7 @@ def list_plans(args: argparse.Namespace, db_path: Path) -> int:
 
 def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
-    with PlanStore(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
     text = render_export(plan, fmt=args.format, audience=args.audience, review=args.review)
     if args.output in (None, "-"):
@@ -205,7 +205,7 @@ def render_export(plan: Plan, *, fmt: str, audience: str, review: bool) -> str:
 def import_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Validate a JSON plan completely, then add it (or replace one with ``--replace``)."""
     plan = _read_plan(args.file)
-    with PlanStore(db_path) as store:
+    with open_store(db_path) as store:
         existing = _get(store, plan.id)
         if existing is not None and not args.replace:
             raise CommandError(
@@ -254,7 +254,7 @@ def add_sample(args: argparse.Namespace, db_path: Path) -> int:
     """Add the sample plan once; running it again says so and changes nothing."""
     from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
 
-    with PlanStore(db_path) as store:
+    with open_store(db_path) as store:
         if _get(store, SAMPLE_PLAN_ID) is not None:
             print(f"The sample plan (id {SAMPLE_PLAN_ID}) is already in {db_path}.")
             return 0
@@ -274,6 +274,14 @@ _COMMANDS = {
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def open_store(db_path: Path, *, readonly: bool = False) -> PlanStore:
+    """Open the store, printing what it wants the user told (``acct-tui: note: ...``)."""
+    store = PlanStore(db_path, readonly=readonly)
+    for notice in store.notices:
+        print(f"{PROG}: note: {' '.join(notice.split())}", file=sys.stderr)
+    return store
 
 
 def _output_path(text: str, db_path: Path) -> Path:

@@ -18,7 +18,6 @@ import fcntl
 import json
 import os
 import re
-import secrets
 import stat
 import threading
 from datetime import datetime
@@ -29,6 +28,7 @@ import platformdirs
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from acct_tui.files import PRIVATE, NotDurable, atomic_write, is_temp_of
 from acct_tui.model import ANALYSIS_KEYS, Plan, new_id, now_utc
 from acct_tui.plan_json import PlanDataError, plan_from_dict, plan_to_dict
 from acct_tui.safe_json import JSONInputError, load_json
@@ -48,6 +48,13 @@ class StoreError(Exception):
 
 class StoreLocked(StoreError):
     """Another acct-tui process has the file open for writing."""
+
+
+class StoreChanged(StoreError):
+    """The file on disk is not the one this store last read or wrote: someone else changed it.
+
+    Nothing was written. ``PlanStore.reload`` reads the file as it is now.
+    """
 
 
 # --- where the file lives ---
@@ -79,10 +86,15 @@ def migration_backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.v{version}.bak")
 
 
+def written_files(path: Path) -> list[Path]:
+    """Every file the store writes with ``atomic_write``: the store, its backup, migration backups."""
+    versions = range(SCHEMA_VERSION)
+    return [path, backup_path(path), *(migration_backup_path(path, version) for version in versions)]
+
+
 def own_files(path: Path) -> set[Path]:
     """The store and every file kept beside it, resolved: no export may write over them."""
-    siblings = {path, lock_path(path), backup_path(path)}
-    siblings |= {migration_backup_path(path, version) for version in range(SCHEMA_VERSION)}
+    siblings = {lock_path(path), *written_files(path)}
     found = set()
     for sibling in siblings:
         try:
@@ -159,16 +171,35 @@ class NewerFile(BadFile):
     """The file was written by a newer acct-tui."""
 
 
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None if it does not exist."""
+Identity = tuple[int, int, int, int]
+"""(device, inode, size, mtime in ns): tells whether a file is still the one we last saw."""
+
+
+def identity(info: os.stat_result) -> Identity:
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _read_bytes(path: Path) -> tuple[bytes, Identity] | None:
+    """The file's bytes and identity (from the same open file), or None if it does not exist.
+
+    Opened non-blocking so a FIFO planted at the path can't hang the app.
+    """
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise BadFile("it is a folder, not a file") from None
     except OSError as error:
         raise BadFile(f"it can't be read ({error.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise BadFile("it is a folder, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise BadFile("it is not a regular file")
+        try:
+            return handle.read(), identity(info)
+        except OSError as error:
+            raise BadFile(f"it can't be read ({error.strerror})") from None
 
 
 def _parse(content: bytes) -> Any:
@@ -319,50 +350,6 @@ def _encode(data: dict[str, Any]) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-
-
-def _is_temp_of(name: str, path: Path) -> bool:
-    return re.fullmatch(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp", name) is not None
-
-
-def atomic_write(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content`` so that a crash leaves the old file or the new one.
-
-    Temp file in the same folder (mode 0600) -> write -> fsync -> rename
-    over the target -> fsync the folder, so the rename itself survives a
-    power cut. On any error the temp file is removed and the old file stays.
-    """
-    temp = _temp_name(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise  # some file systems can't fsync a folder; that is not a failed save
-    finally:
-        os.close(fd)
-
-
 class AtomicStorage(Storage):
     """A TinyDB storage that keeps the last written state in memory and writes atomically.
 
@@ -372,26 +359,44 @@ class AtomicStorage(Storage):
     writing it back; if that write fails, the remembered state is unchanged.
     Before the first write of a session the file as opened is copied to the
     backup, so ``.bak`` is always the last version that was good at open.
+
+    ``content`` and ``identity`` are the file as this process last read or
+    wrote it: the store compares them with the disk before each write, so a
+    file someone else changed is never silently overwritten.
     """
 
-    def __init__(self, path: Path, content: bytes, backup: bytes | None) -> None:
+    def __init__(self, path: Path, content: bytes, backup: bytes | None, found: Identity | None) -> None:
         self._path = path
-        self._content = content
+        self.content = content
+        self.identity = found
         self._pending_backup = backup
+        self.not_durable: NotDurable | None = None
+        """Set when a write reached the file but the folder could not be synced."""
 
     def read(self) -> dict[str, Any]:
-        return json.loads(self._content)
+        return json.loads(self.content)
 
     def write(self, data: dict[str, Any]) -> None:
         _refuse_if_read_only(self._path)
         content = _encode(data)
         if self._pending_backup is not None:
-            bak = backup_path(self._path)
-            if _read_bytes_quietly(bak) != self._pending_backup:
-                atomic_write(bak, self._pending_backup)
+            self._write_backup(self._pending_backup)
             self._pending_backup = None
-        atomic_write(self._path, content)
-        self._content = content
+        try:
+            written = atomic_write(self._path, content)
+        except NotDurable as error:  # the file is replaced: memory must follow it
+            written, self.not_durable = error.stat, error
+        self.content = content
+        self.identity = identity(written)
+
+    def _write_backup(self, content: bytes) -> None:
+        bak = backup_path(self._path)
+        if _read_bytes_quietly(bak) == content:
+            return
+        try:
+            atomic_write(bak, content)
+        except NotDurable:
+            pass  # the store's own write, next, syncs the same folder
 
 
 def _refuse_if_read_only(path: Path) -> None:
@@ -409,17 +414,88 @@ def _refuse_if_read_only(path: Path) -> None:
 
 
 def _read_bytes_quietly(path: Path) -> bytes | None:
+    """A file's bytes, or None if it is missing, unreadable or a symlink (never followed)."""
     try:
-        return path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+        except OSError:
+            return None
 
 
 def _empty_store() -> dict[str, Any]:
     return {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}, PLANS_TABLE: {}}
 
 
+def _make_private(path: Path) -> str:
+    """Take group and other permissions off a file we keep private; a line for the user, or "".
+
+    Opened without following a symlink (we never change a file a link points
+    at), and the owner's own bits are kept, so a read-only store stays read-only.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return ""  # missing, or a symlink: nothing of ours to tighten
+    try:
+        info = os.fstat(fd)
+        mode = stat.S_IMODE(info.st_mode)
+        if not stat.S_ISREG(info.st_mode) or not mode & 0o077:
+            return ""
+        try:
+            os.fchmod(fd, mode & 0o600)
+        except OSError as error:
+            return (
+                f"{path} can be read by other users (mode {mode:04o}) and acct-tui could not "
+                f"make it private ({error.strerror}); run: chmod go-rwx {_quote(path)}"
+            )
+        return f"{path} could be read by other users (mode {mode:04o}); it is now private (mode {mode & 0o600:04o})."
+    finally:
+        os.close(fd)
+
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+    errno.EROFS: "make the disk writable",
+    errno.EACCES: "fix the permissions",
+    errno.EPERM: "fix the permissions",
+    errno.EIO: "check the disk",
+}
+"""What the user can do about a failed save, by errno."""
+
+
 # --- the lock ---
+
+
+class UnsafeLockFile(OSError):
+    """Something other than a plain file of ours sits where the lock file goes."""
+
+
+def open_lock_file(lock: Path) -> int:
+    """Open ``<name>.lock`` for locking, creating it with mode 0600; the file descriptor.
+
+    Never through a symlink: ``O_NOFOLLOW`` makes a link planted there fail
+    (dangling or not) instead of creating, truncating or writing the file it
+    points at; a hard link or anything but a plain file is refused before
+    anything is written. Raises UnsafeLockFile for those, OSError otherwise.
+    Whatever takes the lock (fcntl today) opens the file here.
+    """
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(lock, flags, PRIVATE)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise UnsafeLockFile(errno.ELOOP, "it is a symbolic link") from None
+        raise
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise UnsafeLockFile(errno.EPERM, "it is not a plain file of its own (a hard link or a special file)")
+    return fd
 
 
 def _take_lock(file: Path, shown: Path) -> IO[str]:
@@ -428,12 +504,19 @@ def _take_lock(file: Path, shown: Path) -> IO[str]:
     ``file`` is the real store file, ``shown`` the path the user gave.
     """
     lock = lock_path(file)
+    advice = "Use a read-only command such as `acct-tui list`."
     try:
-        handle = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT, 0o600), "r+", encoding="utf-8")
+        handle = os.fdopen(open_lock_file(lock), "r+", encoding="utf-8")
+    except UnsafeLockFile as error:
+        raise StoreError(
+            f"Can't open the plan store {shown} for writing: its lock file {lock} is unsafe "
+            f"({error.strerror}), so acct-tui won't open it. If you did not put it there, remove it "
+            f"(rm {_quote(lock)}) and try again."
+        ) from None
     except OSError as error:
         raise StoreError(
             f"Can't open the plan store {shown} for writing: can't create {lock} "
-            f"({error.strerror}).\nUse a read-only command such as `acct-tui list`."
+            f"({error.strerror}).\n{advice}"
         ) from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -447,14 +530,21 @@ def _take_lock(file: Path, shown: Path) -> IO[str]:
         ) from None
     except OSError as error:  # e.g. a file system without locks
         handle.close()
-        raise StoreError(
-            f"Can't lock the plan store {shown} ({error.strerror}).\n"
-            "Use a read-only command such as `acct-tui list`."
-        ) from None
+        raise StoreError(f"Can't lock the plan store {shown} ({error.strerror}).\n{advice}") from None
     handle.truncate(0)
     handle.write(f"{os.getpid()}\n")
     handle.flush()
     return handle
+
+
+def _holds(handle: IO[str], lock: Path) -> bool:
+    """Whether ``lock`` still names the file we hold the flock on (not deleted or replaced)."""
+    try:
+        now = os.stat(lock, follow_symlinks=False)
+    except OSError:
+        return False
+    held = os.fstat(handle.fileno())
+    return (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino)
 
 
 # --- the store ---
@@ -467,12 +557,19 @@ class PlanStore:
     wrong) and, unless ``readonly``, takes the writer lock (``StoreLocked``).
     A missing file is created empty, with its folder; a read-only store of a
     missing file is simply empty and writes nothing.
+
+    ``notices`` collects things the user should be told once (a store made
+    private on open, ...): the app shows them at start, the CLI on stderr.
+    Before each write the store checks that its lock file and the store file
+    are still the ones it holds and last saw; ``StoreChanged`` if the file
+    changed under it (``reload`` reads it again).
     """
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser().absolute()
         self.readonly = readonly
-        self._file = self.path.resolve()  # write through a symlink, don't replace it
+        self.notices: list[str] = []
+        self._file = _resolve_store_path(self.path)  # write through a symlink, don't replace it
         self._mutex = threading.RLock()
         self._lock: IO[str] | None = None
         if not readonly:
@@ -495,31 +592,39 @@ class PlanStore:
 
     def _open(self) -> None:
         try:
-            content = _read_bytes(self._file)
-            if content is None:
-                version, raw, loaded = SCHEMA_VERSION, _empty_store(), []
+            found = _read_bytes(self._file)
+            loaded: list[tuple[int, Plan]] = []
+            if found is None:
+                content, seen = None, None
+                version, raw = SCHEMA_VERSION, _empty_store()
             else:
+                content, seen = found
                 version, raw, loaded = _load(content)
         except BadFile as problem:
             raise _bad_file_error(self.path, problem) from None
-        self._doc_ids = {plan.id: doc_id for doc_id, plan in loaded}
-        self._plans = {plan.id: plan for _, plan in loaded}
         current = _encode(raw) if version != SCHEMA_VERSION or content is None else content
         if not self.readonly:
             self._remove_stale_temp_files()
+            self._make_files_private()
             if content is None:
-                self._write_new(current, "create")
+                seen = self._write_new(current, "create")
             elif version != SCHEMA_VERSION:
                 self._write_new(content, "back up", migration_backup_path(self._file, version))
-                self._write_new(current, "upgrade")
+                seen = self._write_new(current, "upgrade")
+        # only now, with every write done, does this store change (a failed reload keeps the old)
         backup = None if self.readonly or content is None else current
-        self._db = TinyDB(self._file, current, backup, storage=AtomicStorage)
+        self._db = TinyDB(self._file, current, backup, seen, storage=AtomicStorage)
         self._table = self._db.table(PLANS_TABLE, cache_size=0)
+        self._doc_ids = {plan.id: doc_id for doc_id, plan in loaded}
+        self._plans = {plan.id: plan for _, plan in loaded}
 
-    def _write_new(self, content: bytes, verb: str, target: Path | None = None) -> None:
+    def _write_new(self, content: bytes, verb: str, target: Path | None = None) -> Identity:
+        """Write a whole file on open (a new store, an upgrade and its backup); its identity."""
         target = target or self._file
         try:
-            atomic_write(target, content)
+            return identity(atomic_write(target, content))
+        except NotDurable as error:
+            return identity(error.stat)  # a power cut brings back the old file: opened again next time
         except OSError as error:
             raise StoreError(
                 f"Can't {verb} the plan store {target}: {error.strerror or error}.\n"
@@ -528,13 +633,36 @@ class PlanStore:
 
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a writer that was killed mid-save (we hold the lock now)."""
-        targets = (self._file, backup_path(self._file))
+        targets = written_files(self._file)
         try:
-            for entry in self._file.parent.iterdir():
-                if any(_is_temp_of(entry.name, target) for target in targets):
-                    entry.unlink(missing_ok=True)
+            entries = list(self._file.parent.iterdir())
         except OSError:
-            pass  # a leftover temp file is untidy, not harmful
+            return  # a leftover temp file is untidy, not harmful
+        for entry in entries:
+            if any(is_temp_of(entry.name, target) for target in targets):
+                try:
+                    entry.unlink(missing_ok=True)
+                except OSError:
+                    pass
+
+    def _make_files_private(self) -> None:
+        """Tighten a store (or its backups) that others can read; say so once."""
+        for path in written_files(self._file):
+            notice = _make_private(path)
+            if notice:
+                self.notices.append(notice)
+
+    def reload(self) -> None:
+        """Read the file again as it is on disk now (after ``StoreChanged``).
+
+        Plans saved by this process are already in the file; anything the
+        caller holds unsaved is for it to keep or drop.
+        """
+        with self._mutex:
+            if not self.readonly:
+                self._check_open("reload")
+                self._keep_lock()
+            self._open()
 
     # --- reading ---
 
@@ -573,8 +701,9 @@ class PlanStore:
 
     def save(self, plan: Plan) -> None:
         """Insert the plan, or replace the stored plan with the same id, atomically."""
+        action = f"save {plan.name!r}"
         with self._mutex:
-            self._check_writable("save")
+            self._check_writable(action)
             doc = plan_to_dict(plan)
             try:
                 if plan.id in self._doc_ids:
@@ -582,8 +711,9 @@ class PlanStore:
                 else:
                     self._doc_ids[plan.id] = self._table.insert(doc)
             except OSError as error:
-                raise self._write_error(f"save {plan.name!r}", error) from None
+                raise self._write_error(action, error) from None
             self._plans[plan.id] = plan
+            self._check_durable(f"Saved {plan.name!r} to {self.path}")
 
     def delete(self, plan_id: str) -> None:
         """Remove the plan with this id; KeyError if there is none."""
@@ -596,20 +726,81 @@ class PlanStore:
                 raise self._write_error("delete a plan", error) from None
             del self._doc_ids[plan_id]
             del self._plans[plan_id]
+            self._check_durable(f"Deleted the plan from {self.path}")
 
     def _check_writable(self, action: str) -> None:
+        """Refuse a write this store may not make: read-only, closed, lock lost, file changed."""
+        self._check_open(action)
+        self._keep_lock()
+        self._check_unchanged(action)
+
+    def _check_open(self, action: str) -> None:
         if self.readonly:
             raise StoreError(f"Can't {action}: {self.path} was opened read-only.")
         if self._lock is None:
             raise StoreError(f"Can't {action}: the plan store {self.path} is closed.")
 
+    def _keep_lock(self) -> None:
+        """Lock the store again if its lock file was deleted or replaced while we held it.
+
+        An flock belongs to the file, not the name: once ``plans.json.lock``
+        is gone, another writer would create a new one and get in. Taking a
+        new lock keeps it out; if one already got in, nothing is written.
+        """
+        assert self._lock is not None
+        if _holds(self._lock, lock_path(self._file)):
+            return
+        try:
+            handle = _take_lock(self._file, self.path)
+        except StoreLocked as error:
+            raise StoreLocked(
+                f"Nothing was written: the lock file {lock_path(self._file)} was removed while "
+                f"acct-tui had the store open, and since then {error}"
+            ) from None
+        self._lock.close()
+        self._lock = handle
+
+    def _check_unchanged(self, action: str) -> None:
+        """Raise StoreChanged if the file on disk is not the one this process last read or wrote.
+
+        Identity (inode, size, mtime) first; a file that differs only in
+        identity but holds the same bytes (``touch``, or copied back
+        unchanged) has nothing to lose and is taken as is.
+        """
+        storage: AtomicStorage = self._db.storage  # type: ignore[assignment]
+        try:
+            now: Identity | None = identity(os.stat(self._file))
+        except OSError:
+            now = None
+        if now == storage.identity:
+            return
+        if now is not None and _read_bytes_quietly(self._file) == storage.content:
+            storage.identity = now
+            return
+        what = "was deleted or moved away" if now is None else "was changed by another program"
+        raise StoreChanged(
+            f"Couldn't {action}: the plan store {self.path} {what} since acct-tui last read or "
+            "wrote it (a restored backup, an edit by hand, a sync tool?).\n"
+            "Nothing was written, so those changes are not overwritten."
+        )
+
     def _write_error(self, action: str, error: OSError) -> StoreError:
         reason = error.strerror or str(error)
+        advice = _WRITE_ADVICE.get(error.errno or 0, "fix the problem")
         return StoreError(
             f"Couldn't {action} to {self.path}: {reason}.\n"
-            "The file on disk still holds the last saved version; free some space "
-            "or fix the permissions and save again."
+            f"The file on disk still holds the last saved version; {advice} and save again."
         )
+
+    def _check_durable(self, done: str) -> None:
+        """After a write whose folder fsync failed: say it reached the file but may not last."""
+        storage: AtomicStorage = self._db.storage  # type: ignore[assignment]
+        error, storage.not_durable = storage.not_durable, None
+        if error is not None:
+            raise StoreError(
+                f"{done}, but it may not survive a power cut: the folder could not be synced "
+                f"({error.strerror}).\nSave again later; if this keeps happening, check the disk."
+            )
 
     # --- closing ---
 
@@ -628,6 +819,16 @@ class PlanStore:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+def _resolve_store_path(path: Path) -> Path:
+    """The real file behind the path the user gave; one line if it can't be followed."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError) as error:
+        looped = isinstance(error, RuntimeError) or getattr(error, "errno", None) == errno.ELOOP
+        reason = "it is a symbolic link loop" if looped else f"it can't be followed ({error})"
+        raise StoreError(f"Can't open the plan store {path}: {reason}.") from None
 
 
 def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
