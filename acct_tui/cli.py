@@ -133,6 +133,12 @@ def _fail(message: str) -> None:
     print(f"{PROG}: {message}", file=sys.stderr)
 
 
+def _print_notices(store: PlanStore) -> None:
+    """What the store says once about the file as opened (e.g. repaired control characters)."""
+    for notice in store.notices:
+        print(f"{PROG}: note: {notice}", file=sys.stderr)
+
+
 # --- the commands -------------------------------------------------------------
 
 
@@ -148,6 +154,7 @@ def run_app(args: argparse.Namespace, db_path: Path) -> int:
 def list_plans(args: argparse.Namespace, db_path: Path) -> int:
     """Print a table of the stored plans, one row per account."""
     with PlanStore(db_path, readonly=True) as store:
+        _print_notices(store)
         plans = sorted(store.plans(), key=lambda plan: plan.name.casefold())
     if not plans:
         print(f"No plans in {db_path}. Add the sample with: {PROG} sample")
@@ -172,6 +179,7 @@ def list_plans(args: argparse.Namespace, db_path: Path) -> int:
 def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
     with PlanStore(db_path, readonly=True) as store:
+        _print_notices(store)
         plan = store.find(args.account)
     text = render_export(plan, fmt=args.format, audience=args.audience, review=args.review)
     if args.output in (None, "-"):
