@@ -19,7 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -29,6 +29,7 @@ import styles
 from acct_tui.edit import touch
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore, StoreError
+from acct_tui.text import visible
 
 SAVE_DELAY = 0.8
 """Seconds of quiet after a change before it is written (issue: "within about a second")."""
@@ -74,6 +75,20 @@ class AcctApp(App[None]):
 
         self._install_signal_handlers()
         self.push_screen(HomeScreen())
+        for notice in self.store.notices:  # e.g. a file that held control characters
+            self.notify(notice, title="Note", severity="warning", timeout=15, markup=False)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste into a field that is not one of ours (the palette's search) shows controls as symbols.
+
+        Our own fields (``screens.text_fields``) take the paste as it is, so
+        their check can refuse it by name; nothing is saved from the others.
+        """
+        from screens.text_fields import SafeInput, SafeTextArea
+
+        if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
+            event.text = visible(event.text)
+        await super().on_event(event)
 
     # --- plans and autosave -------------------------------------------------
 

@@ -14,9 +14,11 @@ from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
 from acct_tui.store import own_files
+from acct_tui.text import text_problem
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
+from screens.text_fields import SafeInput
 
 EDITIONS = (
     ("Internal plan: everything, for your team and leader", "internal"),
@@ -63,7 +65,7 @@ class ExportPane(StepPane):
             yield Label("What to export", classes="field-label")
             yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition", compact=True)
             yield Label("Save as", classes="field-label")
-            yield Input(self._default_path, id="export-path", compact=True)
+            yield SafeInput(self._default_path, id="export-path", compact=True)
             yield Static("", id="export-error", classes="field-error", markup=False)  # wraps
             yield Static(
                 "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",
@@ -140,6 +142,9 @@ class ExportPane(StepPane):
         """Why the typed path can't be written, or "" if it can be tried."""
         if not text:
             return "Type where to save the file, e.g. ./plan.md"
+        unsafe = text_problem("The file name", text)
+        if unsafe:  # it would reach the terminal in every message that names the file
+            return unsafe
         try:
             path = resolve_path(text)
         except ValueError as error:
