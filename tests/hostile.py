@@ -3,7 +3,8 @@
 The sequences are the ones a hostile plan was seen to use: OSC 52 set the
 clipboard to ``rm -rf ~`` and a newline, OSC 0 set the window title, OSC 8
 made a hyperlink, SGR recoloured text; plus CSI, DCS and charset switches,
-their C1 forms, bare C0 controls, DEL and a lone surrogate.
+their C1 forms, bare C0 controls, DEL and a lone surrogate; and a tab, which
+a field may hold but no widget may write as it is.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from acct_tui.text import visible
 from plan_fields import FIELDS, MULTI_LINE_FIELDS, PLACEHOLDER, build_plan, placeholder
 
 PAYLOADS = {
+    "tab": "\tTAB",  # allowed, but a widget that writes it as it is moves the cursor (first: not cropped)
     "clipboard": "\x1b]52;c;cm0gLXJmIH4K\x07",  # base64 of "rm -rf ~\n"
     "title": "\x1b]0;PWNED\x07",
     "hyperlink": "\x1b]8;;http://evil.example/\x1b\\here\x1b]8;;\x1b\\",

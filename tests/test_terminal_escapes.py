@@ -9,8 +9,12 @@ Textual writes itself, with the payloads visible as ``␛]0;PWNED␇``.
 
 from __future__ import annotations
 
+import asyncio
+import tempfile
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from textual import events
 from textual.command import CommandPalette
 from textual.widgets import Input, Label, Static, TextArea
@@ -18,7 +22,9 @@ from textual.widgets import Input, Label, Static, TextArea
 from acct_tui.model import Plan
 from acct_tui.plan_json import plan_to_dict
 from acct_tui.steps import STEP_KEYS
-from hostile import HOSTILE, SHOWN, hostile_plan_data, leaks, write_store
+from acct_tui.text import visible
+from hostile import HOSTILE, PAYLOADS, SHOWN, hostile_plan_data, leaks, write_store
+from plan_fields import FIELDS, MULTI_LINE_FIELDS, PLACEHOLDER, build_plan, placeholder
 from screens.dialogs import ConfirmScreen, PromptScreen
 from screens.forms import ItemForm
 from screens.help import HelpScreen
@@ -266,3 +272,60 @@ async def test_the_cursor_counts_a_drawn_symbol_as_one_cell() -> None:
                 await pilot.click(field, offset=(x, 0))
                 clicks[field.id].append(field.cursor_position)
         assert clicks["raw"] == clicks["shown"] == [0, 1, 2, 3, 4]
+
+
+# --- bounded fuzz: any text in every field, through the app's raw output --------------
+
+
+fuzz_pieces = st.one_of(
+    st.sampled_from([*PAYLOADS.values(), "\x1b", "\x1b[", "\x1b]", "\x9b", "\x9d", "\x07", "\t", "\n", "[b]x[/"]),
+    st.text(alphabet=st.characters(exclude_categories=()), max_size=4),
+)
+fuzz_text = st.lists(fuzz_pieces, min_size=1, max_size=5).map("".join)
+
+
+def fuzz_plan_data(texts: dict[str, str]) -> dict:
+    """Every field of the plan holding its drawn text, as a hand-edited file would."""
+
+    def fit(field: str, text: str) -> str:
+        text = text if field in MULTI_LINE_FIELDS else text.replace("\n", " ")
+        return text if visible(text).strip() else text + "x"
+
+    data = plan_to_dict(build_plan(lambda name: placeholder(FIELDS.index(name))))
+
+    def fill(value):
+        if isinstance(value, dict):
+            return {key: fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
+            field = FIELDS[int(value[2:-2])]
+            return fit(field, texts[field])
+        return value
+
+    return fill(data)
+
+
+async def paint_main_screens(db: Path) -> str:
+    """Home, the goal tree, the stakeholder table and the preview, as raw output."""
+    app = new_app(db)
+    app.driver_class, written = recording_driver()
+    async with app.run_test(headless=False, size=(100, 30)) as pilot:
+        wizard = await open_plan(pilot, "goals")
+        wizard.open_step("relationships")
+        await settle_in_step(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        await pilot.press("end")
+        await pilot.pause()
+    return "".join(written)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.fixed_dictionaries({field: fuzz_text for field in FIELDS}))
+def test_any_text_in_any_field_never_reaches_the_terminal(texts: dict[str, str]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "plans.json"
+        write_store(db, fuzz_plan_data(texts))
+        output = asyncio.run(paint_main_screens(db))
+    assert leaks(output) == []
