@@ -136,7 +136,7 @@ def _fail(message: str) -> None:
 def _print_notices(store: PlanStore) -> None:
     """What the store says once about the file as opened (e.g. repaired control characters)."""
     for notice in store.notices:
-        print(f"{PROG}: note: {notice}", file=sys.stderr)
+        print(f"{PROG}: note: {printable(notice)}", file=sys.stderr)  # a name may hold a tab
 
 
 # --- the commands -------------------------------------------------------------

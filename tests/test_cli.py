@@ -141,18 +141,18 @@ def test_list_shows_a_row_per_plan_sorted_by_name(capsys, sample_db):
 
 
 def test_a_hand_edited_store_with_control_characters_lists_and_exports_with_a_note(capsys, db_path):
-    write_store(db_path, {**plan_to_dict(Plan(name="Acme", id="evil")), "name": "Evil\x1b[2J corp\x9b"})
+    write_store(db_path, {**plan_to_dict(Plan(name="Acme", id="evil")), "name": "Evil\x1b[2J\tcorp\x9b"})
     before = db_path.read_bytes()
     note = (
-        "acct-tui: note: Evil␛[2J corp� held 2 control characters (e.g. in name); they are "
+        "acct-tui: note: Evil␛[2J\\tcorp� held 2 control characters (e.g. in name); they are "
         "shown as symbols such as ␛ and will be saved that way.\n"
     )
     code, out, err = run(capsys, "--db", str(db_path), "list")
     assert (code, err) == (0, note)
-    assert "Evil␛[2J corp�" in out and "\x1b" not in out
+    assert "Evil␛[2J\\tcorp�" in out and "\x1b" not in out
     code, out, err = run(capsys, "--db", str(db_path), "export", "evil")
     assert (code, err) == (0, note)
-    assert "# Evil␛\\[2J corp� — Account plan" in out and "\x1b" not in out
+    assert "# Evil␛\\[2J&#9;corp� — Account plan" in out and "\x1b" not in out
     assert db_path.read_bytes() == before, "reading never rewrites the file"
 
 
