@@ -30,6 +30,7 @@ from acct_tui.edit import touch
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore, StoreError
 from acct_tui.text import visible
+from screens.text_fields import SafeInput, SafeTextArea
 
 SAVE_DELAY = 0.8
 """Seconds of quiet after a change before it is written (issue: "within about a second")."""
@@ -84,8 +85,6 @@ class AcctApp(App[None]):
         Our own fields (``screens.text_fields``) take the paste as it is, so
         their check can refuse it by name; nothing is saved from the others.
         """
-        from screens.text_fields import SafeInput, SafeTextArea
-
         if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
             event.text = visible(event.text)
         await super().on_event(event)

@@ -218,7 +218,36 @@ async def test_an_export_path_with_a_control_character_is_refused(tmp_path: Path
         assert str(wizard.query_one("#export-error", Static).render()) == (
             "The file name holds a control character (ESC, shown as ␛); remove it."
         )
+        odd = tmp_path / "in\x1b[31m"
+        odd.mkdir()
+        monkeypatch.chdir(odd)  # the typed path is clean, the folder it resolves to is not
+        wizard.query_one("#export-path", Input).value = "./nowhere/plan.md"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert str(wizard.query_one("#export-error", Static).render()) == (
+            f"The folder {tmp_path}/in␛[31m/nowhere does not exist: create it first, or pick another."
+        )
     assert not list(tmp_path.glob("plan*.md"))
+
+
+async def test_an_export_through_a_symlink_names_its_target_with_symbols(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "evil\x1b]0;x\x07.md"
+    (tmp_path / "link.md").symlink_to(target.name)
+    app = new_app(plain_store(tmp_path))
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        wizard = await open_plan(pilot, "export")
+        wizard.query_one("#export-path", Input).value = "./link.md"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        shown = f"Exported to {tmp_path}/evil␛]0;x␇.md"
+        assert str(wizard.query_one("#export-result", Static).render()) == shown
+        assert any(n.message.startswith(shown) for n in app._notifications)
+        await pilot.press("ctrl+e")  # again: it exists now
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        assert "evil␛]0;x␇.md exists." in str(app.screen.query_one(".dialog-question", Static).render())
+    assert target.read_text(encoding="utf-8").startswith("# Acme")
 
 
 async def test_a_paste_into_the_palette_search_shows_symbols(tmp_path: Path) -> None:
