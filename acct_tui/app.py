@@ -23,7 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -33,6 +33,8 @@ import styles
 from acct_tui.edit import copy_of, touch
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore, StoreChanged, StoreError
+from acct_tui.text import visible
+from screens.text_fields import SafeInput, SafeTextArea
 
 SAVE_DELAY = 0.8
 """Seconds of quiet after a change before it is written (issue: "within about a second")."""
@@ -88,6 +90,16 @@ class AcctApp(App[None]):
         for notice in self.store.notices[self._notices_shown :]:
             self.notify(notice, title="Note", timeout=10, markup=False)
         self._notices_shown = len(self.store.notices)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste into a field that is not one of ours (the palette's search) shows controls as symbols.
+
+        Our own fields (``screens.text_fields``) take the paste as it is, so
+        their check can refuse it by name; nothing is saved from the others.
+        """
+        if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
+            event.text = visible(event.text)
+        await super().on_event(event)
 
     # --- plans and autosave -------------------------------------------------
 
@@ -222,7 +234,7 @@ class AcctApp(App[None]):
         self.save_error = message
         self.post_save_state()
         names = [plan.name for plan in self._pending.values()]
-        self.push_screen(ExternalChangeScreen(str(self.store.path), names), self._resolve_store_changed)
+        self.push_screen(ExternalChangeScreen(visible(str(self.store.path)), names), self._resolve_store_changed)
 
     def _resolve_store_changed(self, choice: str | None) -> None:
         """Read the file as it is now; with "copy", save my unsaved plans as new plans."""

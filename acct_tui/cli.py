@@ -280,7 +280,7 @@ def open_store(db_path: Path, *, readonly: bool = False) -> PlanStore:
     """Open the store, printing what it wants the user told (``acct-tui: note: ...``)."""
     store = PlanStore(db_path, readonly=readonly)
     for notice in store.notices:
-        print(f"{PROG}: note: {' '.join(notice.split())}", file=sys.stderr)
+        print(f"{PROG}: note: {' '.join(printable(notice).split())}", file=sys.stderr)  # a name may hold a tab
     return store
 
 

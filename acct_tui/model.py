@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar
 
+from acct_tui.text import text_problem
+
 SHORT_MAX = 300
 """Longest one-line field (titles, names, owners), in characters."""
 
@@ -64,8 +66,6 @@ DECISION_ROLES = (
 )
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""Half a UTF-16 pair: no file or terminal can hold it, so no field may."""
 
 
 class ValidationError(ValueError):
@@ -100,7 +100,8 @@ def check_text(
     """Return ``value`` if it is acceptable text for the field, else raise.
 
     One-line fields refuse line breaks so that a title is always one line in
-    lists, trees and the exported headings.
+    lists, trees and the exported headings. No field may hold a character a
+    terminal would act on (``acct_tui.text``): plans come from other people.
     """
     if not isinstance(value, str):
         raise ValidationError(label, f"{label} must be text.")
@@ -113,8 +114,9 @@ def check_text(
         )
     if not multiline and ("\n" in value or "\r" in value):
         raise ValidationError(label, f"{label} must be a single line.")
-    if _SURROGATE.search(value):
-        raise ValidationError(label, f"{label} holds a broken character (a lone UTF-16 surrogate).")
+    problem = text_problem(label, value)
+    if problem:
+        raise ValidationError(label, problem)
     return value
 
 

@@ -32,6 +32,7 @@ from acct_tui.files import PRIVATE, NotDurable, atomic_write, is_temp_of
 from acct_tui.model import ANALYSIS_KEYS, Plan, new_id, now_utc
 from acct_tui.plan_json import PlanDataError, plan_from_dict, plan_to_dict
 from acct_tui.safe_json import JSONInputError, load_json
+from acct_tui.text import repair_notice, repair_strings
 
 APP_NAME = "acct-tui"
 SCHEMA_VERSION = 1
@@ -248,7 +249,13 @@ def _check_layout(raw: dict[str, Any]) -> list[tuple[int, Plan]]:
 
 
 def _check_plan(doc: Any, where: str) -> Plan:
-    """One stored plan, fully validated; every record must carry its id."""
+    """One stored plan, fully validated; every record must carry its id.
+
+    Control characters a file already holds (written by hand or by an older
+    acct-tui) are read as their visible symbols, so the plan still opens and
+    nothing in it can reach the terminal; ``_repair_notices`` says so.
+    """
+    doc, _ = repair_strings(doc)
     try:
         plan = plan_from_dict(doc)
     except PlanDataError as error:
@@ -300,6 +307,20 @@ def _load(content: bytes) -> tuple[int, dict[str, Any], list[tuple[int, Plan]]]:
         if original != SCHEMA_VERSION:
             raise BadFile(f"after upgrading it from schema {original}, {error}") from None
         raise
+
+
+def _repair_notices(raw: dict[str, Any], loaded: list[tuple[int, Plan]]) -> list[str]:
+    """One message per plan whose stored text held control characters (see ``_check_plan``).
+
+    The file keeps them until the plan is next saved, with the symbols instead.
+    """
+    names = {doc_id: plan.name for doc_id, plan in loaded}
+    notices = []
+    for key, doc in raw.get(PLANS_TABLE, {}).items():
+        _, repaired = repair_strings(doc)
+        if repaired:
+            notices.append(repair_notice(names[int(key)], repaired))
+    return notices
 
 
 def _bad_file_error(path: Path, problem: BadFile) -> StoreError:
@@ -572,6 +593,8 @@ class PlanStore:
         self._file = _resolve_store_path(self.path)  # write through a symlink, don't replace it
         self._mutex = threading.RLock()
         self._lock: IO[str] | None = None
+        self.notices: list[str] = []
+        """Things to tell the user once about the file as opened (the app and CLI show them)."""
         if not readonly:
             self._make_folder()
             self._lock = _take_lock(self._file, self.path)
@@ -602,6 +625,7 @@ class PlanStore:
                 version, raw, loaded = _load(content)
         except BadFile as problem:
             raise _bad_file_error(self.path, problem) from None
+        self.notices.extend(_repair_notices(raw, loaded))
         current = _encode(raw) if version != SCHEMA_VERSION or content is None else content
         if not self.readonly:
             self._remove_stale_temp_files()

@@ -27,6 +27,7 @@ from acct_tui.model import (
 )
 from acct_tui.plan_json import import_plan_json, export_plan_json
 from acct_tui.sample import sample_plan
+from acct_tui.text import visible
 
 
 @pytest.mark.parametrize(
@@ -116,8 +117,8 @@ def test_the_sample_round_trips_through_json_exactly() -> None:
 
 @settings(max_examples=100, deadline=None)
 @given(
-    name=st.text(min_size=1, max_size=40).filter(lambda t: t.strip() and "\n" not in t and "\r" not in t),
-    answer=st.text(max_size=200),
+    name=st.text(min_size=1, max_size=40).map(visible).filter(lambda t: t.strip() and "\n" not in t),
+    answer=st.text(max_size=200).map(visible),
     number=st.floats(min_value=-NUMBER_MAX, max_value=NUMBER_MAX),
 )
 def test_any_valid_text_and_numbers_round_trip(name: str, answer: str, number: float) -> None:
