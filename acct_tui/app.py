@@ -6,6 +6,10 @@ memory (so typing never waits on the disk), the undo history, and the
 autosave policy; its one writer thread does the I/O. The app only ticks the
 session from a timer and shows its state (``save_status``). A step change
 asks for a save without waiting; quit and signals wait for it.
+
+If a save finds a plan's file changed on disk by someone else, saving stops
+(no retry overwrites it) and the user chooses: reload theirs, or keep the
+unsaved edits as a copy of the plan.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -26,11 +30,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 
 import styles
-from acct_tui.edit import describe_change
-from acct_tui.folder_store import CatalogEntry, catalog_entry
-from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.edit import copy_of, describe_change
+from acct_tui.store import CatalogEntry, PlanStore, StoreError, catalog_entry
 from acct_tui.model import Plan
 from acct_tui.session import EditSession, SaveStatus
+from acct_tui.text import visible
+from screens.text_fields import SafeInput, SafeTextArea
 
 TICK = 0.1
 """Seconds between looks at the edit session (autosave timing and the save indicator)."""
@@ -63,15 +68,33 @@ class AcctApp(App[None]):
         done until the plan changes again."""
         self.last_step: dict[str, str] = {}
         """The step each plan was last left on (this session), to reopen it there."""
+        self.store_changed = False
+        """The file changed on disk under us: nothing is saved until the user chooses."""
+        self._notices_shown = 0
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
 
         self._install_signal_handlers()
         self.set_interval(TICK, self.tick)
-        for notice in getattr(self.store, "notices", ()):
-            self.notify(notice, title="Note", timeout=15, markup=False)
         self.push_screen(HomeScreen())
+        self.show_notices()
+
+    def show_notices(self) -> None:
+        """What the store wants the user told (a file made private, ...), each once."""
+        for notice in self.store.notices[self._notices_shown :]:
+            self.notify(notice, title="Note", timeout=10, markup=False)
+        self._notices_shown = len(self.store.notices)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A paste into a field that is not one of ours (the palette's search) shows controls as symbols.
+
+        Our own fields (``screens.text_fields``) take the paste as it is, so
+        their check can refuse it by name; nothing is saved from the others.
+        """
+        if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
+            event.text = visible(event.text)
+        await super().on_event(event)
 
     # --- plans and autosave -------------------------------------------------
 
@@ -130,7 +153,9 @@ class AcctApp(App[None]):
         self.session.save_soon()
 
     def watch_save_status(self, old: SaveStatus, new: SaveStatus) -> None:
-        if new.error and not old.error:
+        if new.stopped:
+            self._on_store_changed(new.error)
+        elif new.error and not old.error:
             self.notify(
                 f"Could not save: {new.error}\nYour text is still here; acct-tui keeps trying.",
                 title="Not saved",
@@ -149,6 +174,72 @@ class AcctApp(App[None]):
     @property
     def save_error(self) -> str:
         return self.save_status.error
+
+    # --- the file changed under us -------------------------------------------
+
+    def _on_store_changed(self, message: str) -> None:
+        """Saving stopped: ask whether to reload theirs or keep mine as a copy (never overwrite)."""
+        if self.store_changed:
+            return
+        from screens.external_change import ExternalChangeScreen
+
+        self.store_changed = True
+        names = [plan.name for plan in self.session.unsaved().values() if plan is not None]
+        self.push_screen(ExternalChangeScreen(visible(str(self.store.path)), names), self._resolve_store_changed)
+
+    def _resolve_store_changed(self, choice: str | None) -> None:
+        """Read the store as it is now; with "copy", save my unsaved plans as new plans."""
+        from screens.external_change import KEEP_COPY
+
+        if choice == KEEP_COPY:
+            self._commit_screens()  # what an open form holds is part of "mine"
+        unsaved = self.session.unsaved()
+        mine = [plan for plan in unsaved.values() if plan is not None]
+        editing = self._plan_on_screen()
+        try:
+            self.store.reload(needed=tuple(unsaved))
+        except StoreError as error:  # e.g. they left a damaged file: say why, ask again
+            self.store_changed = False
+            self.notify(f"Could not reload: {error}", title="Not reloaded", severity="error", markup=False)
+            self._on_store_changed(str(error))
+            return
+        self.session.reset()
+        self.store_changed = False
+        self.save_status = self.session.status()
+        self.show_notices()
+        if choice == KEEP_COPY:
+            copies = []
+            for plan in mine:
+                copy = copy_of(plan, {entry.name.strip().casefold() for entry in self.catalog()})
+                self.update_plan(copy)
+                copies.append(copy.name)
+                if plan.id == editing:
+                    editing = copy.id
+            self.save_now()
+            kept = ", ".join(copies) or "nothing was unsaved"
+            self.notify(f"Reloaded the file. Your version: {kept}.", title="Kept your version", markup=False)
+        else:
+            self.notify("Reloaded the file as it is now; your unsaved changes were dropped.", title="Reloaded")
+        self.call_after_refresh(self._reopen, editing)  # after what a committed form scheduled
+
+    def _plan_on_screen(self) -> str | None:
+        """The id of the plan open in the wizard, if any."""
+        from screens.wizard import WizardScreen
+
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, WizardScreen):
+                return screen.plan_id
+        return None
+
+    def _reopen(self, plan_id: str | None) -> None:
+        """Back to the accounts, then into ``plan_id`` (if it exists) with fresh screens."""
+        from screens.home import HomeScreen
+
+        home = next(screen for screen in self.screen_stack if isinstance(screen, HomeScreen))
+        while self.screen is not home:
+            self.pop_screen()
+        if plan_id is not None and any(entry.id == plan_id for entry in self.catalog()):
+            home.open(plan_id)
 
     def post_save_state(self) -> None:
         """Let the active screen refresh its save indicator."""

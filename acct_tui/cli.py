@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import stat
 import sys
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from acct_tui import __version__
-from acct_tui.model import Plan
+from acct_tui.model import SHORT_MAX, Plan
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
-from acct_tui.folder_store import FolderStore as PlanStore
-from acct_tui.folder_store import is_own_file
+from acct_tui.store import PlanStore
+from acct_tui.store import is_own_file
 from acct_tui.store import StoreError, resolve_db_path
 
 PROG = "acct-tui"
@@ -84,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--replace", action="store_true",
         help="overwrite a stored plan with the same id",
+    )
+    imp.add_argument(
+        "--rename", action="store_true",
+        help='if another account has the same name, import this one as "NAME (2)"',
     )
 
     commands.add_parser(
@@ -147,7 +153,7 @@ def run_app(args: argparse.Namespace, db_path: Path) -> int:
 
 def list_plans(args: argparse.Namespace, db_path: Path) -> int:
     """Print a table of the stored plans, one row per account (reads only the catalog)."""
-    with PlanStore(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         plans = sorted(store.catalog(), key=lambda plan: plan.name.casefold())
     if not plans:
         print(f"No plans in {db_path}. Add the sample with: {PROG} sample")
@@ -170,7 +176,7 @@ def list_plans(args: argparse.Namespace, db_path: Path) -> int:
 
 def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
-    with PlanStore(db_path, readonly=True) as store:
+    with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
     text = render_export(plan, fmt=args.format, audience=args.audience, review=args.review)
     if args.output in (None, "-"):
@@ -198,24 +204,56 @@ def render_export(plan: Plan, *, fmt: str, audience: str, review: bool) -> str:
 def import_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Validate a JSON plan completely, then add it (or replace one with ``--replace``)."""
     plan = _read_plan(args.file)
-    with PlanStore(db_path) as store:
+    with open_store(db_path) as store:
         existing = _get(store, plan.id)
         if existing is not None and not args.replace:
             raise CommandError(
                 f"a plan with id {plan.id} is already in {db_path} ({existing.name!r}); "
                 "use --replace to overwrite it"
             )
-        store.save(plan)
+        imported = _with_a_free_name(store, plan, rename=args.rename)
+        store.save(imported)
     verb = "Replaced" if existing is not None else "Imported"
-    print(f"{verb} {plan.name!r} (id {plan.id}) in {db_path}")
+    renamed = (
+        f", renamed from {plan.name!r}: an account with that name is already there"
+        if imported.name != plan.name
+        else ""
+    )
+    print(f"{verb} {imported.name!r} (id {plan.id}) in {db_path}{renamed}")
     return 0
+
+
+def _with_a_free_name(store: PlanStore, plan: Plan, *, rename: bool) -> Plan:
+    """The plan, or with ``rename`` the plan named "NAME (2)" (the next free number).
+
+    Two accounts with one name (any case) can't be told apart by ``export
+    NAME``, so the app refuses them and so does import. The plan's own old
+    version (same id, being replaced) is no clash.
+    """
+    taken = {p.name.strip().casefold(): p.name for p in store.plans() if p.id != plan.id}
+    clash = taken.get(plan.name.strip().casefold())
+    if clash is None:
+        return plan
+    number = 2
+    while True:
+        suffix = f" ({number})"
+        name = plan.name.strip()[: SHORT_MAX - len(suffix)] + suffix
+        if name.casefold() not in taken:
+            break
+        number += 1
+    if not rename:
+        raise CommandError(
+            f"there is already an account called {clash!r} in {store.path}; "
+            f"use --rename to import this one as {name!r}"
+        )
+    return replace(plan, name=name)
 
 
 def add_sample(args: argparse.Namespace, db_path: Path) -> int:
     """Add the sample plan once; running it again says so and changes nothing."""
     from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
 
-    with PlanStore(db_path) as store:
+    with open_store(db_path) as store:
         if _get(store, SAMPLE_PLAN_ID) is not None:
             print(f"The sample plan (id {SAMPLE_PLAN_ID}) is already in {db_path}.")
             return 0
@@ -235,6 +273,14 @@ _COMMANDS = {
 
 
 # --- helpers ------------------------------------------------------------------
+
+
+def open_store(db_path: Path, *, readonly: bool = False) -> PlanStore:
+    """Open the store, printing what it wants the user told (``acct-tui: note: ...``)."""
+    store = PlanStore(db_path, readonly=readonly)
+    for notice in store.notices:
+        print(f"{PROG}: note: {' '.join(printable(notice).split())}", file=sys.stderr)  # a name may hold a tab
+    return store
 
 
 def _output_path(text: str, db_path: Path) -> Path:
@@ -259,19 +305,46 @@ def _get(store: PlanStore, plan_id: str) -> Plan | None:
 def _read_plan(name: str) -> Plan:
     """Read and validate a JSON plan from a file or stdin; raise CommandError if bad."""
     source = "stdin" if name == "-" else name
+    content = sys.stdin.buffer.read() if name == "-" else _read_file(name)
     try:
-        if name == "-":
-            text = sys.stdin.buffer.read().decode("utf-8-sig")
-        else:
-            text = Path(name).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise CommandError(f"can't import {source}: it is not UTF-8 text") from None
-    except OSError as error:
-        raise CommandError(f"can't read {source}: {error.strerror or error}") from None
-    try:
-        return import_plan_json(text)
+        return import_plan_json(content)
     except PlanDataError as error:
         raise CommandError(f"can't import {source}: {error}") from None
+
+
+def _read_file(name: str) -> bytes:
+    """A regular file's bytes; a FIFO, device or folder is refused before it is read.
+
+    ``stat`` first, so a device is never opened; the open is non-blocking and
+    checked again, so a FIFO put in its place meanwhile can't hang us.
+    """
+    try:
+        not_a_file = _not_a_file(os.stat(name).st_mode)
+        if not_a_file:
+            raise CommandError(f"can't import {name}: it is {not_a_file}, not a file")
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        with os.fdopen(fd, "rb") as handle:
+            not_a_file = _not_a_file(os.fstat(fd).st_mode)
+            if not_a_file:
+                raise CommandError(f"can't import {name}: it is {not_a_file}, not a file")
+            return handle.read()
+    except OSError as error:
+        raise CommandError(f"can't read {name}: {error.strerror or error}") from None
+
+
+def _not_a_file(mode: int) -> str:
+    """What a non-regular file is, in words ("" for a regular file)."""
+    if stat.S_ISREG(mode):
+        return ""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "something other than a file"
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -11,6 +11,8 @@ from dataclasses import fields, replace
 from typing import Any, Callable, Iterator
 
 from acct_tui.model import (
+    CHILD_FIELDS,
+    SHORT_MAX,
     Goal,
     Initiative,
     Meeting,
@@ -20,18 +22,12 @@ from acct_tui.model import (
     Stakeholder,
     Strategy,
     Tactic,
+    new_id,
     now_utc,
 )
 
 Node = Goal | Strategy | Initiative | Tactic | Stakeholder | Meeting | Metric | SellingTool
 
-CHILD_FIELDS: dict[type, tuple[str, ...]] = {
-    Plan: ("goals", "stakeholders", "meetings", "metrics", "tools"),
-    Goal: ("strategies",),
-    Strategy: ("initiatives",),
-    Initiative: ("tactics",),
-}
-"""Which tuple fields of each record hold child nodes."""
 
 _COLLECTION_FOR: dict[type, str] = {
     Goal: "goals",
@@ -54,6 +50,21 @@ class NodeNotFound(KeyError):
 def touch(plan: Plan) -> Plan:
     """The plan with ``updated`` set to now."""
     return replace(plan, updated=now_utc())
+
+
+def copy_of(plan: Plan, taken: set[str]) -> Plan:
+    """The plan as a new account: a fresh id and a name like "Northwind Health (my copy)".
+
+    ``taken`` holds the other accounts' names, casefolded; the copy's name is
+    not among them ("(my copy 2)", ...) and fits the name's length limit.
+    Record ids inside stay: they only need to be unique within one plan.
+    """
+    for number in range(1, len(taken) + 2):
+        suffix = " (my copy)" if number == 1 else f" (my copy {number})"
+        name = plan.name[: SHORT_MAX - len(suffix)].rstrip() + suffix
+        if name.casefold() not in taken:
+            break
+    return replace(plan, id=new_id(), name=name)
 
 
 def walk(plan: Plan) -> Iterator[tuple[Node, tuple[Any, ...]]]:

@@ -15,15 +15,30 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar
+
+from acct_tui.text import text_problem
 
 SHORT_MAX = 300
 """Longest one-line field (titles, names, owners), in characters."""
 
 LONG_MAX = 20_000
 """Longest free-text field (answers, vision, notes), in characters."""
+
+DATE_MIN = date(1900, 1, 1)
+DATE_MAX = date(2999, 12, 31)
+"""The dates a plan may hold. Wide enough for any plan, narrow enough that a
+date, or the ``updated`` time shifted into any time zone, can never overflow
+Python's datetime (years 1-9999), which took down every command once."""
+
+TIME_MIN = datetime.combine(DATE_MIN, time.min, timezone.utc)
+TIME_MAX = datetime.combine(DATE_MAX, time.max, timezone.utc)
+
+NUMBER_MAX = 1e15
+"""Largest metric value either side of zero: exact in a float, far beyond any real count."""
 
 ANALYSIS_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("inside", "What is happening inside the account?"),
@@ -51,8 +66,6 @@ DECISION_ROLES = (
 )
 
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-"""Half a UTF-16 pair: no file or terminal can hold it, so no field may."""
 
 
 class ValidationError(ValueError):
@@ -87,7 +100,8 @@ def check_text(
     """Return ``value`` if it is acceptable text for the field, else raise.
 
     One-line fields refuse line breaks so that a title is always one line in
-    lists, trees and the exported headings.
+    lists, trees and the exported headings. No field may hold a character a
+    terminal would act on (``acct_tui.text``): plans come from other people.
     """
     if not isinstance(value, str):
         raise ValidationError(label, f"{label} must be text.")
@@ -100,8 +114,9 @@ def check_text(
         )
     if not multiline and ("\n" in value or "\r" in value):
         raise ValidationError(label, f"{label} must be a single line.")
-    if _SURROGATE.search(value):
-        raise ValidationError(label, f"{label} holds a broken character (a lone UTF-16 surrogate).")
+    problem = text_problem(label, value)
+    if problem:
+        raise ValidationError(label, problem)
     return value
 
 
@@ -131,8 +146,8 @@ def parse_date(label: str, text: str, *, strict: bool = True) -> date | None:
     if not match:
         raise ValidationError(label, f"{label}: write the date as YYYY-MM-DD, e.g. 2027-03-31.")
     year, month, day = (int(part) for part in match.groups())
-    if year < 1:
-        raise ValidationError(label, f"{label}: there is no year {year}.")
+    if not DATE_MIN.year <= year <= DATE_MAX.year:
+        raise _date_out_of_range(label, text)
     if not 1 <= month <= 12:
         raise ValidationError(label, f"{label}: there is no month {month}.")
     try:
@@ -144,12 +159,52 @@ def parse_date(label: str, text: str, *, strict: bool = True) -> date | None:
 
 
 def check_date(label: str, value: Any) -> date | None:
-    """Accept a ``date`` (not a datetime), ``None``, or a YYYY-MM-DD string."""
-    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
-        return value
+    """Accept a ``date`` (not a datetime) in range, ``None``, or a YYYY-MM-DD string."""
+    if value is None:
+        return None
     if isinstance(value, str):
         return parse_date(label, value, strict=False)
-    raise ValidationError(label, f"{label} must be a date (YYYY-MM-DD).")
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(label, f"{label} must be a date (YYYY-MM-DD).")
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise _date_out_of_range(label, value.isoformat())
+    return value
+
+
+def _date_out_of_range(label: str, shown: str) -> ValidationError:
+    return ValidationError(
+        label, f"{label}: {shown} is out of range; dates run from {DATE_MIN} to {DATE_MAX}."
+    )
+
+
+def check_timestamp(label: str, value: Any) -> datetime:
+    """A time with a time zone, in range, returned in UTC; ISO 8601 text is parsed.
+
+    Normalising to UTC means a stored time can always be shown in any local
+    zone: "0001-01-01T00:00:00+14:00" was accepted once, and every later
+    ``astimezone()`` of it raised OverflowError.
+    """
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                label, f"{label}: write the time as ISO 8601 with a time zone, e.g. 2026-01-20T09:30:00+00:00."
+            ) from None
+    if not isinstance(value, datetime):
+        raise ValidationError(label, f"{label} must be a time with a time zone.")
+    if value.utcoffset() is None:
+        raise ValidationError(label, f"{label} must be a time with a time zone, e.g. +00:00.")
+    try:
+        utc = value.astimezone(timezone.utc)
+    except OverflowError:
+        utc = None
+    if utc is None or not TIME_MIN <= utc <= TIME_MAX:
+        raise ValidationError(
+            label,
+            f"{label}: {value.isoformat()} is out of range; times run from {DATE_MIN} to {DATE_MAX} (UTC).",
+        )
+    return utc
 
 
 def check_id(value: Any) -> str:
@@ -240,6 +295,10 @@ class Strategy:
         check_id(self.id)
         check_text("Strategy", self.title, required=True)
         _set(self, "initiatives", _check_children("Initiatives", self.initiatives, Initiative))
+        if isinstance(self.analysis_refs, str) or not isinstance(self.analysis_refs, (tuple, list)):
+            raise ValidationError(
+                "Analysis references", "Analysis references must be a list of analysis keys."
+            )
         refs = tuple(self.analysis_refs)
         for ref in refs:
             check_choice("Analysis reference", ref, ANALYSIS_KEYS)
@@ -366,7 +425,11 @@ class SellingTool:
 
 
 def check_number(label: str, value: Any) -> float | None:
-    """Accept a finite int/float, a numeric string, or None/"" for "not set"."""
+    """Accept a finite int/float within ±NUMBER_MAX, a numeric string, or None/"" for "not set".
+
+    Huge integers are compared before ``float()`` sees them, which would
+    raise OverflowError for one of 400 digits.
+    """
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -376,8 +439,12 @@ def check_number(label: str, value: Any) -> float | None:
             raise ValidationError(label, f"{label} must be a number, e.g. 12.5.") from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValidationError(label, f"{label} must be a number.")
-    if value != value or value in (float("inf"), float("-inf")):
+    if value != value:
         raise ValidationError(label, f"{label} must be a finite number.")
+    if not -NUMBER_MAX <= value <= NUMBER_MAX:
+        raise ValidationError(
+            label, f"{label} must be between {-NUMBER_MAX:,.0f} and {NUMBER_MAX:,.0f}."
+        )
     return float(value)
 
 
@@ -432,8 +499,8 @@ class Plan:
         _set(self, "meetings", _check_children("Meetings", self.meetings, Meeting))
         _set(self, "metrics", _check_children("Metrics", self.metrics, Metric))
         _set(self, "tools", _check_children("Selling tools", self.tools, SellingTool))
-        if not isinstance(self.updated, datetime) or self.updated.tzinfo is None:
-            raise ValidationError("Updated", "Updated must be a time with a time zone.")
+        _check_unique_ids(self)
+        _set(self, "updated", check_timestamp("Updated", self.updated))
 
     @property
     def children(self) -> tuple[Goal, ...]:
@@ -460,10 +527,45 @@ def _check_analysis(value: Any) -> dict[str, str]:
     return clean
 
 
+def _check_unique_ids(plan: Plan) -> None:
+    """One id names one record in the whole plan, whatever its kind.
+
+    Editing finds a record by id alone: with a tactic id in two branches,
+    deleting the second deleted the first, and a stakeholder sharing a goal's
+    id opened the goal in the stakeholder form.
+    """
+    seen: dict[str, str] = {}
+    for node_id, path in _id_paths(plan, ""):
+        if node_id in seen:
+            raise ValidationError(
+                "Id",
+                f"The id {node_id!r} is used twice: by {seen[node_id]} and by {path}; "
+                "ids must be unique across the plan.",
+            )
+        seen[node_id] = path
+
+
+def _id_paths(parent: Any, path: str) -> Iterator[tuple[str, str]]:
+    """Every record's id below ``parent`` with its path, e.g. ``goals[0].strategies[1]``."""
+    for name in CHILD_FIELDS.get(type(parent), ()):
+        for index, child in enumerate(getattr(parent, name)):
+            where = f"{path}{name}[{index}]"
+            yield child.id, where
+            yield from _id_paths(child, where + ".")
+
+
 def question_text(key: str) -> str:
     """The wording of analysis question ``key``."""
     return dict(ANALYSIS_QUESTIONS)[key]
 
+
+CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    Plan: ("goals", "stakeholders", "meetings", "metrics", "tools"),
+    Goal: ("strategies",),
+    Strategy: ("initiatives",),
+    Initiative: ("tactics",),
+}
+"""Which tuple fields of each record hold child records."""
 
 NODE_TYPES: tuple[type, ...] = (Goal, Strategy, Initiative, Tactic)
 """The goal tree, top down: each level's children are the next type."""

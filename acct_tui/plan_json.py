@@ -10,11 +10,14 @@ by its path (``goals[1].strategies[0].title``).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, get_type_hints
 
 from acct_tui.model import (
+    ANALYSIS_KEYS,
     Goal,
     Initiative,
     Meeting,
@@ -27,6 +30,7 @@ from acct_tui.model import (
     ValidationError,
     Vision,
 )
+from acct_tui.safe_json import JSONInputError, load_json
 
 PLAN_FORMAT = "acct-tui-plan"
 """The ``format`` tag of a one-plan JSON export, so import can tell it apart."""
@@ -78,7 +82,8 @@ def plan_from_dict(data: Any) -> Plan:
 
 def _from_data(kind: type, data: Any, path: str) -> Any:
     if not isinstance(data, dict):
-        raise PlanDataError(f"{path}: expected an object, found {type(data).__name__}.")
+        noun = f" ({_NOUNS[kind]})" if kind in _NOUNS else ""
+        raise PlanDataError(f"{path}: expected an object{noun}, found {_found(data)}.")
     known = {f.name for f in fields(kind)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -86,14 +91,13 @@ def _from_data(kind: type, data: Any, path: str) -> Any:
     kwargs: dict[str, Any] = {}
     children = _CHILD_TYPES.get(kind, {})
     for name, value in data.items():
+        _check_type(kind, name, value, f"{path}.{name}")
         if name in children:
-            kwargs[name] = _children(children[name], value, f"{path}.{name}")
+            kwargs[name] = tuple(
+                _from_data(children[name], item, f"{path}.{name}[{i}]") for i, item in enumerate(value)
+            )
         elif kind is Plan and name == "vision":
             kwargs[name] = _from_data(Vision, value, f"{path}.vision")
-        elif kind is Plan and name == "updated":
-            kwargs[name] = _timestamp(value, f"{path}.updated")
-        elif name in ("analysis_refs",) and isinstance(value, list):
-            kwargs[name] = tuple(value)
         else:
             kwargs[name] = value
     try:
@@ -105,22 +109,113 @@ def _from_data(kind: type, data: Any, path: str) -> Any:
         raise PlanDataError(f"{path}: missing required field {missing}.") from None
 
 
-def _children(kind: type, data: Any, path: str) -> tuple:
-    if not isinstance(data, list):
-        raise PlanDataError(f"{path}: expected a list, found {type(data).__name__}.")
-    return tuple(_from_data(kind, item, f"{path}[{i}]") for i, item in enumerate(data))
+# --- what JSON type each field holds ------------------------------------------
+
+_NOUNS: dict[type, str] = {
+    Plan: "a plan",
+    Goal: "a goal",
+    Strategy: "a strategy",
+    Initiative: "an initiative",
+    Tactic: "a tactic",
+    Stakeholder: "a stakeholder",
+    Meeting: "a meeting",
+    Metric: "a metric",
+    SellingTool: "a selling tool",
+}
+
+_PLURALS: dict[type, str] = {
+    Goal: "goals",
+    Strategy: "strategies",
+    Initiative: "initiatives",
+    Tactic: "tactics",
+    Stakeholder: "stakeholders",
+    Meeting: "meetings",
+    Metric: "metrics",
+    SellingTool: "selling tools",
+}
 
 
-def _timestamp(value: Any, path: str) -> datetime:
-    if not isinstance(value, str):
-        raise PlanDataError(f"{path}: expected an ISO timestamp.")
-    try:
-        stamp = datetime.fromisoformat(value)
-    except ValueError:
-        raise PlanDataError(f"{path}: {value!r} is not an ISO timestamp.") from None
-    if stamp.tzinfo is None:
-        raise PlanDataError(f"{path}: the timestamp needs a time zone, e.g. +00:00.")
-    return stamp
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str)
+
+
+def _is_date(value: Any) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _is_number(value: Any) -> bool:
+    return value is None or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list)
+
+
+def _is_object(value: Any) -> bool:
+    return isinstance(value, dict)
+
+
+_BY_HINT: dict[Any, tuple[Callable[[Any], bool], str]] = {
+    str: (_is_text, "text"),
+    date | None: (_is_date, "a date (YYYY-MM-DD) or null"),
+    float | None: (_is_number, "a number or null"),
+    datetime: (_is_text, "an ISO 8601 time with a time zone"),
+}
+
+
+def expected_type(kind: type, name: str) -> tuple[Callable[[Any], bool], str]:
+    """How to check field ``name`` of ``kind`` in JSON, and how to say what it should be.
+
+    KeyError for a field of a type nobody has described yet (a test asks for
+    every field of every record, so a new field can't slip past unchecked).
+    """
+    if name == "id" or name.endswith("_id"):
+        return _is_text, "an id (text)"
+    if name in _CHILD_TYPES.get(kind, {}):
+        return _is_list, f"a list of {_PLURALS[_CHILD_TYPES[kind][name]]}"
+    if name == "analysis_refs":
+        return _is_list, "a list of analysis keys"
+    if name in ("analysis", "vision"):
+        return _is_object, "an object"
+    return _BY_HINT[_hints(kind)[name]]
+
+
+@cache
+def _hints(kind: type) -> dict[str, Any]:
+    return get_type_hints(kind)
+
+
+def _check_type(kind: type, name: str, value: Any, path: str) -> None:
+    """Refuse a value of the wrong JSON type, naming the field path and the type expected."""
+    check, expected = expected_type(kind, name)
+    if not check(value):
+        raise PlanDataError(f"{path}: expected {expected}, found {_found(value)}.")
+    if name == "analysis_refs":
+        for i, ref in enumerate(value):
+            if not isinstance(ref, str):
+                keys = ", ".join(ANALYSIS_KEYS)
+                raise PlanDataError(f"{path}[{i}]: expected an analysis key ({keys}), found {_found(ref)}.")
+    if name == "analysis":
+        for key in ANALYSIS_KEYS:
+            if key in value and not isinstance(value[key], str):
+                raise PlanDataError(f"{path}.{key}: expected text, found {_found(value[key])}.")
+
+
+def _found(value: Any) -> str:
+    """What a JSON value is, in words: "a number", "text", "null", "true"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return type(value).__name__
 
 
 def export_plan_json(plan: Plan) -> str:
@@ -133,22 +228,27 @@ def export_plan_json(plan: Plan) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def import_plan_json(text: str) -> Plan:
+def import_plan_json(content: str | bytes) -> Plan:
     """Parse and validate a one-plan JSON document; raise PlanDataError if bad.
 
     A bare plan object (no ``format`` wrapper) is accepted too, for scripts.
     """
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PlanDataError(f"not valid JSON (line {error.lineno}, column {error.colno}).") from None
+        document = load_json(content)
+    except JSONInputError as error:
+        raise PlanDataError(f"{error}.") from None
     if isinstance(document, dict) and "format" in document:
         if document.get("format") != PLAN_FORMAT:
-            raise PlanDataError(f"format is {document.get('format')!r}, expected {PLAN_FORMAT!r}.")
+            shown = json.dumps(document.get("format"))[:60]
+            raise PlanDataError(f"format is {shown}, expected {json.dumps(PLAN_FORMAT)}.")
         version = document.get("version")
-        if not isinstance(version, int) or version > PLAN_FORMAT_VERSION:
+        if type(version) is not int or version < 1:
             raise PlanDataError(
-                f"format version {version!r} is newer than this acct-tui understands "
+                f"version must be a positive whole number, found {json.dumps(version)[:40]}."
+            )
+        if version > PLAN_FORMAT_VERSION:
+            raise PlanDataError(
+                f"format version {version} is newer than this acct-tui understands "
                 f"({PLAN_FORMAT_VERSION}); upgrade acct-tui."
             )
         document = document.get("plan")

@@ -278,6 +278,23 @@ class EditSession:
             self._error = ""
             self._retry_at = None
 
+    def unsaved(self) -> dict[str, Plan | None]:
+        """The plans with edits not yet on disk, newest versions (None: to be deleted)."""
+        with self._lock:
+            return {plan_id: dirty.plan for plan_id, dirty in self._dirty.items()}
+
+    def reset(self) -> None:
+        """Forget every plan, edit and undo step, and save again (after the store was reloaded)."""
+        with self._lock:
+            self._plans.clear()
+            self._dirty.clear()
+            self._done.clear()
+            self._undone.clear()
+            self._stopped = False
+            self._error = ""
+            self._failures = 0
+            self._retry_at = None
+
     def forget(self, plan_id: str) -> None:
         """Drop a plan's unsaved edits and history (after reloading it from disk)."""
         with self._lock:

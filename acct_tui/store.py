@@ -1,60 +1,106 @@
-"""The plan store: one TinyDB JSON file that never loses or corrupts a plan.
+"""The plan store: a folder holding a small catalog and one file per plan.
 
-TinyDB's own ``JSONStorage`` rewrites the file in place, so a crash mid-write
-leaves half a file, and it reads a zero-length file as an empty database.
-Here the whole file is checked when it is opened, and every write goes to a
-temp file that atomically replaces the old one. A bad file is never read as
-"no plans": opening it raises ``StoreError`` and leaves it byte-for-byte as it
-was. docs/FORMAT.md describes the file, its lock and its backup.
+    <folder>/catalog.json          what the accounts list and `acct-tui list` show (TinyDB)
+    <folder>/plans/<id>.json       one plan each (TinyDB JSON, deterministic bytes)
+    <folder>/plans/<id>.json.bak   the plan as it was before this session first changed it
+    <folder>/.lock                 held by the one process that writes
 
-Only one process writes at a time (an ``flock`` on ``<name>.lock``); read-only
-stores take no lock, so ``acct-tui list`` works while the app is open.
+Starting and listing read only the catalog; opening a plan reads its one
+file; a save writes that file and the catalog, each atomically. So every
+command costs what one plan costs, not what the whole store holds.
+
+The catalog is derived data: each entry records its plan file's size and
+mtime, and an entry that disagrees with its file (a crash between the two
+writes, a git pull, a hand edit) is refreshed from the file; a missing or
+damaged catalog is rebuilt and the user told. A one-file store from an older
+acct-tui is migrated into a folder on first open, the old file kept as it
+was. docs/FORMAT.md describes every file.
+
+Every plan file is checked as the one-file store checked its file
+(``acct_tui.onefile``): safe JSON, the model's rules, control characters
+shown as symbols. Before a plan file is replaced, the store checks it is
+still the file it last read or wrote; if someone changed it, nothing is
+written (``StoreChanged``).
 """
 
 from __future__ import annotations
 
 import errno
-import fcntl
 import json
 import os
 import re
-import secrets
 import stat
 import threading
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import Any
 
 import platformdirs
+from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from acct_tui.model import ANALYSIS_KEYS, Plan, new_id, now_utc
-from acct_tui.plan_json import PlanDataError, plan_from_dict, plan_to_dict
+from acct_tui.files import NotDurable, _fsync_dir, atomic_write
+from acct_tui.model import Plan
+from acct_tui.onefile import (
+    APP_NAME,
+    ENV_VAR,
+    BadFile,
+    Identity,
+    StoreChanged,
+    StoreError,
+    StoreLocked,
+    _check_plan,
+    _make_private,
+    _parse,
+    _quote,
+    _read_bytes,
+    _refuse_if_read_only,
+    _resolve_store_path,
+    identity,
+)
+from acct_tui.onefile import PlanStore as OneFileStore
+from acct_tui.plan_json import plan_to_dict
+from acct_tui.text import repair_notice, repair_strings, visible
 
-APP_NAME = "acct-tui"
-SCHEMA_VERSION = 1
-"""The layout this code writes; older files are migrated on open."""
+__all__ = ["PlanStore", "StoreChanged", "StoreError", "StoreLocked", "resolve_db_path", "ENV_VAR"]
+
+STORE_SCHEMA = 2
+"""The layout of the folder's files; the one-file store was schema 1 (or 0)."""
+
+CATALOG = "catalog.json"
+PLANS_DIR = "plans"
+LOCK = ".lock"
+LEGACY = "plans.json"
+"""The one-file store's name in the default folder (migrated on first open)."""
 
 META_TABLE = "_meta"
-PLANS_TABLE = "plans"
-ENV_VAR = "ACCT_TUI_DB"
+CATALOG_TABLE = "plans"
+PLAN_TABLE = "plan"
+
+MEETINGS_KEPT = 5
+"""Next meetings per plan kept in the catalog (the accounts screen shows the soonest)."""
+
+_PLAN_FILE = re.compile(r"^([A-Za-z0-9_-]{1,40})\.json$")
+_TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
+
+_WRITE_ADVICE = {
+    errno.ENOSPC: "free some space",
+    errno.EDQUOT: "free some space",
+    errno.EROFS: "make the disk writable",
+    errno.EACCES: "fix the permissions",
+    errno.EPERM: "fix the permissions",
+    errno.EIO: "check the disk",
+}
 
 
-class StoreError(Exception):
-    """The store can't be opened or written; ``str()`` says which file, why, and what to do."""
-
-
-class StoreLocked(StoreError):
-    """Another acct-tui process has the file open for writing."""
-
-
-# --- where the file lives ---
+# --- where the store lives --------------------------------------------------
 
 
 def default_db_path() -> Path:
-    """The store in the user's data folder, e.g. ~/.local/share/acct-tui/plans.json."""
-    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)) / "plans.json"
+    """The store in the user's data folder, e.g. ~/.local/share/acct-tui/."""
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def resolve_db_path(arg: str | None) -> Path:
@@ -63,569 +109,645 @@ def resolve_db_path(arg: str | None) -> Path:
     return Path(chosen).expanduser().absolute()
 
 
-def lock_path(path: Path) -> Path:
-    """The sibling file the writer holds an flock on."""
-    return path.with_name(path.name + ".lock")
+@dataclass(frozen=True)
+class Location:
+    """The folder a store lives in, and the one-file store to migrate from, if any."""
+
+    folder: Path
+    legacy: Path | None
 
 
-def backup_path(path: Path) -> Path:
-    """The last good version of the store, kept beside it."""
-    return path.with_name(path.name + ".bak")
+def locate(path: Path) -> Location:
+    """Where the store named by ``--db``/``$ACCT_TUI_DB``/the default lives.
 
-
-def migration_backup_path(path: Path, version: int) -> Path:
-    """The untouched original of a file migrated from schema ``version``."""
-    return path.with_name(f"{path.name}.v{version}.bak")
-
-
-def own_files(path: Path) -> set[Path]:
-    """The store and every file kept beside it, resolved: no export may write over them."""
-    siblings = {path, lock_path(path), backup_path(path)}
-    siblings |= {migration_backup_path(path, version) for version in range(SCHEMA_VERSION)}
-    found = set()
-    for sibling in siblings:
-        try:
-            found.add(sibling.resolve())
-        except (OSError, RuntimeError, ValueError):
-            found.add(sibling.absolute())
-    return found
-
-
-# --- migrations: raw file data of version N -> raw file data of version N+1 ---
-
-
-def _migrate_0_to_1(raw: dict[str, Any]) -> dict[str, Any]:
-    """Schema 0 (the prototype) had no ``_meta`` table and no node ids.
-
-    It also kept the analysis as a list of answers in question order and
-    marked tactics ``done: true/false`` instead of giving a status. Missing
-    ids are filled in once, here, so they stay stable from now on.
+    A folder is the store. A file is a one-file store from an older
+    acct-tui: its plans live in the folder beside it named for it
+    (``plans.json`` → ``plans/``), or in the folder holding it if that folder
+    is already a store. A path that does not exist becomes a new folder store.
     """
-    table = raw[PLANS_TABLE]
-    if not isinstance(table, dict):
-        raise ValueError(f'its "{PLANS_TABLE}" table is not an object')
-    for key, doc in table.items():
-        if not isinstance(doc, dict):
-            raise ValueError(f'record "{key}" is not an object')
-    plans = {key: _plan_0_to_1(doc) for key, doc in table.items()}
-    return {META_TABLE: {"1": {"schema": 1}}, PLANS_TABLE: plans}
+    if path.is_file():
+        if _is_store_folder(path.parent):
+            return Location(path.parent, None)
+        folder = path.with_suffix("") if path.suffix else path.with_name(path.name + ".store")
+        return Location(folder, path)
+    legacy = path / LEGACY
+    return Location(path, legacy if legacy.is_file() else None)
 
 
-def _plan_0_to_1(doc: dict[str, Any]) -> dict[str, Any]:
-    plan = _with_ids(doc)
-    answers = plan.get("analysis")
-    if isinstance(answers, list):
-        plan["analysis"] = {key: text for key, text in zip(ANALYSIS_KEYS, answers) if text}
-    for goal in plan.get("goals", []):
-        for strategy in goal.get("strategies", []):
-            for initiative in strategy.get("initiatives", []):
-                for tactic in initiative.get("tactics", []):
-                    if "done" in tactic:
-                        tactic["status"] = "done" if tactic.pop("done") else "open"
-    plan.setdefault("updated", now_utc().isoformat())
-    return plan
+def _is_store_folder(folder: Path) -> bool:
+    return (folder / PLANS_DIR).is_dir() or (folder / CATALOG).is_file()
 
 
-def _with_ids(record: dict[str, Any]) -> dict[str, Any]:
-    """A copy of a record in which it, and every record in its lists, has an id."""
-    copy = dict(record)
-    for key, value in record.items():
-        if isinstance(value, list):
-            copy[key] = [_with_ids(item) if isinstance(item, dict) else item for item in value]
-    copy.setdefault("id", new_id())
-    return copy
+def is_own_file(store_path: Path, target: Path) -> bool:
+    """True if writing ``target`` would touch the store: its catalog, lock, plan files or old file.
 
-
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _migrate_0_to_1}
-"""``MIGRATIONS[n]`` turns the raw data of a schema-n file into schema n+1."""
-
-
-# --- reading and checking a file ---
-
-
-class BadFile(Exception):
-    """What is wrong with a file's contents, in words for the user."""
-
-
-class NewerFile(BadFile):
-    """The file was written by a newer acct-tui."""
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    """The file's bytes, or None if it does not exist."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        raise BadFile("it is a folder, not a file") from None
-    except OSError as error:
-        raise BadFile(f"it can't be read ({error.strerror})") from None
-
-
-def _parse(content: bytes) -> Any:
-    """Decode the JSON, describing empty, truncated and non-JSON files plainly."""
-    if not content.strip():
-        raise BadFile(f"the file is empty ({len(content)} bytes)")
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise BadFile(f"it is not UTF-8 text (bad byte at offset {error.start})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        # a truncated file fails at its end, or inside a string that runs to the end
-        if not text[error.pos :].strip() or error.msg.startswith("Unterminated string"):
-            raise BadFile(
-                f"it ends in the middle of the JSON (truncated after {len(content)} bytes)"
-            ) from None
-        raise BadFile(
-            f"it is not valid JSON ({error.msg} at line {error.lineno}, column {error.colno})"
-        ) from None
-
-
-def _schema_version(raw: Any) -> int:
-    """The file's schema version; a file with plans but no ``_meta`` is schema 0."""
-    if not isinstance(raw, dict):
-        raise BadFile(f"it holds a JSON {type(raw).__name__}, not a plan store object")
-    if META_TABLE not in raw:
-        if PLANS_TABLE in raw:
-            return 0
-        raise BadFile(f'it is not an acct-tui plan store (no "{META_TABLE}" table)')
-    meta = raw[META_TABLE]
-    docs = list(meta.values()) if isinstance(meta, dict) else []
-    versions = [d.get("schema") for d in docs if isinstance(d, dict)]
-    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 0:
-        raise BadFile(f'its "{META_TABLE}" table must hold one record like {{"schema": 1}}')
-    return versions[0]
-
-
-def _check_layout(raw: dict[str, Any]) -> list[tuple[int, Plan]]:
-    """Validate a current-schema file; return its plans with their TinyDB doc ids, in order."""
-    unknown = sorted(set(raw) - {META_TABLE, PLANS_TABLE})
-    if unknown:
-        raise BadFile(f"it has an unknown table {unknown[0]!r}")
-    table = raw.get(PLANS_TABLE)
-    if not isinstance(table, dict):
-        raise BadFile(f'its "{PLANS_TABLE}" table is missing or not an object')
-    plans: list[tuple[int, Plan]] = []
-    seen: set[str] = set()
-    for key, doc in table.items():
-        if not re.fullmatch(r"[1-9][0-9]{0,17}", key):
-            raise BadFile(f'"{PLANS_TABLE}" has a record key {key!r}; keys are numbers like "1"')
-        plan = _check_plan(doc, f'record "{key}"')
-        if plan.id in seen:
-            raise BadFile(f'two plans have the id {plan.id!r} (record "{key}")')
-        seen.add(plan.id)
-        plans.append((int(key), plan))
-    return sorted(plans, key=lambda pair: pair[0])
-
-
-def _check_plan(doc: Any, where: str) -> Plan:
-    """One stored plan, fully validated; every record must carry its id."""
-    try:
-        plan = plan_from_dict(doc)
-    except PlanDataError as error:
-        raise BadFile(f"{where} is not a valid plan: {error}") from None
-    missing = _first_missing_id(doc, "plan")
-    if missing:
-        raise BadFile(f"{where} is not a valid plan: {missing}: missing its id")
-    return plan
-
-
-def _first_missing_id(node: Any, path: str) -> str | None:
-    """The path of the first record without an ``id`` (ids must be stable, never invented on read)."""
-    if isinstance(node, dict):
-        if path == "plan" and "id" not in node:
-            return path
-        for key, value in node.items():
-            found = _first_missing_id(value, f"{path}.{key}")
-            if found:
-                return found
-    elif isinstance(node, list):
-        for i, item in enumerate(node):
-            if isinstance(item, dict) and "id" not in item:
-                return f"{path}[{i}]"
-            found = _first_missing_id(item, f"{path}[{i}]")
-            if found:
-                return found
-    return None
-
-
-def _load(content: bytes) -> tuple[int, dict[str, Any], list[tuple[int, Plan]]]:
-    """Parse, migrate and validate file bytes: (original version, current raw data, plans)."""
-    raw = _parse(content)
-    version = _schema_version(raw)
-    if version > SCHEMA_VERSION:
-        raise NewerFile(
-            f"it was written by a newer acct-tui (schema {version}; this version "
-            f"reads up to {SCHEMA_VERSION}). Upgrade acct-tui to open it"
-        )
-    original = version
-    while version < SCHEMA_VERSION:
-        try:
-            raw = MIGRATIONS[version](raw)
-        except Exception as error:  # noqa: BLE001 - any failure means "can't upgrade"
-            raise BadFile(f"it could not be upgraded from schema {version} ({error})") from None
-        version += 1
-    try:
-        return original, raw, _check_layout(raw)
-    except BadFile as error:
-        if original != SCHEMA_VERSION:
-            raise BadFile(f"after upgrading it from schema {original}, {error}") from None
-        raise
-
-
-def _bad_file_error(path: Path, problem: BadFile) -> StoreError:
-    """Two lines: what is wrong with which file, then how to get the plans back."""
-    first = f"Can't open the plan store {path}: {problem}."
-    if isinstance(problem, NewerFile):
-        return StoreError(f"{first}\nThe file was not changed.")
-    return StoreError(f"{first}\n{_restore_advice(path)}")
-
-
-def _restore_advice(path: Path) -> str:
-    """Say how to restore the backup, if there is a good one."""
-    bak = backup_path(path)
-    try:
-        content = bak.read_bytes()
-        stamp = datetime.fromtimestamp(bak.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
-    except OSError:
-        return (
-            "The file was not changed and there is no backup; repair it by hand "
-            "(see docs/FORMAT.md) or move it aside to start an empty store."
-        )
-    try:
-        _load(content)
-    except BadFile as error:
-        return f"The file was not changed; the backup {bak} is damaged too ({error})."
-    return (
-        f"The file was not changed. A backup from {stamp} is at {bak}; "
-        f"to restore it run: cp {_quote(bak)} {_quote(path)}"
-    )
-
-
-def _quote(path: Path) -> str:
-    """Single-quote a path for a shell, always (so the advice can be pasted as is)."""
-    return "'" + str(path).replace("'", "'\"'\"'") + "'"
-
-
-# --- writing ---
-
-
-def _encode(data: dict[str, Any]) -> bytes:
-    """Readable, indented UTF-8 JSON.
-
-    ``backslashreplace`` only fires on lone surrogates (which UTF-8 can't
-    hold); it writes them as ``\\udxxx`` escapes, which JSON reads back as the
-    same character.
+    Exports may go anywhere else, the store's folder included.
     """
-    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    where = locate(Path(store_path).expanduser().absolute())
+    folder = _resolved(where.folder)
+    target = _resolved(target)
+    own = {folder / CATALOG, folder / LOCK}
+    if where.legacy is not None:
+        own.add(_resolved(where.legacy))
+    plans = folder / PLANS_DIR
+    return target in own or target == plans or plans in target.parents
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return path.absolute()
+
+
+# --- bytes on disk ------------------------------------------------------------
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    """Deterministic JSON: sorted keys, 2-space indent, a trailing newline.
+
+    The same plan always gives the same bytes, so a diff (or git) shows only
+    what changed. ``backslashreplace`` only fires on lone surrogates.
+    """
+    text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return text.encode("utf-8", "backslashreplace")
 
 
-def _temp_name(path: Path) -> Path:
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+def plan_file_data(plan: Plan) -> dict[str, Any]:
+    """A plan as its file holds it: one TinyDB table with one record."""
+    return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan_to_dict(plan)}}
 
 
-def _is_temp_of(name: str, path: Path) -> bool:
-    return re.fullmatch(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp", name) is not None
+def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
+    """Check a plan file's bytes: the plan, and a notice if it held control characters.
 
-
-def atomic_write(path: Path, content: bytes) -> None:
-    """Replace ``path`` with ``content`` so that a crash leaves the old file or the new one.
-
-    Temp file in the same folder (mode 0600) -> write -> fsync -> rename
-    over the target -> fsync the folder, so the rename itself survives a
-    power cut. On any error the temp file is removed and the old file stays.
+    BadFile says what is wrong.
     """
-    temp = _temp_name(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        try:
-            os.fchmod(fd, 0o600)
-            view = memoryview(content)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(temp, path)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+    raw = _parse(content)
+    if not isinstance(raw, dict) or set(raw) != {META_TABLE, PLAN_TABLE}:
+        raise BadFile(f'it is not an acct-tui plan file (it needs exactly "{META_TABLE}" and "{PLAN_TABLE}")')
+    _check_schema(raw[META_TABLE])
+    table = raw[PLAN_TABLE]
+    if not isinstance(table, dict) or list(table) != ["1"]:
+        raise BadFile(f'its "{PLAN_TABLE}" table must hold exactly one record, "1"')
+    plan = _check_plan(table["1"], "the plan")
+    if path.name != f"{plan.id}.json":
+        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
+    _, repaired = repair_strings(table["1"])
+    return plan, repair_notice(plan.name, repaired) if repaired else ""
 
 
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError as error:
-        if error.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
-            raise  # some file systems can't fsync a folder; that is not a failed save
-    finally:
-        os.close(fd)
+def _check_schema(meta: Any) -> None:
+    docs = list(meta.values()) if isinstance(meta, dict) else []
+    versions = [d.get("schema") for d in docs if isinstance(d, dict)]
+    if len(versions) != 1 or type(versions[0]) is not int or versions[0] < 1:
+        raise BadFile(f'its "{META_TABLE}" table must hold one record like {{"schema": {STORE_SCHEMA}}}')
+    if versions[0] > STORE_SCHEMA:
+        raise BadFile(
+            f"it was written by a newer acct-tui (schema {versions[0]}; this version reads up to "
+            f"{STORE_SCHEMA}). Upgrade acct-tui to open it"
+        )
 
 
-class AtomicStorage(Storage):
-    """A TinyDB storage that keeps the last written state in memory and writes atomically.
+# --- the catalog ----------------------------------------------------------------
 
-    Reads never touch the disk: the file was validated when the store was
-    opened and this process holds the lock, so memory and disk agree. Each
-    read returns a fresh copy, because TinyDB mutates what it reads before
-    writing it back; if that write fails, the remembered state is unchanged.
-    Before the first write of a session the file as opened is copied to the
-    backup, so ``.bak`` is always the last version that was good at open.
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """What the accounts list shows of one plan, without reading the plan."""
+
+    id: str
+    name: str
+    owner: str
+    industry: str
+    updated: datetime
+    health: int
+    """The plan health score when the plan was last saved."""
+    steps_done: str
+    """Content steps complete, e.g. "7/11"."""
+    meetings: tuple[tuple[date, str], ...]
+    """The plan's next dated meetings, soonest first."""
+    size: int = -1
+    mtime_ns: int = -1
+    """The plan file's size and mtime when this entry was made (to spot a stale entry)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "owner": self.owner,
+            "industry": self.industry,
+            "updated": self.updated.isoformat(),
+            "health": self.health,
+            "steps_done": self.steps_done,
+            "meetings": [[when.isoformat(), name] for when, name in self.meetings],
+            "size": self.size,
+            "mtime_ns": self.mtime_ns,
+        }
+
+    @classmethod
+    def from_dict(cls, doc: Any) -> CatalogEntry:
+        """An entry from the catalog file (text shown as symbols); ValueError etc. if not one."""
+        meetings = tuple((date.fromisoformat(when), visible(str(name))) for when, name in doc["meetings"])
+        entry = cls(
+            id=str(doc["id"]),
+            name=visible(str(doc["name"])),
+            owner=visible(str(doc["owner"])),
+            industry=visible(str(doc["industry"])),
+            updated=datetime.fromisoformat(doc["updated"]),
+            health=int(doc["health"]),
+            steps_done=visible(str(doc["steps_done"])),
+            meetings=meetings,
+            size=int(doc["size"]),
+            mtime_ns=int(doc["mtime_ns"]),
+        )
+        if not _PLAN_FILE.match(f"{entry.id}.json") or entry.updated.tzinfo is None:
+            raise ValueError(f"bad entry for {entry.id!r}")
+        return entry
+
+
+def catalog_entry(plan: Plan, size: int = -1, mtime_ns: int = -1) -> CatalogEntry:
+    """Summarise a plan for the catalog (the coach runs here, once per save)."""
+    from acct_tui.coach import check_plan, health_score
+    from acct_tui.steps import STEP_KEYS, step_states
+
+    states = step_states(plan, check_plan(plan))
+    content = [key for key in STEP_KEYS if key not in ("review", "export")]
+    done = sum(states[key] == "complete" for key in content)
+    meetings = sorted((m.next_date, m.name) for m in plan.meetings if m.next_date)
+    return CatalogEntry(
+        id=plan.id,
+        name=plan.name,
+        owner=plan.owner,
+        industry=plan.industry,
+        updated=plan.updated,
+        health=health_score(plan),
+        steps_done=f"{done}/{len(content)}",
+        meetings=tuple(meetings[:MEETINGS_KEPT]),
+        size=size,
+        mtime_ns=mtime_ns,
+    )
+
+
+class _CatalogStorage(Storage):
+    """TinyDB storage for the catalog: memory first, each write atomic.
+
+    ``read`` returns the live dict (TinyDB changes it, then writes it back),
+    so a catalog update never parses the file again.
     """
 
-    def __init__(self, path: Path, content: bytes, backup: bytes | None) -> None:
+    def __init__(self, path: Path, data: dict[str, Any], writable: bool) -> None:
         self._path = path
-        self._content = content
-        self._pending_backup = backup
+        self._data = data
+        self._writable = writable
 
     def read(self) -> dict[str, Any]:
-        return json.loads(self._content)
+        return self._data
 
     def write(self, data: dict[str, Any]) -> None:
-        _refuse_if_read_only(self._path)
-        content = _encode(data)
-        if self._pending_backup is not None:
-            bak = backup_path(self._path)
-            if _read_bytes_quietly(bak) != self._pending_backup:
-                atomic_write(bak, self._pending_backup)
-            self._pending_backup = None
-        atomic_write(self._path, content)
-        self._content = content
+        self._data = data
+        if self._writable:
+            try:
+                atomic_write(self._path, encode(data))
+            except NotDurable:
+                pass  # the catalog is rebuilt from the plan files if a power cut loses it
 
 
-def _refuse_if_read_only(path: Path) -> None:
-    """Respect a store someone made read-only (``chmod a-w``).
-
-    The atomic rename would happily replace a read-only file, and root
-    ignores permissions, so look at the mode bits rather than trying.
-    """
-    try:
-        mode = path.stat().st_mode
-    except FileNotFoundError:
-        return
-    if not mode & stat.S_IWUSR:
-        raise PermissionError(errno.EACCES, "the file is read-only")
-
-
-def _read_bytes_quietly(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return None
-
-
-def _empty_store() -> dict[str, Any]:
-    return {META_TABLE: {"1": {"schema": SCHEMA_VERSION}}, PLANS_TABLE: {}}
-
-
-# --- the lock ---
-
-
-def _take_lock(file: Path, shown: Path) -> IO[str]:
-    """Hold an exclusive, non-blocking flock on ``<name>.lock``; it dies with the process.
-
-    ``file`` is the real store file, ``shown`` the path the user gave.
-    """
-    lock = lock_path(file)
-    try:
-        handle = os.fdopen(os.open(lock, os.O_RDWR | os.O_CREAT, 0o600), "r+", encoding="utf-8")
-    except OSError as error:
-        raise StoreError(
-            f"Can't open the plan store {shown} for writing: can't create {lock} "
-            f"({error.strerror}).\nUse a read-only command such as `acct-tui list`."
-        ) from None
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        holder = handle.read().strip()
-        handle.close()
-        pid = f" (pid {holder})" if holder.isdigit() else ""
-        raise StoreLocked(
-            f"{shown} is open in another acct-tui{pid}. Close it, or use a "
-            "read-only command such as `acct-tui list`."
-        ) from None
-    except OSError as error:  # e.g. a file system without locks
-        handle.close()
-        raise StoreError(
-            f"Can't lock the plan store {shown} ({error.strerror}).\n"
-            "Use a read-only command such as `acct-tui list`."
-        ) from None
-    handle.truncate(0)
-    handle.write(f"{os.getpid()}\n")
-    handle.flush()
-    return handle
-
-
-# --- the store ---
+# --- the store ------------------------------------------------------------------
 
 
 class PlanStore:
-    """All account plans in one file; thread-safe; one writer process at a time.
+    """The plans in one folder: the catalog in memory, one plan file read on demand.
 
-    Opening reads and checks the whole file (``StoreError`` if anything is
-    wrong) and, unless ``readonly``, takes the writer lock (``StoreLocked``).
-    A missing file is created empty, with its folder; a read-only store of a
-    missing file is simply empty and writes nothing.
+    Opening reads the catalog (checking it against the plan files' sizes and
+    mtimes) and, unless ``readonly``, takes the folder's lock (``StoreLocked``
+    if another acct-tui has it). The app's writer thread, or the CLI, calls
+    ``save``/``delete``; the UI thread reads the catalog without waiting,
+    because each change swaps in a new dict rather than changing the old one.
     """
 
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser().absolute()
         self.readonly = readonly
-        self._file = self.path.resolve()  # write through a symlink, don't replace it
-        self._mutex = threading.RLock()
-        self._lock: IO[str] | None = None
+        self.notices: list[str] = []
+        """Things to tell the user once (a rebuilt catalog, a repaired plan, a migration)."""
+        _resolve_store_path(self.path)  # a symlink loop: one line, not a traceback
+        where = locate(self.path)
+        self.folder = where.folder
+        self.plans_dir = self.folder / PLANS_DIR
+        self._write_mutex = threading.Lock()
+        self._lock: FileLock | None = None
+        self._lock_identity: tuple[int, int] | None = None
+        self._entries: dict[str, CatalogEntry] = {}
+        self._seen: dict[str, tuple[Identity, bytes]] = {}
+        """Each plan file as this store last read or wrote it (to notice someone else's change)."""
+        self._backed_up: set[str] = set()
+        self._migrated: dict[str, Plan] | None = None
+        """A read-only store of an old one-file store holds its plans here (nothing is written)."""
         if not readonly:
             self._make_folder()
-            self._lock = _take_lock(self._file, self.path)
+            self._take_lock()
         try:
-            self._open()
+            if where.legacy is not None and not self.plans_dir.exists():
+                self._migrate(where.legacy)
+            elif not readonly and not self.plans_dir.exists():
+                self._mkdir(self.plans_dir)
+            self._open_catalog()
         except BaseException:
-            self._release()
+            self.close()
             raise
 
+    # --- opening --------------------------------------------------------------
+
     def _make_folder(self) -> None:
-        try:
-            self._file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        except OSError as error:
-            raise StoreError(
-                f"Can't create the folder for the plan store {self.path}: "
-                f"{error.strerror or error}."
-            ) from None
+        if self.folder.exists() and not self.folder.is_dir():
+            raise StoreError(f"Can't use {self.folder} as the plan store: it is a file, not a folder.")
+        if self.folder.is_dir() and not _is_store_folder(self.folder):
+            others = [e.name for e in self.folder.iterdir() if e.name not in (LEGACY, LOCK, PLANS_DIR + ".migrating")]
+            if others and not (self.folder / LEGACY).is_file():
+                raise StoreError(
+                    f"Can't use {self.folder} as the plan store: it is a folder that holds other files "
+                    f"and no {CATALOG} or {PLANS_DIR}/. Name an empty or new folder with --db."
+                )
+        self._mkdir(self.folder)
 
-    def _open(self) -> None:
+    def _mkdir(self, folder: Path) -> None:
         try:
-            content = _read_bytes(self._file)
-            if content is None:
-                version, raw, loaded = SCHEMA_VERSION, _empty_store(), []
-            else:
-                version, raw, loaded = _load(content)
-        except BadFile as problem:
-            raise _bad_file_error(self.path, problem) from None
-        self._doc_ids = {plan.id: doc_id for doc_id, plan in loaded}
-        self._plans = {plan.id: plan for _, plan in loaded}
-        current = _encode(raw) if version != SCHEMA_VERSION or content is None else content
-        if not self.readonly:
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        except OSError as error:
+            raise StoreError(f"Can't create the folder {folder}: {error.strerror or error}.") from None
+
+    def _open_catalog(self) -> None:
+        """Read the catalog and bring it in line with the plan files on disk."""
+        if self._migrated is not None:
+            self._entries = {plan.id: catalog_entry(plan) for plan in self._migrated.values()}
+            return
+        entries, problem = self._read_catalog()
+        files = self._plan_files()
+        self._unreadable: dict[str, str] = {}
+        fresh: dict[str, CatalogEntry] = {}
+        for plan_id, info in files.items():
+            entry = entries.get(plan_id)
+            if entry is not None and (entry.size, entry.mtime_ns) == (info.st_size, info.st_mtime_ns):
+                fresh[plan_id] = entry
+                continue
+            try:
+                plan = self._read_plan(plan_id)
+            except StoreError as error:
+                self.notices.append(f"{str(error).splitlines()[0]} It is left out of the list.")
+                self._unreadable[plan_id] = str(error)
+                continue
+            fresh[plan_id] = catalog_entry(plan, info.st_size, info.st_mtime_ns)
+        changed = problem is not None or fresh != entries
+        self._entries = dict(sorted(fresh.items(), key=lambda item: item[1].updated))
+        if problem is not None and files:
+            self.notices.append(f"The catalog {self.folder / CATALOG} {problem}; it was rebuilt from the plan files.")
+        writable = not self.readonly and self._lock is not None
+        self._db = TinyDB(self.folder / CATALOG, self._catalog_data(), writable, storage=_CatalogStorage)
+        if writable:
             self._remove_stale_temp_files()
-            if content is None:
-                self._write_new(current, "create")
-            elif version != SCHEMA_VERSION:
-                self._write_new(content, "back up", migration_backup_path(self._file, version))
-                self._write_new(current, "upgrade")
-        backup = None if self.readonly or content is None else current
-        self._db = TinyDB(self._file, current, backup, storage=AtomicStorage)
-        self._table = self._db.table(PLANS_TABLE, cache_size=0)
+            self._make_files_private(files)
+            if changed:
+                self._write_catalog()
 
-    def _write_new(self, content: bytes, verb: str, target: Path | None = None) -> None:
-        target = target or self._file
+    def _read_catalog(self) -> tuple[dict[str, CatalogEntry], str | None]:
+        """The catalog's entries, and what was wrong with it (None if nothing)."""
+        path = self.folder / CATALOG
         try:
-            atomic_write(target, content)
+            found = _read_bytes(path)
+            if found is None:
+                return {}, "was missing"
+            raw = _parse(found[0])
+            if not isinstance(raw, dict) or set(raw) != {META_TABLE, CATALOG_TABLE}:
+                raise BadFile("it is not an acct-tui catalog")
+            _check_schema(raw[META_TABLE])
+            entries = [CatalogEntry.from_dict(doc) for doc in raw[CATALOG_TABLE].values()]
+        except (BadFile, AttributeError, KeyError, TypeError, ValueError) as error:
+            return {}, f"was damaged ({error})"
+        return {entry.id: entry for entry in entries}, None
+
+    def _plan_files(self) -> dict[str, os.stat_result]:
+        """Every plan file in the folder (plain files only), by plan id, with its status."""
+        found: dict[str, os.stat_result] = {}
+        try:
+            with os.scandir(self.plans_dir) as entries:
+                for entry in entries:
+                    match = _PLAN_FILE.match(entry.name)
+                    if match and entry.is_file(follow_symlinks=False):
+                        found[match.group(1)] = entry.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            pass
         except OSError as error:
-            raise StoreError(
-                f"Can't {verb} the plan store {target}: {error.strerror or error}.\n"
-                "Nothing was changed."
-            ) from None
+            raise StoreError(f"Can't read the plan folder {self.plans_dir}: {error.strerror or error}.") from None
+        return found
+
+    def _catalog_data(self) -> dict[str, Any]:
+        return {
+            META_TABLE: {"1": {"schema": STORE_SCHEMA}},
+            CATALOG_TABLE: {str(n): entry.to_dict() for n, entry in enumerate(self._entries.values(), start=1)},
+        }
+
+    def _write_catalog(self) -> None:
+        """The catalog follows the plan files; if it can't be written, the next open rebuilds it."""
+        try:
+            self._db.storage.write(self._catalog_data())
+        except OSError:
+            pass
 
     def _remove_stale_temp_files(self) -> None:
-        """Temp files left by a writer that was killed mid-save (we hold the lock now)."""
-        targets = (self._file, backup_path(self._file))
-        try:
-            for entry in self._file.parent.iterdir():
-                if any(_is_temp_of(entry.name, target) for target in targets):
-                    entry.unlink(missing_ok=True)
-        except OSError:
-            pass  # a leftover temp file is untidy, not harmful
+        """Temp files left by a writer killed mid-save (we hold the lock now)."""
+        for folder in (self.folder, self.plans_dir):
+            try:
+                for entry in folder.iterdir():
+                    if _TEMP_FILE.match(entry.name):
+                        entry.unlink(missing_ok=True)
+            except OSError:
+                pass  # a leftover temp file is untidy, not harmful
 
-    # --- reading ---
+    def _make_files_private(self, files: dict[str, os.stat_result]) -> None:
+        """Take group and other permissions off the catalog and any plan file that has them; say so once."""
+        loose = [self.folder / CATALOG]
+        loose += [self.plan_path(plan_id) for plan_id, info in files.items() if info.st_mode & 0o077]
+        said = [line for line in (_make_private(path) for path in loose) if line]
+        if said:
+            self.notices.append(said[0] if len(said) == 1 else f"{said[0]} (and {len(said) - 1} more plan files)")
 
-    def plans(self) -> list[Plan]:
-        """Every plan, in the order they were created."""
-        with self._mutex:
-            return list(self._plans.values())
+    def _migrate(self, legacy: Path) -> None:
+        """Copy every plan of a one-file store into this folder; the old file stays as it was.
 
-    def get(self, plan_id: str) -> Plan:
-        """The plan with this id; KeyError if there is none."""
-        with self._mutex:
-            return self._plans[plan_id]
-
-    def find(self, name_or_id: str) -> Plan:
-        """A plan by id, exact name, or unique name prefix (names ignore case).
-
-        LookupError's message is one line for the CLI: no match, or the
-        candidates when more than one account matches.
+        Plan files go into ``plans.migrating/``, renamed to ``plans/`` only
+        when all are written: a crash part-way leaves no ``plans/``, so the
+        next start migrates again from the untouched old file.
         """
-        with self._mutex:
-            if name_or_id in self._plans:
-                return self._plans[name_or_id]
-            plans = list(self._plans.values())
-        wanted = name_or_id.strip().casefold()
-        exact = [p for p in plans if p.name.casefold() == wanted]
-        matches = exact or [p for p in plans if wanted and p.name.casefold().startswith(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            names = ", ".join(f"{p.name} (id {p.id})" for p in matches)
-            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
-        known = ", ".join(p.name for p in plans) or "none yet"
-        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
-
-    # --- writing ---
-
-    def save(self, plan: Plan) -> None:
-        """Insert the plan, or replace the stored plan with the same id, atomically."""
-        with self._mutex:
-            self._check_writable("save")
-            doc = plan_to_dict(plan)
-            try:
-                if plan.id in self._doc_ids:
-                    self._table.update(_replace_with(doc), doc_ids=[self._doc_ids[plan.id]])
-                else:
-                    self._doc_ids[plan.id] = self._table.insert(doc)
-            except OSError as error:
-                raise self._write_error(f"save {plan.name!r}", error) from None
-            self._plans[plan.id] = plan
-
-    def delete(self, plan_id: str) -> None:
-        """Remove the plan with this id; KeyError if there is none."""
-        with self._mutex:
-            self._check_writable("delete a plan")
-            doc_id = self._doc_ids[plan_id]
-            try:
-                self._table.remove(doc_ids=[doc_id])
-            except OSError as error:
-                raise self._write_error("delete a plan", error) from None
-            del self._doc_ids[plan_id]
-            del self._plans[plan_id]
-
-    def _check_writable(self, action: str) -> None:
+        with OneFileStore(legacy, readonly=True) as old:
+            plans = old.plans()
+            self.notices.extend(old.notices)
         if self.readonly:
-            raise StoreError(f"Can't {action}: {self.path} was opened read-only.")
-        if self._lock is None:
-            raise StoreError(f"Can't {action}: the plan store {self.path} is closed.")
-
-    def _write_error(self, action: str, error: OSError) -> StoreError:
-        reason = error.strerror or str(error)
-        return StoreError(
-            f"Couldn't {action} to {self.path}: {reason}.\n"
-            "The file on disk still holds the last saved version; free some space "
-            "or fix the permissions and save again."
+            self._migrated = {plan.id: plan for plan in plans}
+            return
+        staging = self.folder / (PLANS_DIR + ".migrating")
+        try:
+            if staging.exists():
+                for leftover in staging.iterdir():
+                    leftover.unlink()
+            self._mkdir(staging)
+            for plan in plans:
+                atomic_write(staging / f"{plan.id}.json", encode(plan_file_data(plan)))
+            os.replace(staging, self.plans_dir)
+            _fsync_dir(self.folder)
+        except OSError as error:
+            raise StoreError(
+                f"Can't move the plans of {legacy} into the folder {self.folder}: "
+                f"{error.strerror or error}.\nNothing was changed in {legacy}."
+            ) from None
+        self.notices.append(
+            f"Your {len(plans)} plan(s) moved from the one file {legacy} to the folder {self.folder} "
+            "(one file per plan). The old file is kept as it was; delete it once you have checked."
         )
 
-    # --- closing ---
+    def reload(self, needed: tuple[str, ...] = ()) -> None:
+        """Read the store again as it is on disk now (after someone else changed it).
+
+        StoreError if one of the ``needed`` plans has a file that can't be
+        read (they left it damaged): the store is then left as it was.
+        """
+        with self._write_mutex:
+            before = (dict(self._seen), set(self._backed_up), self._entries, list(self.notices))
+            self._seen.clear()
+            self._backed_up.clear()
+            self._open_catalog()
+            damaged = [self._unreadable[plan_id] for plan_id in needed if plan_id in self._unreadable]
+            if damaged:
+                self._seen, self._backed_up, self._entries, self.notices = before
+                raise StoreError(damaged[0])
+
+    # --- reading --------------------------------------------------------------
+
+    def catalog(self) -> list[CatalogEntry]:
+        """What the accounts list shows of every plan, oldest update first (no disk access)."""
+        return list(self._entries.values())
+
+    def plan_path(self, plan_id: str) -> Path:
+        return self.plans_dir / f"{plan_id}.json"
+
+    def get(self, plan_id: str) -> Plan:
+        """The stored plan with this id (reads its one file); KeyError if there is none."""
+        if self._migrated is not None:
+            return self._migrated[plan_id]
+        if plan_id not in self._entries:
+            raise KeyError(plan_id)
+        return self._read_plan(plan_id)
+
+    def _read_plan(self, plan_id: str) -> Plan:
+        path = self.plan_path(plan_id)
+        try:
+            found = _read_bytes(path)
+            if found is None:
+                raise KeyError(plan_id)
+            content, seen = found
+            plan, notice = read_plan_file(path, content)
+        except BadFile as problem:
+            raise StoreError(f"Can't open the plan file {path}: {problem}.\n{_restore_advice(path)}") from None
+        if notice and notice not in self.notices:
+            self.notices.append(notice)
+        self._seen[plan_id] = (seen, content)
+        return plan
+
+    def plans(self) -> list[Plan]:
+        """Every plan, read from its file (costs the whole store: for exporting all, and tests)."""
+        return [self.get(plan_id) for plan_id in self._entries]
+
+    def find(self, name_or_id: str) -> Plan:
+        """A plan by id, exact name, or unique name start (any case); LookupError says why not."""
+        entries = self.catalog()
+        if name_or_id in self._entries:
+            return self.get(name_or_id)
+        wanted = name_or_id.strip().casefold()
+        exact = [e for e in entries if e.name.casefold() == wanted]
+        matches = exact or [e for e in entries if wanted and e.name.casefold().startswith(wanted)]
+        if len(matches) == 1:
+            return self.get(matches[0].id)
+        if matches:
+            names = ", ".join(f"{e.name} (id {e.id})" for e in matches)
+            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
+        known = ", ".join(e.name for e in entries) or "none yet"
+        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+
+    # --- writing --------------------------------------------------------------
+
+    def save(self, plan: Plan) -> None:
+        """Write the plan's file, then its catalog entry, each atomically."""
+        action = f"save {plan.name!r}"
+        with self._write_mutex:
+            path = self.plan_path(plan.id)
+            self._check_writable(action, plan.id)
+            content = encode(plan_file_data(plan))
+            not_durable: NotDurable | None = None
+            try:
+                _refuse_if_read_only(path)
+                self._back_up_once(plan.id, path)
+                try:
+                    written = atomic_write(path, content)
+                except NotDurable as error:  # the file is replaced: what we know must follow it
+                    written, not_durable = error.stat, error
+            except OSError as error:
+                raise _write_error(action, path, error) from None
+            self._seen[plan.id] = (identity(written), content)
+            self._set_entry(catalog_entry(plan, written.st_size, written.st_mtime_ns))
+            if not_durable is not None:
+                raise StoreError(
+                    f"Saved {plan.name!r} to {path}, but it may not survive a power cut: the folder "
+                    f"could not be synced ({not_durable.strerror}).\nSave again later; if this keeps "
+                    "happening, check the disk."
+                )
+
+    def delete(self, plan_id: str) -> None:
+        """Remove a plan's file (its last version stays as ``<id>.json.bak``); KeyError if none."""
+        with self._write_mutex:
+            if plan_id not in self._entries:
+                raise KeyError(plan_id)
+            path = self.plan_path(plan_id)
+            self._check_writable("delete a plan", plan_id)
+            try:
+                self._back_up_once(plan_id, path, always=True)
+                path.unlink(missing_ok=True)
+                _fsync_dir(self.plans_dir)
+            except OSError as error:
+                raise _write_error("delete a plan", path, error) from None
+            entries = dict(self._entries)
+            del entries[plan_id]
+            self._entries = entries
+            self._seen.pop(plan_id, None)
+            self._write_catalog()
+
+    def _back_up_once(self, plan_id: str, path: Path, always: bool = False) -> None:
+        """Before this session's first change of a plan, keep its file as it was."""
+        if plan_id in self._backed_up and not always:
+            return
+        known = self._seen.get(plan_id)
+        if known is not None:
+            try:
+                atomic_write(path.with_name(path.name + ".bak"), known[1])
+            except NotDurable:
+                pass  # the plan's own write, next, syncs the same folder
+        self._backed_up.add(plan_id)
+
+    def _set_entry(self, entry: CatalogEntry) -> None:
+        entries = dict(self._entries)
+        entries.pop(entry.id, None)
+        entries[entry.id] = entry
+        self._entries = entries  # readers see the old dict or the new one, never half
+        self._write_catalog()
+
+    def _check_writable(self, action: str, plan_id: str) -> None:
+        """Refuse a write this store may not make: read-only, closed, lock lost, file changed."""
+        if self.readonly or self._migrated is not None:
+            raise StoreError(f"Can't {action}: {self.path} was opened read-only.")
+        if self._lock is None:
+            raise StoreError(f"Can't {action}: the plan store {self.folder} is closed.")
+        self._keep_lock()
+        self._check_unchanged(action, plan_id)
+
+    def _check_unchanged(self, action: str, plan_id: str) -> None:
+        """Raise StoreChanged if the plan's file is not the one this store last read or wrote.
+
+        Identity (inode, size, mtime) first; a file that differs only in
+        identity but holds the same bytes (``touch``, a copy of itself) has
+        nothing to lose and is taken as is. A plan this store never read is
+        new, unless its file appeared meanwhile.
+        """
+        path = self.plan_path(plan_id)
+        known = self._seen.get(plan_id)
+        try:
+            info = os.stat(path, follow_symlinks=False)
+        except FileNotFoundError:
+            info = None
+        except OSError as error:
+            raise _write_error(action, path, error) from None
+        if known is None and info is None:
+            return
+        if known is not None and info is not None:
+            if identity(info) == known[0]:
+                return
+            found = _read_bytes_quietly(path)
+            if found == known[1]:
+                self._seen[plan_id] = (identity(info), known[1])
+                return
+        what = "was deleted or moved away" if info is None else "was changed by another program"
+        raise StoreChanged(
+            f"Couldn't {action}: its file {path} {what} since acct-tui last read or wrote it "
+            "(a restored backup, an edit by hand, a git pull?).\n"
+            "Nothing was written, so those changes are not overwritten."
+        )
+
+    # --- the lock ---------------------------------------------------------------
+
+    def _take_lock(self) -> None:
+        """Hold the folder's lock (``filelock``: flock on Unix, msvcrt on Windows), or say who has it."""
+        path = self.folder / LOCK
+        if path.is_symlink():
+            raise StoreError(
+                f"Can't open the plan store {self.folder} for writing: its lock file {path} is a "
+                f"symbolic link, so acct-tui won't open it. If you did not put it there, remove it "
+                f"(rm {_quote(path)}) and try again."
+            )
+        lock = FileLock(str(path), timeout=0, mode=0o600)
+        try:
+            lock.acquire()
+        except Timeout:
+            raise StoreLocked(
+                f"{self.folder} is open in another acct-tui{_holder(path)}. Close it, or use a read-only "
+                "command such as `acct-tui list`."
+            ) from None
+        except OSError as error:
+            raise StoreError(
+                f"Can't lock the plan store {self.folder} ({error.strerror or error}).\n"
+                "Use a read-only command such as `acct-tui list`."
+            ) from None
+        try:
+            info = os.stat(path, follow_symlinks=False)
+        except OSError:
+            info = None
+        if info is None or not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+            lock.release()
+            raise StoreError(
+                f"Can't open the plan store {self.folder} for writing: its lock file {path} is not a "
+                f"plain file of its own (a hard link or a special file). Remove it (rm {_quote(path)})."
+            )
+        self._lock, self._lock_identity = lock, (info.st_dev, info.st_ino)
+        _write_pid(path)
+
+    def _keep_lock(self) -> None:
+        """Lock again if the lock file was deleted or replaced while we held it.
+
+        A lock belongs to the file, not the name: once ``.lock`` is gone,
+        another writer would create a new one and get in. Taking a new lock
+        keeps it out; if one already got in, nothing is written.
+        """
+        path = self.folder / LOCK
+        try:
+            info = os.stat(path, follow_symlinks=False)
+            if (info.st_dev, info.st_ino) == self._lock_identity:
+                return
+        except OSError:
+            pass
+        old = self._lock
+        try:
+            self._take_lock()
+        except StoreLocked as error:
+            raise StoreLocked(
+                f"Nothing was written: the lock file {path} was removed while acct-tui had the store "
+                f"open, and since then {error}"
+            ) from None
+        if old is not None:
+            old.release()
+
+    # --- closing --------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the writer lock. Safe to call twice."""
-        with self._mutex:
-            self._release()
-
-    def _release(self) -> None:
+        """Release the lock. Safe to call twice."""
         if self._lock is not None:
-            self._lock.close()  # closing the file drops the flock
+            self._lock.release()
             self._lock = None
 
     def __enter__(self) -> PlanStore:
@@ -635,11 +757,47 @@ class PlanStore:
         self.close()
 
 
-def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    """A TinyDB update that replaces a whole record (``update(dict)`` would merge)."""
+def _read_bytes_quietly(path: Path) -> bytes | None:
+    try:
+        found = _read_bytes(path)
+    except BadFile:
+        return None
+    return None if found is None else found[0]
 
-    def transform(stored: dict[str, Any]) -> None:
-        stored.clear()
-        stored.update(doc)
 
-    return transform
+def _write_error(action: str, path: Path, error: OSError) -> StoreError:
+    advice = _WRITE_ADVICE.get(error.errno or 0, "fix the problem")
+    return StoreError(
+        f"Couldn't {action} to {path}: {error.strerror or error}.\n"
+        f"The file on disk still holds the last saved version; {advice} and save again."
+    )
+
+
+def _restore_advice(path: Path) -> str:
+    bak = path.with_name(path.name + ".bak")
+    if not bak.is_file():
+        return "The file was not changed and there is no backup; repair it by hand (see docs/FORMAT.md)."
+    return f"The file was not changed. To restore the backup run: cp {_quote(bak)} {_quote(path)}"
+
+
+def _write_pid(path: Path) -> None:
+    """Note our pid in the lock file, for the message a second window gets."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0))
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _holder(path: Path) -> str:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "r", encoding="ascii", errors="replace") as handle:
+            pid = handle.read(20).strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Static
 
+from screens.text_fields import SafeInput
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a yes/no question; enter or y confirms, escape or n cancels.
@@ -68,7 +70,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, markup=False, classes="dialog-title")
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield SafeInput(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Label("", id="prompt-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("OK", variant="primary", id="ok")

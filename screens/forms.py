@@ -28,6 +28,7 @@ from acct_tui.model import (
     ValidationError,
 )
 from screens.dialogs import ConfirmScreen
+from screens.text_fields import SafeInput, SafeTextArea
 
 
 def ref_options(plan: Plan, kind: type, spec: FieldSpec, current: str = "") -> list[tuple[Text, str]]:
@@ -97,7 +98,7 @@ class ItemForm(ModalScreen[Any]):
         value = field_text(self.record, spec) if self.record is not None else ""
         field_id = f"field-{spec.name}"
         if spec.kind == "long":
-            return TextArea(value, id=field_id, classes="field-long", soft_wrap=True)
+            return SafeTextArea(value, id=field_id, classes="field-long", soft_wrap=True)
         if spec.kind == "choice":
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
             return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
@@ -111,7 +112,7 @@ class ItemForm(ModalScreen[Any]):
                 *[(Text(question), key, key in chosen) for key, question in ANALYSIS_QUESTIONS],
                 id=field_id,
             )
-        return Input(value, placeholder=spec.placeholder, id=field_id, compact=True)
+        return SafeInput(value, placeholder=spec.placeholder, id=field_id, compact=True)
 
     def on_resize(self) -> None:
         """Fit the fields between the title and the buttons, scrolling if the terminal is short."""

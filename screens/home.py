@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from acct_tui.fields import account_name_problem
-from acct_tui.folder_store import CatalogEntry
+from acct_tui.store import CatalogEntry
 from acct_tui.model import Plan
 from screens.dialogs import ConfirmScreen, PromptScreen
 

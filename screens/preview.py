@@ -46,19 +46,13 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 import styles
+from acct_tui.text import visible
 
 RENDER_SLICE = 0.012
 """Seconds of background rendering between two paints (a frame is ~16 ms)."""
 
 JUMP_LEVELS = (2, 3)
 """Heading levels listed in the jump list: ``##`` parts and ``###`` goals."""
-
-_CONTROL_PICTURES = {
-    **{code: 0x2400 + code for code in range(0x20) if chr(code) not in "\t\n"},
-    0x7F: 0x2421,
-}
-"""C0 control characters and DEL mapped to their visible symbols (ESC → ␛)."""
-
 
 @dataclass(frozen=True)
 class Section:
@@ -100,7 +94,7 @@ def make_safe(markdown_text: str) -> str:
     sequence; showing ``␛[31m`` keeps what the user typed visible as data.
     """
     text = markdown_text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_CONTROL_PICTURES)
+    return visible(text)
 
 
 def split_sections(markdown_text: str) -> list[Section]:

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from acct_tui.model import Goal, Plan
-from acct_tui.store import PlanStore
+from acct_tui.onefile import PlanStore
 
 PLAN_ID = "crash-test"
 

@@ -19,9 +19,10 @@ import pytest
 from acct_tui import __version__, cli
 from acct_tui.cli import main
 from acct_tui.model import Goal, Plan
-from acct_tui.plan_json import export_plan_json, import_plan_json
+from acct_tui.plan_json import export_plan_json, import_plan_json, plan_to_dict
 from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
-from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.store import PlanStore
+from hostile import write_store
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -139,11 +140,32 @@ def test_list_shows_a_row_per_plan_sorted_by_name(capsys, sample_db):
     assert header.index("HEALTH") == rows[1].index("100"), "columns line up"
 
 
-def test_list_shows_control_characters_as_text(capsys, db_path):
-    store_with(db_path, Plan(name="Evil\x1b[2J corp", id="evil"))
-    code, out, _ = run(capsys, "--db", str(db_path), "list")
-    assert code == 0
-    assert "\x1b" not in out and "Evil\\x1b[2J corp" in out
+def test_a_hand_edited_store_with_control_characters_lists_and_exports_with_a_note(capsys, db_path):
+    write_store(db_path, {**plan_to_dict(Plan(name="Acme", id="evil")), "name": "Evil\x1b[2J\tcorp\x9b"})
+    before = db_path.read_bytes()
+    note = (
+        "acct-tui: note: Evil␛[2J\\tcorp� held 2 control characters (e.g. in name); they are "
+        "shown as symbols such as ␛ and will be saved that way.\n"
+    )
+    code, out, err = run(capsys, "--db", str(db_path), "list")
+    assert (code, err) == (0, note)
+    assert "Evil␛[2J\\tcorp�" in out and "\x1b" not in out
+    code, out, err = run(capsys, "--db", str(db_path), "export", "evil")
+    assert (code, err) == (0, note)
+    assert "# Evil␛\\[2J&#9;corp� — Account plan" in out and "\x1b" not in out
+    assert db_path.read_bytes() == before, "reading never rewrites the file"
+
+
+def test_import_refuses_a_control_character_naming_the_field(capsys, db_path, tmp_path):
+    plan = Plan(name="Acme", goals=(Goal(title="Grow"),))
+    data = json.loads(export_plan_json(plan))
+    data["plan"]["goals"][0]["title"] = "Grow\x1b]52;c;cm0gLXJmIH4K\x07"
+    source = tmp_path / "evil.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    code, _, err = run(capsys, "--db", str(db_path), "import", str(source))
+    assert_one_line_failure(code, err, "plan.goals[0]: Goal holds a control character (ESC, shown as ␛); remove it.")
+    assert "\x1b" not in err
+    assert stored_plans(db_path) == []
 
 
 def test_list_works_while_another_process_holds_the_store(capsys, sample_db):
@@ -260,7 +282,7 @@ def _bad_plan_json() -> str:
 
 BAD_IMPORTS = {
     "not json": (b"{ this is not json", "not valid JSON"),
-    "empty": (b"", "not valid JSON"),
+    "empty": (b"", "the file is empty (0 bytes)"),
     "not utf-8": (b'{"name": "\xff"}', "UTF-8"),
     "wrong shape": (b"[1, 2, 3]", "expected an object"),
     "invalid field": (_bad_plan_json().encode(), "goals[2].strategies[0]"),
@@ -289,10 +311,10 @@ def test_a_bad_import_into_a_new_store_creates_no_file(capsys, db_path, tmp_path
     assert not db_path.exists()
 
 
-@pytest.mark.parametrize("name", ["missing.json", "."])
-def test_an_unreadable_import_file_is_one_line(capsys, db_path, tmp_path, name):
+@pytest.mark.parametrize(("name", "words"), [("missing.json", "can't read"), (".", "it is a folder")])
+def test_an_unreadable_import_file_is_one_line(capsys, db_path, tmp_path, name, words):
     code, _, err = run(capsys, "--db", str(db_path), "import", str(tmp_path / name))
-    assert_one_line_failure(code, err, "can't read")
+    assert_one_line_failure(code, err, words)
 
 
 # --- expected failures --------------------------------------------------------

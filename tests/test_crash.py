@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from acct_tui.store import PlanStore, backup_path
+from acct_tui.onefile import PlanStore, backup_path
 
 HERE = Path(__file__).resolve().parent
 CHILD = HERE / "crash_child.py"

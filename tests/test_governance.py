@@ -13,8 +13,8 @@ from pathlib import Path
 from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
 
 from acct_tui.model import Goal, Initiative, Meeting, Metric, Plan, Stakeholder, Strategy, Tactic
-from acct_tui.folder_store import FolderStore as PlanStore
-from acct_tui.folder_store import catalog_entry
+from acct_tui.store import PlanStore
+from acct_tui.store import catalog_entry
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.home import HomeScreen, upcoming_meetings

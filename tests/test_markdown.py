@@ -401,7 +401,7 @@ def test_sample_like_plan_renders_on_github_flavoured_markdown() -> None:
 
 
 def test_multi_line_text_keeps_its_line_breaks_in_one_paragraph() -> None:
-    plan = Plan(name="Acme", vision=Vision("Line one\n\n- not a list\r\nlast\n"))
+    plan = Plan(name="Acme", vision=Vision("Line one\n\n- not a list\nlast\n"))
     text = render_plan_markdown(plan)
     assert "Line one\\\n\\\n\\- not a list\\\nlast&#10;\n" in text
     tokens = MD.parse(text)

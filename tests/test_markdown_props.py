@@ -1,19 +1,25 @@
 """Property tests: no text in any field changes the exported document's structure.
 
-For arbitrary text in every text field of a plan, the export must parse to the
-same structure as the export of the same plan with a plain placeholder in each
-field, and each placeholder's position must hold exactly the text typed (with
-the documented line-break and control-character rules of acct_tui.markdown).
-Checked with two independent parsers: markdown-it-py (tokens) and cmark-gfm
-(HTML).
+For arbitrary text in every text field of a plan, each edition (the internal
+plan, the customer plan, the review pack) must parse to the same structure as
+the same edition of the plan with a plain placeholder in each field, and each
+placeholder's position must hold exactly the text typed (with the documented
+line-break and control-character rules of acct_tui.markdown). Checked with two
+independent parsers: markdown-it-py (tokens) and cmark-gfm (HTML).
+
+The text arrives the way a stranger's plan does: written into a store file
+as it is, control characters included, and opened, so a field holding one is
+shown with its visible symbol (``acct_tui.text.repair_strings``). The same
+text given to ``import`` is refused naming the field, or taken whole.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from html.parser import HTMLParser
-from typing import Callable
+from typing import Any
 from unittest.mock import patch
 
 import cmarkgfm
@@ -21,115 +27,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from acct_tui import coach
+from acct_tui import coach, review
 from acct_tui.markdown import AUDIENCES, escape_inline, render_plan_markdown
-from acct_tui.model import (
-    ANALYSIS_KEYS,
-    SHORT_MAX,
-    Goal,
-    Initiative,
-    Meeting,
-    Metric,
-    Plan,
-    SellingTool,
-    Stakeholder,
-    Strategy,
-    Tactic,
-    Vision,
-)
+from acct_tui.model import SHORT_MAX, Plan
+from acct_tui.plan_json import PlanDataError, import_plan_json, plan_from_dict, plan_to_dict
+from acct_tui.text import first_unsafe, repair_strings, visible
+from plan_fields import FIELDS, MULTI_LINE_FIELDS, PLACEHOLDER, build_plan, placeholder
 
-ONE_LINE_FIELDS = (
-    "name",
-    "industry",
-    "owner",
-    "goal.title",
-    "goal.measure",
-    "strategy.title",
-    "initiative.title",
-    "open.action",
-    "open.owner",
-    "done.action",
-    "done.owner",
-    "dropped.action",
-    "dropped.owner",
-    "champion.name",
-    "champion.title",
-    "champion.owner",
-    "detractor.name",
-    "detractor.title",
-    "detractor.owner",
-    "meeting.name",
-    "meeting.frequency",
-    "meeting.attendees",
-    "meeting.purpose",
-    "metric.name",
-    "metric.unit",
-    "tool.name",
-)
-MULTI_LINE_FIELDS = (
-    *(f"analysis.{key}" for key in ANALYSIS_KEYS),
-    "vision.statement",
-    "vision.why",
-    "champion.notes",
-    "detractor.notes",
-    "tool.purpose",
-)
-FIELDS = ONE_LINE_FIELDS + MULTI_LINE_FIELDS
-
-
-def build_plan(text: Callable[[str], str]) -> Plan:
-    """A plan with every section filled and every link set; ``text(field)`` fills the text."""
-    tactics = (
-        Tactic(text("open.action"), text("open.owner"), date(2027, 1, 31), "doing", "p1", id="t1"),
-        Tactic(text("done.action"), text("done.owner"), date(2026, 5, 1), "done", id="t2"),
-        Tactic(text("dropped.action"), text("dropped.owner"), None, "dropped", "p2", id="t3"),
-    )
-    strategy = Strategy(
-        text("strategy.title"),
-        (Initiative(text("initiative.title"), tactics, id="i1"),),
-        ("inside", "market"),
-        id="s1",
-    )
-    goal = Goal(text("goal.title"), text("goal.measure"), date(2027, 3, 31), (strategy,), id="g1")
-    people = (
-        Stakeholder(
-            text("champion.name"), text("champion.title"), "decision maker", "high",
-            "champion", text("champion.owner"), date(2026, 2, 1), text("champion.notes"), id="p1",
-        ),
-        Stakeholder(
-            text("detractor.name"), text("detractor.title"), "gatekeeper", "medium",
-            "detractor", text("detractor.owner"), None, text("detractor.notes"), "t1", id="p2",
-        ),
-    )
-    return Plan(
-        name=text("name"),
-        industry=text("industry"),
-        owner=text("owner"),
-        start=date(2026, 1, 1),
-        review=date(2026, 6, 30),
-        analysis={key: text(f"analysis.{key}") for key in ANALYSIS_KEYS},
-        vision=Vision(text("vision.statement"), text("vision.why")),
-        goals=(goal,),
-        stakeholders=people,
-        meetings=(
-            Meeting(
-                text("meeting.name"), text("meeting.frequency"), text("meeting.attendees"),
-                text("meeting.purpose"), date(2026, 4, 1), id="m1",
-            ),
-        ),
-        metrics=(Metric(text("metric.name"), 1.0, 12.5, None, text("metric.unit"), "g1", id="k1"),),
-        tools=(SellingTool(text("tool.name"), text("tool.purpose"), id="x1"),),
-        updated=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
-        id="plan1",
-    )
-
-
-def placeholder(index: int) -> str:
-    return f"QZ{index}ZQ"
-
-
-PLACEHOLDER = re.compile(r"QZ(\d+)ZQ")
-
+EDITIONS = (*AUDIENCES, "review")
 
 def fake_findings(plan: Plan, today: date | None = None) -> list[coach.Finding]:
     """Coach findings that quote user text, independent of the real coach's rules."""
@@ -139,12 +44,37 @@ def fake_findings(plan: Plan, today: date | None = None) -> list[coach.Finding]:
     ]
 
 
-def render(plan: Plan, audience: str) -> str:
+def render(plan: Plan, edition: str) -> str:
     with (
         patch.object(coach, "check_plan", fake_findings),
         patch.object(coach, "health_score", lambda plan, today=None: 42),
+        patch.object(review, "check_plan", fake_findings),
+        patch.object(review, "health_score", lambda plan, today=None: 42),
     ):
-        return render_plan_markdown(plan, audience=audience, today=date(2026, 3, 1))
+        if edition == "review":
+            return review.render_review_pack(plan, today=date(2026, 3, 1))
+        return render_plan_markdown(plan, audience=edition, today=date(2026, 3, 1))
+
+
+def plan_file_data(texts_by_field: dict[str, str]) -> dict[str, Any]:
+    """The plan as a file holds it, with each field's text exactly as drawn (controls too)."""
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: fill(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [fill(item) for item in value]
+        if isinstance(value, str) and PLACEHOLDER.fullmatch(value):
+            return texts_by_field[FIELDS[int(value[2:-2])]]
+        return value
+
+    return fill(plan_to_dict(build_plan(lambda name: placeholder(FIELDS.index(name)))))
+
+
+def opened_plan(texts_by_field: dict[str, str]) -> Plan:
+    """The plan as the app and the CLI see it once the store file holding it is opened."""
+    data, _ = repair_strings(plan_file_data(texts_by_field))
+    return plan_from_dict(data)
 
 
 def expected_inline(value: str) -> str:
@@ -251,7 +181,8 @@ NASTY = (
     "\u3000", "\x00", "\x1b[31m", "\x85", "\x0c", "\x0b", "\x1f", "\ufeff", "\u200b", "\u202e",
     "😀", "👩‍👩‍👧", "שלום", "مرحبا", "www.example.com", "https://x.y/z", "a@b.co", "\r\n",
     "\r", "\n", "\n\n", ":--", "|---|", "{}", "$x$", "(", ")", ":", "!", "\"", "'", "=",
-    "<", "]", "[", "\ufffd", "\U0010ffff",
+    "<", "]", "[", "\ufffd", "\U0010ffff", "\x1b]52;c;cm0gLXJmIH4K\x07", "\x1b]0;T\x1b\\",
+    "\x9b31m", "\x9d8;;http://x\x9c", "\x7f", "\x07", "\x08", "\ud800", "\udfff", "\u2400",
 )
 
 pieces = st.one_of(st.sampled_from(NASTY), st.text(max_size=6))
@@ -259,10 +190,19 @@ nasty_text = st.lists(pieces, max_size=8).map("".join)
 
 
 def fit(value: str, multiline: bool) -> str:
-    """Make drawn text acceptable to the model without losing its nastiness."""
+    """Make drawn text fit the field's shape (one line, not blank) without losing its nastiness.
+
+    Control characters stay: opening the file shows them as symbols, and
+    import refuses them; both are what is tested.
+    """
     if not multiline:
         value = value.replace("\r", " ").replace("\n", " ")[:SHORT_MAX - 1]
-    return value if value.strip() else value + "x"
+    return value if visible(value).strip() else value + "x"
+
+
+def no_surrogates(value: str) -> str:
+    """Text a plan can hold at all (a lone surrogate never reaches the Markdown)."""
+    return re.sub("[\ud800-\udfff]", "\ufffd", value)
 
 
 field_texts = st.fixed_dictionaries(
@@ -275,14 +215,14 @@ PROPERTY_SETTINGS = settings(
 
 
 def check_same_structure(view, texts_by_field: dict[str, str]) -> None:
-    values = [texts_by_field[name] for name in FIELDS]
+    values = [visible(texts_by_field[name]) for name in FIELDS]
     template_plan = build_plan(lambda name: placeholder(FIELDS.index(name)))
-    plan = build_plan(lambda name: texts_by_field[name])
-    for audience in AUDIENCES:
-        template_shape, template_texts = view(render(template_plan, audience))
-        shape, texts = view(render(plan, audience))
-        assert shape == template_shape, audience
-        assert texts == [substitute(text, values) for text in template_texts], audience
+    plan = opened_plan(texts_by_field)
+    for edition in EDITIONS:
+        template_shape, template_texts = view(render(template_plan, edition))
+        shape, texts = view(render(plan, edition))
+        assert shape == template_shape, edition
+        assert texts == [substitute(text, values) for text in template_texts], edition
 
 
 @PROPERTY_SETTINGS
@@ -297,8 +237,26 @@ def test_any_text_keeps_the_cmark_gfm_structure_and_comes_back_intact(texts: dic
     check_same_structure(cmark_view, texts)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field_texts)
+def test_import_takes_any_text_whole_or_refuses_it_naming_the_field(texts: dict[str, str]) -> None:
+    """Never a traceback: a plan is imported as written, or refused with the field and character."""
+    document = json.dumps({"format": "acct-tui-plan", "version": 1, "plan": plan_file_data(texts)})
+    unsafe = {name: first_unsafe(text) for name, text in texts.items() if first_unsafe(text)}
+    try:
+        plan = import_plan_json(document)
+    except PlanDataError as error:
+        message = str(error)
+        assert unsafe, message
+        assert message.startswith("plan") and "holds a" in message and "; remove it." in message
+        assert first_unsafe(message) is None, "the message itself must be safe to print"
+    else:
+        assert not unsafe
+        assert plan == opened_plan(texts)
+
+
 @settings(max_examples=300, deadline=None)
-@given(nasty_text.map(lambda value: fit(value, multiline=True)))
+@given(nasty_text.map(lambda value: fit(value, multiline=True)).map(no_surrogates))
 def test_escape_inline_is_literal_in_every_context(value: str) -> None:
     """One field in each kind of place the export puts text (line breaks read as spaces)."""
     contexts = (

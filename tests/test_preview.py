@@ -9,6 +9,7 @@ from textual.widgets import OptionList
 
 from acct_tui.markdown import render_plan_markdown
 from acct_tui.sample import large_plan, sample_plan
+from acct_tui.text import visible
 from screens.preview import (
     PlanPreview,
     PreviewScreen,
@@ -167,7 +168,7 @@ async def test_preview_shows_the_first_heading_and_nasty_text_literally() -> Non
 async def test_exported_plan_with_nasty_text_shows_it_literally() -> None:
     plan = sample_plan()
     nasty = "[bold]x[/bold] [/ <b>b</b> `c` *e* 🚀 \x1b[31m red"
-    goal = replace(plan.goals[0], title=nasty.replace("\x1b", "!"), measure=nasty)
+    goal = replace(plan.goals[0], title=nasty.replace("\x1b", "!"), measure=visible(nasty))  # as a file holding ESC opens
     plan = replace(plan, name="# Win [/", goals=(goal, *plan.goals[1:]))
     app = PreviewApp(render_plan_markdown(plan))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -180,7 +181,7 @@ async def test_exported_plan_with_nasty_text_shows_it_literally() -> None:
         await pilot.pause()
         shown = screen_text(app)
     assert nasty.replace("\x1b", "!") in shown
-    assert "[/ <b>b</b> `c` *e* 🚀" in shown.split("Measure")[1]
+    assert "[/ <b>b</b> `c` *e* 🚀 ␛[31m red" in shown.split("Measure")[1]
 
 
 async def test_unescaped_html_markup_and_escapes_still_show_literally() -> None:

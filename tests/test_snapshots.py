@@ -17,7 +17,7 @@ import pytest
 import acct_tui.coach
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
-from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.store import PlanStore
 from screens.wizard import WizardScreen
 from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
 

@@ -32,7 +32,7 @@ from acct_tui.model import (
     Vision,
 )
 from acct_tui.plan_json import plan_to_dict
-from acct_tui.store import (
+from acct_tui.onefile import (
     MIGRATIONS,
     SCHEMA_VERSION,
     PlanStore,
@@ -263,7 +263,7 @@ def test_a_second_writer_in_the_same_process_is_refused(db: Path) -> None:
 HOLD_STORE = """
 import sys
 from pathlib import Path
-from acct_tui.store import PlanStore, StoreLocked
+from acct_tui.onefile import PlanStore, StoreLocked
 try:
     store = PlanStore(Path(sys.argv[1]))
 except StoreLocked as error:
@@ -362,7 +362,7 @@ def _good_file() -> bytes:
 META = '"_meta": {"1": {"schema": 1}}'
 BAD_FILES = {
     "empty": (b"", "the file is empty (0 bytes)"),
-    "blank": (b"  \n", "the file is empty"),
+    "blank": (b"  \n", "the file holds only white space (3 bytes)"),
     "truncated": (_good_file()[:300], "truncated after 300 bytes"),
     "not json": (b"plans: none\n", "not valid JSON"),
     "not utf-8": (b'\xff\xfe{"plans": {}}', "not UTF-8"),

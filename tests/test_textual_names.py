@@ -25,6 +25,13 @@ MEANT_TO_OVERRIDE = {
 }
 """Textual's documented hooks and class settings, which subclasses are meant to set."""
 
+DRAWING_OVERRIDES = {
+    "SafeInput._value", "SafeInput._position_to_cell", "SafeInput._cell_offset_to_index",
+    "SafeTextArea.get_line",
+}
+"""Deliberate: the text fields draw control characters as symbols (screens/text_fields.py).
+test_terminal_escapes fails if Textual stops calling them."""
+
 SET_BY_TEXTUAL = {
     "__module__", "__doc__", "__qualname__", "__init__", "__annotations__", "__orig_bases__",
     "__parameters__", "__firstlineno__", "__static_attributes__", "_computes", "_inherit_bindings",
@@ -54,7 +61,7 @@ def test_no_class_redefines_a_textual_name() -> None:
         own = set(vars(cls)) - SET_BY_TEXTUAL - MEANT_TO_OVERRIDE
         handlers = ("on_", "_on_", "action_", "watch_", "validate_", "compute_")
         clashes += [f"{cls.__name__}.{name}" for name in own & textual if not name.startswith(handlers)]
-    assert clashes == []
+    assert sorted(set(clashes) - DRAWING_OVERRIDES) == []
 
 
 def test_the_check_sees_our_classes() -> None:

@@ -13,7 +13,7 @@ from screens.forms import ItemForm
 from screens.home import HomeScreen
 from screens.wizard import WizardScreen
 from acct_tui.sample import sample_plan
-from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.store import PlanStore
 from screens.help import keys_table
 from ui_helpers import FakeClock, new_app, screen_text, settle_in_step, stored_plans, visible_text, wait_until
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from textual.widgets import Static
 
 from acct_tui.app import AcctApp, make_app
-from acct_tui.folder_store import FolderStore as PlanStore
+from acct_tui.store import PlanStore
 
 
 class FakeClock:
@@ -85,3 +85,26 @@ async def settle_in_step(pilot) -> None:
         if focused is not None and pane in focused.ancestors:
             return
     raise AssertionError(f"focus never reached the {wizard.step} step")
+
+
+def recording_driver() -> tuple[type, list[str]]:
+    """A driver class that keeps every string the app writes to the terminal, and that list.
+
+    Textual's headless driver throws output away, and the app does not even
+    render when the driver says it is headless; this one says it is not, so
+    the app paints for real and the test can read the raw bytes. Pass it as
+    ``app.driver_class`` and run with ``run_test(headless=False)``.
+    """
+    from textual.drivers.headless_driver import HeadlessDriver
+
+    written: list[str] = []
+
+    class RecordingDriver(HeadlessDriver):
+        @property
+        def is_headless(self) -> bool:
+            return False
+
+        def write(self, data: str) -> None:
+            written.append(data)
+
+    return RecordingDriver, written

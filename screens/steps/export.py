@@ -13,10 +13,12 @@ from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan
 from acct_tui.review import render_review_pack
-from acct_tui.folder_store import is_own_file
+from acct_tui.store import is_own_file
+from acct_tui.text import text_problem, visible
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
+from screens.text_fields import SafeInput
 
 EDITIONS = (
     ("Internal plan: everything, for your team and leader", "internal"),
@@ -29,6 +31,12 @@ SUFFIX = {"internal": "plan", "customer": "customer-plan", "review": "review-pac
 def default_export_path(plan: Plan, edition: str = "internal") -> str:
     """./<account-slug>-plan.md (or -customer-plan.md, -review-pack.md)."""
     return f"./{slugify(plan.name)}-{SUFFIX[edition]}.md"
+
+
+def shown(path: Path) -> str:
+    """A path as the messages show it: the typed name is clean, but a folder or a
+    symlink's target it resolves through may hold a control character."""
+    return visible(str(path))
 
 
 def render_edition(plan: Plan, edition: str) -> str:
@@ -63,7 +71,7 @@ class ExportPane(StepPane):
             yield Label("What to export", classes="field-label")
             yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition", compact=True)
             yield Label("Save as", classes="field-label")
-            yield Input(self._default_path, id="export-path", compact=True)
+            yield SafeInput(self._default_path, id="export-path", compact=True)
             yield Static("", id="export-error", classes="field-error", markup=False)  # wraps
             yield Static(
                 "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",
@@ -103,7 +111,7 @@ class ExportPane(StepPane):
     def show_error(self, message: str) -> None:
         """A problem with the path, beside the field (empty: none)."""
         error = self.query_one("#export-error", Static)
-        error.update(message)
+        error.update(visible(message))  # it may name a file whose name holds an ESC
         error.display = bool(message)
         self.query_one("#export-path", Input).set_class(bool(message), "-invalid-field")
         if message:
@@ -132,7 +140,7 @@ class ExportPane(StepPane):
                 if sure:
                     self._write(path)
 
-            self.app.push_screen(ConfirmScreen(f"{path} exists.\nReplace it?", "Replace"), overwrite)
+            self.app.push_screen(ConfirmScreen(f"{shown(path)} exists.\nReplace it?", "Replace"), overwrite)
         else:
             self._write(path)
 
@@ -140,6 +148,9 @@ class ExportPane(StepPane):
         """Why the typed path can't be written, or "" if it can be tried."""
         if not text:
             return "Type where to save the file, e.g. ./plan.md"
+        unsafe = text_problem("The file name", text)
+        if unsafe:  # it would reach the terminal in every message that names the file
+            return unsafe
         try:
             path = resolve_path(text)
         except ValueError as error:
@@ -157,12 +168,12 @@ class ExportPane(StepPane):
         try:
             write_text_atomic(path, markdown)
         except OSError as problem:
-            message = f"Could not write {path}: {problem.strerror or problem}"
+            message = visible(f"Could not write {path}: {problem.strerror or problem}")
             self.show_error(message)
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)
         self.app.exported[self.plan_id] = self.plan.updated
         self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
-        self.query_one("#export-result", Static).update(f"Exported to {path}")
-        self.notify(f"Exported to {path}\n(also copied to the clipboard)", title="Exported", markup=False)
+        self.query_one("#export-result", Static).update(f"Exported to {shown(path)}")
+        self.notify(f"Exported to {shown(path)}\n(also copied to the clipboard)", title="Exported", markup=False)

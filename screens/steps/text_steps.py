@@ -28,6 +28,7 @@ from acct_tui.model import (
 from acct_tui.fields import account_name_problem
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
+from screens.text_fields import SafeInput, SafeTextArea
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,9 @@ class InlineFieldsPane(StepPane):
                 yield Label(spec.label, classes="field-label", markup=False)
                 yield Static(spec.hint, classes="field-hint", markup=False)
                 if spec.long:
-                    yield TextArea(spec.read(plan), id=f"inline-{spec.key}", classes="field-long", soft_wrap=True)
+                    yield SafeTextArea(spec.read(plan), id=f"inline-{spec.key}", classes="field-long", soft_wrap=True)
                 else:
-                    yield Input(spec.read(plan), placeholder=spec.placeholder, id=f"inline-{spec.key}", compact=True)
+                    yield SafeInput(spec.read(plan), placeholder=spec.placeholder, id=f"inline-{spec.key}", compact=True)
                 yield Label("", id=f"inline-error-{spec.key}", classes="field-error", markup=False)
 
     def on_input_changed(self, event: Input.Changed) -> None:

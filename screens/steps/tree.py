@@ -50,6 +50,7 @@ def node_label(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> Te
         label.append(f"  ({len(children)} {noun})", style="dim")
     if node.id in flagged:
         label.append("  ⚠", style="bold yellow")
+    label.expand_tabs(4)  # a title may hold a tab; Tree would write it to the terminal as it is
     return label
 
 
