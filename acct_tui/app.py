@@ -103,7 +103,7 @@ class AcctApp(App[None]):
         touched = self.session.touched()
         entries = [entry for entry in self.store.catalog() if entry.id not in touched]
         entries += [catalog_entry(plan) for plan in touched.values() if plan is not None]
-        return sorted(entries, key=lambda entry: entry.updated)
+        return sorted(entries, key=lambda entry: (entry.name.casefold(), entry.id))
 
     def plans(self) -> list[Plan]:
         """Every plan, newest versions (reads each plan's file: for tests, not for screens)."""

@@ -122,14 +122,13 @@ def locate(path: Path) -> Location:
 
     A folder is the store. A file is a one-file store from an older
     acct-tui: its plans live in the folder beside it named for it
-    (``plans.json`` → ``plans/``), or in the folder holding it if that folder
-    is already a store. A path that does not exist becomes a new folder store.
+    (``plans.json`` → ``plans.store/``), or in the folder holding it if that
+    folder is already a store (the default folder's old ``plans.json``). A path that does not exist becomes a new folder store.
     """
     if path.is_file():
         if _is_store_folder(path.parent):
             return Location(path.parent, None)
-        folder = path.with_suffix("") if path.suffix else path.with_name(path.name + ".store")
-        return Location(folder, path)
+        return Location(path.with_name(path.stem + ".store"), path)
     legacy = path / LEGACY
     return Location(path, legacy if legacy.is_file() else None)
 
@@ -342,6 +341,8 @@ class PlanStore:
         self._seen: dict[str, tuple[Identity, bytes]] = {}
         """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._backed_up: set[str] = set()
+        self._fresh = False
+        """True when this open created the plan files (a migration): no catalog yet is no news."""
         self._migrated: dict[str, Plan] | None = None
         """A read-only store of an old one-file store holds its plans here (nothing is written)."""
         if not readonly:
@@ -399,8 +400,8 @@ class PlanStore:
                 continue
             fresh[plan_id] = catalog_entry(plan, info.st_size, info.st_mtime_ns)
         changed = problem is not None or fresh != entries
-        self._entries = dict(sorted(fresh.items(), key=lambda item: item[1].updated))
-        if problem is not None and files:
+        self._entries = fresh
+        if problem is not None and files and not self._fresh:
             self.notices.append(f"The catalog {self.folder / CATALOG} {problem}; it was rebuilt from the plan files.")
         writable = not self.readonly and self._lock is not None
         self._db = TinyDB(self.folder / CATALOG, self._catalog_data(), writable, storage=_CatalogStorage)
@@ -495,6 +496,7 @@ class PlanStore:
                 atomic_write(staging / f"{plan.id}.json", encode(plan_file_data(plan)))
             os.replace(staging, self.plans_dir)
             _fsync_dir(self.folder)
+            self._fresh = True
         except OSError as error:
             raise StoreError(
                 f"Can't move the plans of {legacy} into the folder {self.folder}: "
@@ -524,8 +526,8 @@ class PlanStore:
     # --- reading --------------------------------------------------------------
 
     def catalog(self) -> list[CatalogEntry]:
-        """What the accounts list shows of every plan, oldest update first (no disk access)."""
-        return list(self._entries.values())
+        """What the accounts list shows of every plan, by name (no disk access)."""
+        return sorted(self._entries.values(), key=lambda entry: (entry.name.casefold(), entry.id))
 
     def plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
@@ -555,7 +557,7 @@ class PlanStore:
 
     def plans(self) -> list[Plan]:
         """Every plan, read from its file (costs the whole store: for exporting all, and tests)."""
-        return [self.get(plan_id) for plan_id in self._entries]
+        return [self.get(entry.id) for entry in self.catalog()]
 
     def find(self, name_or_id: str) -> Plan:
         """A plan by id, exact name, or unique name start (any case); LookupError says why not."""

@@ -23,6 +23,7 @@ from acct_tui.plan_json import export_plan_json, import_plan_json, plan_to_dict
 from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
 from acct_tui.store import PlanStore
 from hostile import write_store
+from ui_helpers import disk_state
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -112,10 +113,10 @@ def test_acct_tui_db_environment_variable_picks_the_store(capsys, db_path, monke
 def test_sample_adds_the_plan_once(capsys, db_path):
     code, out, _ = run(capsys, "--db", str(db_path), "sample")
     assert code == 0 and "Northwind Health" in out
-    before = db_path.read_bytes()
+    before = disk_state(db_path)
     code, out, _ = run(capsys, "--db", str(db_path), "sample")
     assert code == 0 and "already" in out
-    assert db_path.read_bytes() == before
+    assert disk_state(db_path) == before
     plans = stored_plans(db_path)
     assert len(plans) == 1
     assert plans[0].goals == sample_plan().goals
@@ -142,7 +143,7 @@ def test_list_shows_a_row_per_plan_sorted_by_name(capsys, sample_db):
 
 def test_a_hand_edited_store_with_control_characters_lists_and_exports_with_a_note(capsys, db_path):
     write_store(db_path, {**plan_to_dict(Plan(name="Acme", id="evil")), "name": "Evil\x1b[2J\tcorp\x9b"})
-    before = db_path.read_bytes()
+    before = disk_state(db_path)
     note = (
         "acct-tui: note: Evil␛[2J\\tcorp� held 2 control characters (e.g. in name); they are "
         "shown as symbols such as ␛ and will be saved that way.\n"
@@ -153,7 +154,7 @@ def test_a_hand_edited_store_with_control_characters_lists_and_exports_with_a_no
     code, out, err = run(capsys, "--db", str(db_path), "export", "evil")
     assert (code, err) == (0, note)
     assert "# Evil␛\\[2J&#9;corp� — Account plan" in out and "\x1b" not in out
-    assert db_path.read_bytes() == before, "reading never rewrites the file"
+    assert disk_state(db_path) == before, "reading never rewrites the file"
 
 
 def test_import_refuses_a_control_character_naming_the_field(capsys, db_path, tmp_path):
@@ -263,11 +264,11 @@ def test_import_refuses_an_existing_id_unless_replace(capsys, sample_db, tmp_pat
     changed = Plan(**{**vars(sample_plan()), "name": "Northwind Health (v2)"})
     source = tmp_path / "v2.json"
     source.write_text(export_plan_json(changed), encoding="utf-8")
-    before = sample_db.read_bytes()
+    before = disk_state(sample_db)
 
     code, _, err = run(capsys, "--db", str(sample_db), "import", str(source))
     assert_one_line_failure(code, err, SAMPLE_PLAN_ID, "--replace")
-    assert sample_db.read_bytes() == before
+    assert disk_state(sample_db) == before
 
     code, out, _ = run(capsys, "--db", str(sample_db), "import", str(source), "--replace")
     assert code == 0 and "Replaced" in out
@@ -295,11 +296,11 @@ def test_a_bad_import_file_writes_nothing(capsys, sample_db, tmp_path, kind):
     content, words = BAD_IMPORTS[kind]
     source = tmp_path / "bad.json"
     source.write_bytes(content)
-    before = sample_db.read_bytes()
+    before = disk_state(sample_db)
     code, out, err = run(capsys, "--db", str(sample_db), "import", str(source))
     assert_one_line_failure(code, err, "can't import", words)
     assert out == ""
-    assert sample_db.read_bytes() == before
+    assert disk_state(sample_db) == before
     assert source.read_bytes() == content
 
 
@@ -343,15 +344,15 @@ def test_a_bad_store_file_stops_every_command_and_is_left_alone(
     code, out, err = run(capsys, "--db", str(db_path), *argv)
     assert_one_line_failure(code, err, str(db_path))
     assert out == ""
-    assert db_path.read_bytes() == b'{"_meta": {"1": {"schema": 1}}, "plans": {"1": {"na'
+    assert disk_state(db_path) == b'{"_meta": {"1": {"schema": 1}}, "plans": {"1": {"na'
 
 
 def test_a_locked_store_refuses_writers_with_one_line(capsys, sample_db):
-    before = sample_db.read_bytes()
+    before = disk_state(sample_db)
     with PlanStore(sample_db):
         code, _, err = run(capsys, "--db", str(sample_db), "sample")
     assert_one_line_failure(code, err, "another acct-tui")
-    assert sample_db.read_bytes() == before
+    assert disk_state(sample_db) == before
 
 
 @pytest.mark.parametrize("where", ["missing-folder/plan.md", "."])
@@ -363,9 +364,9 @@ def test_an_unwritable_output_path_is_one_line(capsys, sample_db, tmp_path, wher
     assert out == ""
 
 
-@pytest.mark.parametrize("suffix", ["", ".bak", ".lock"])
-def test_export_never_overwrites_the_store(capsys, sample_db, suffix):
-    target = sample_db.with_name(sample_db.name + suffix)
+@pytest.mark.parametrize("name", ["catalog.json", f"plans/{SAMPLE_PLAN_ID}.json", "plans/new.json", ".lock"])
+def test_export_never_overwrites_the_store(capsys, sample_db, name):
+    target = sample_db / name
     before = target.read_bytes() if target.exists() else None
     code, _, err = run(capsys, "--db", str(sample_db), "export", "north", "-o", str(target))
     assert_one_line_failure(code, err, "plan store")

@@ -178,13 +178,18 @@ def test_a_read_only_store_stays_read_only_when_made_private(db: Path) -> None:
         assert mode_of(db) == 0o400
 
 
-def test_cli_prints_the_notice_as_a_note(db: Path, capsys) -> None:
-    saved_store(db, "Northwind")
-    db.chmod(0o640)
-    assert main(["--db", str(db), "sample"]) == 0
+def test_cli_prints_the_notice_as_a_note(tmp_path: Path, capsys) -> None:
+    from acct_tui.store import PlanStore as FolderStore
+
+    with FolderStore(tmp_path / "store") as store:
+        store.save(Plan(name="Northwind", id="north"))
+        plan_file = store.plan_path("north")
+    plan_file.chmod(0o640)
+    assert main(["--db", str(tmp_path / "store"), "sample"]) == 0
     err = capsys.readouterr().err
-    assert err.startswith(f"acct-tui: note: {db} could be read by other users (mode 0640)")
+    assert err.startswith(f"acct-tui: note: {plan_file} could be read by other users (mode 0640)")
     assert err.count("\n") == 1
+    assert mode_of(plan_file) == 0o600
 
 
 # --- unusable store paths (finding 5) ---

@@ -45,6 +45,7 @@ from acct_tui.plan_json import (
 from acct_tui.safe_json import MAX_DEPTH, JSONInputError, load_json
 from acct_tui.sample import sample_plan
 from acct_tui.store import PlanStore, StoreError
+from ui_helpers import disk_state
 
 
 def plan_data(**changes: Any) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def test_an_updated_time_with_an_offset_is_stored_in_utc_and_lists(capsys, tmp_p
     (plan,) = stored_plans(db)
     assert plan.updated == datetime(2999, 12, 31, 23, 30, tzinfo=timezone.utc)
     assert plan.updated.utcoffset() == timedelta(0)
-    assert '"2999-12-31T23:30:00+00:00"' in db.read_text()
+    assert '"2999-12-31T23:30:00+00:00"' in (db / "plans" / f"{plan.id}.json").read_text()
     code, out, _ = run(capsys, "--db", str(db), "list")
     assert code == 0 and "Northwind Health" in out
 
@@ -446,11 +447,11 @@ def test_a_second_account_with_an_existing_name_is_refused_or_renamed(capsys, tm
     db = store_with(tmp_path / "plans.json", Plan(name="Northwind Health", id="first"))
     source = tmp_path / "in.json"
     source.write_text(export_plan_json(Plan(name="NORTHWIND health", id="second")))
-    before = db.read_bytes()
+    before = disk_state(db)
 
     code, _, err = run(capsys, "--db", str(db), "import", str(source))
     assert_one_line_failure(code, err, "already an account called 'Northwind Health'", "--rename")
-    assert db.read_bytes() == before
+    assert disk_state(db) == before
 
     code, out, _ = run(capsys, "--db", str(db), "import", str(source), "--rename")
     assert code == 0
@@ -461,7 +462,7 @@ def test_a_second_account_with_an_existing_name_is_refused_or_renamed(capsys, tm
     third.write_text(export_plan_json(Plan(name="Northwind Health", id="third")))
     code, out, _ = run(capsys, "--db", str(db), "import", str(third), "--rename")
     assert code == 0 and "'Northwind Health (3)'" in out
-    assert [p.name for p in stored_plans(db)] == ["Northwind Health", "NORTHWIND health (2)", "Northwind Health (3)"]
+    assert sorted(p.name for p in stored_plans(db)) == ["NORTHWIND health (2)", "Northwind Health", "Northwind Health (3)"]
 
 
 def test_a_renamed_long_name_still_fits(capsys, tmp_path):

@@ -65,6 +65,18 @@ def visible_text(app: AcctApp) -> str:
     return "\n".join(strip.text for strip in strips)
 
 
+def disk_state(path: Path) -> object:
+    """Everything a store holds on disk (a file's bytes, or a folder's files but the lock's pid).
+
+    Tests compare it before and after something that must write nothing.
+    """
+    if not path.exists():
+        return None
+    if path.is_file():
+        return path.read_bytes()
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
 def stored_plans(db: Path):
     """What is on disk, read the way a second process would."""
     with PlanStore(db, readonly=True) as store:
