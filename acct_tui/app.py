@@ -61,7 +61,7 @@ class AcctApp(App[None]):
     def __init__(self, store: PlanStore, *, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
         self.store = store
-        self.session = EditSession(store, clock=clock)
+        self.session = EditSession(store, clock=clock, describe=describe_change)
         self._signalled = False
         self.exported: dict[str, object] = {}
         """Plan id -> its ``updated`` when last exported this session: Export shows as
@@ -101,7 +101,7 @@ class AcctApp(App[None]):
     def catalog(self) -> list[CatalogEntry]:
         """Every account as the accounts list shows it, with this session's edits applied."""
         touched = self.session.touched()
-        entries = [entry for entry in self.store.catalog() if entry.id not in touched]
+        entries = [entry for entry in self.store.catalog(fresh=False) if entry.id not in touched]
         entries += [catalog_entry(plan) for plan in touched.values() if plan is not None]
         return sorted(entries, key=lambda entry: (entry.name.casefold(), entry.id))
 
@@ -129,13 +129,12 @@ class AcctApp(App[None]):
 
         ``group`` joins edits in a row into one undo step (keys typed in one field).
         """
-        return self.session.edit(plan, describe_change(self._current(plan.id), plan), group)
-
-    def _current(self, plan_id: str) -> Plan | None:
-        try:
-            return self.plan(plan_id)
-        except KeyError:
-            return None
+        if not self.session.known(plan.id):
+            try:
+                self.plan(plan.id)  # the stored version is what an undo goes back to
+            except KeyError:
+                pass  # a new plan
+        return self.session.edit(plan, group=group)
 
     def delete_plan(self, plan_id: str) -> None:
         """Delete a plan (ctrl+z brings it back until the app closes)."""
@@ -334,6 +333,7 @@ class AcctApp(App[None]):
         """Last chance: whatever is still pending goes to disk as the app closes."""
         self.session.flush()
         self.session.close()
+        self.store.close()  # writes the catalog for the next start
 
     # --- help and command palette -------------------------------------------
 

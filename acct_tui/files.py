@@ -53,7 +53,7 @@ def is_temp_of(name: str, path: Path) -> bool:
     return re.fullmatch(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp", name) is not None
 
 
-def atomic_write(path: Path, content: bytes, mode: int = PRIVATE) -> os.stat_result:
+def atomic_write(path: Path, content: bytes, mode: int = PRIVATE, durable: bool = True) -> os.stat_result:
     """Replace ``path`` with ``content`` so that a crash leaves the old file or the new one.
 
     The temp file is created with ``O_EXCL | O_NOFOLLOW`` (a file or symlink
@@ -61,6 +61,10 @@ def atomic_write(path: Path, content: bytes, mode: int = PRIVATE) -> os.stat_res
     whatever the umask. On any error before the rename the temp file is
     removed and the old file stays; a failure of the folder fsync after it
     raises ``NotDurable``. Returns the new file's status (its identity).
+
+    ``durable=False`` skips both fsyncs: for derived files (the catalog) that
+    are rebuilt if a power cut loses them; the rename still makes them old or
+    new, never half.
     """
     temp = temp_name(path)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -69,7 +73,8 @@ def atomic_write(path: Path, content: bytes, mode: int = PRIVATE) -> os.stat_res
         try:
             os.fchmod(fd, mode)  # the umask may have narrowed it, never widened
             _write_all(fd, content)
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
             written = os.fstat(fd)
         finally:
             os.close(fd)
@@ -77,6 +82,8 @@ def atomic_write(path: Path, content: bytes, mode: int = PRIVATE) -> os.stat_res
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    if not durable:
+        return written
     try:
         _fsync_dir(path.parent)
     except OSError as error:

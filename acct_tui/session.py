@@ -93,8 +93,11 @@ class EditSession:
         max_wait: float = MAX_WAIT,
         retry_delays: tuple[float, ...] = RETRY_DELAYS,
         threaded: bool = True,
+        describe: Callable[[Plan | None, Plan | None], str] | None = None,
     ) -> None:
         self._sink = sink
+        self._describe = describe
+        """Words for a change with no label, made only when it is undone (typing stays cheap)."""
         self._clock = clock
         self._quiet = quiet
         self._max_wait = max_wait
@@ -143,7 +146,7 @@ class EditSession:
         with self._lock:
             self._plans.setdefault(plan.id, plan)
 
-    def edit(self, plan: Plan, label: str, group: str = "") -> Plan:
+    def edit(self, plan: Plan, label: str = "", group: str = "") -> Plan:
         """Take a new version of a plan (stamped as updated now); return it."""
         plan = replace(plan, updated=now_utc())
         self._change(plan.id, plan, label, group)
@@ -208,6 +211,8 @@ class EditSession:
             if index is None or (keep and version(source[index]) is None):
                 return None
             change = source.pop(index)
+            if not change.label and self._describe is not None:
+                change = replace(change, label=self._describe(change.before, change.after))
             target.append(change)
             plan = version(change)
             if plan is not None:

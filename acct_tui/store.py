@@ -292,7 +292,8 @@ class _CatalogStorage(Storage):
     """TinyDB storage for the catalog: memory first, each write atomic.
 
     ``read`` returns the live dict (TinyDB changes it, then writes it back),
-    so a catalog update never parses the file again.
+    so a catalog update never parses the file again. The store writes it
+    when it closes (or after a rebuild), not on every save.
     """
 
     def __init__(self, path: Path, data: dict[str, Any], writable: bool) -> None:
@@ -305,11 +306,9 @@ class _CatalogStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         self._data = data
-        if self._writable:
-            try:
-                atomic_write(self._path, encode(data))
-            except NotDurable:
-                pass  # the catalog is rebuilt from the plan files if a power cut loses it
+        if self._writable:  # compact, not synced: a lost or stale catalog is rebuilt from the plan files
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+            atomic_write(self._path, text.encode("utf-8", "backslashreplace"), durable=False)
 
 
 # --- the store ------------------------------------------------------------------
@@ -341,6 +340,10 @@ class PlanStore:
         self._seen: dict[str, tuple[Identity, bytes]] = {}
         """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._backed_up: set[str] = set()
+        self._stale: dict[str, tuple[Plan, int, int]] = {}
+        self._stale_lock = threading.Lock()
+        """Plans saved since their catalog entry was made: (plan, file size, mtime)."""
+        self._catalog_dirty = False
         self._fresh = False
         """True when this open created the plan files (a migration): no catalog yet is no news."""
         self._migrated: dict[str, Plan] | None = None
@@ -449,7 +452,7 @@ class PlanStore:
         }
 
     def _write_catalog(self) -> None:
-        """The catalog follows the plan files; if it can't be written, the next open rebuilds it."""
+        """Write the whole catalog; if it can't be written, the next open rebuilds it."""
         try:
             self._db.storage.write(self._catalog_data())
         except OSError:
@@ -525,8 +528,14 @@ class PlanStore:
 
     # --- reading --------------------------------------------------------------
 
-    def catalog(self) -> list[CatalogEntry]:
-        """What the accounts list shows of every plan, by name (no disk access)."""
+    def catalog(self, *, fresh: bool = True) -> list[CatalogEntry]:
+        """What the accounts list shows of every plan, by name (no disk access).
+
+        ``fresh=False`` skips summarising plans saved since (the app shows its
+        own newer versions of those anyway).
+        """
+        if fresh:
+            self._refresh_entries()
         return sorted(self._entries.values(), key=lambda entry: (entry.name.casefold(), entry.id))
 
     def plan_path(self, plan_id: str) -> Path:
@@ -536,7 +545,7 @@ class PlanStore:
         """The stored plan with this id (reads its one file); KeyError if there is none."""
         if self._migrated is not None:
             return self._migrated[plan_id]
-        if plan_id not in self._entries:
+        if plan_id not in self._entries and plan_id not in self._stale:
             raise KeyError(plan_id)
         return self._read_plan(plan_id)
 
@@ -562,7 +571,7 @@ class PlanStore:
     def find(self, name_or_id: str) -> Plan:
         """A plan by id, exact name, or unique name start (any case); LookupError says why not."""
         entries = self.catalog()
-        if name_or_id in self._entries:
+        if any(entry.id == name_or_id for entry in entries):
             return self.get(name_or_id)
         wanted = name_or_id.strip().casefold()
         exact = [e for e in entries if e.name.casefold() == wanted]
@@ -595,7 +604,8 @@ class PlanStore:
             except OSError as error:
                 raise _write_error(action, path, error) from None
             self._seen[plan.id] = (identity(written), content)
-            self._set_entry(catalog_entry(plan, written.st_size, written.st_mtime_ns))
+            with self._stale_lock:
+                self._stale[plan.id] = (plan, written.st_size, written.st_mtime_ns)
             if not_durable is not None:
                 raise StoreError(
                     f"Saved {plan.name!r} to {path}, but it may not survive a power cut: the folder "
@@ -606,7 +616,7 @@ class PlanStore:
     def delete(self, plan_id: str) -> None:
         """Remove a plan's file (its last version stays as ``<id>.json.bak``); KeyError if none."""
         with self._write_mutex:
-            if plan_id not in self._entries:
+            if plan_id not in self._entries and plan_id not in self._stale:
                 raise KeyError(plan_id)
             path = self.plan_path(plan_id)
             self._check_writable("delete a plan", plan_id)
@@ -617,10 +627,12 @@ class PlanStore:
             except OSError as error:
                 raise _write_error("delete a plan", path, error) from None
             entries = dict(self._entries)
-            del entries[plan_id]
+            entries.pop(plan_id, None)
             self._entries = entries
+            with self._stale_lock:
+                self._stale.pop(plan_id, None)
             self._seen.pop(plan_id, None)
-            self._write_catalog()
+            self._catalog_dirty = True
 
     def _back_up_once(self, plan_id: str, path: Path, always: bool = False) -> None:
         """Before this session's first change of a plan, keep its file as it was."""
@@ -634,12 +646,25 @@ class PlanStore:
                 pass  # the plan's own write, next, syncs the same folder
         self._backed_up.add(plan_id)
 
-    def _set_entry(self, entry: CatalogEntry) -> None:
-        entries = dict(self._entries)
-        entries.pop(entry.id, None)
-        entries[entry.id] = entry
-        self._entries = entries  # readers see the old dict or the new one, never half
-        self._write_catalog()
+    def _refresh_entries(self) -> None:
+        """Summarise the plans saved since the catalog was last brought up to date.
+
+        Done when someone asks (``catalog``, ``close``), not on every save:
+        the coach runs once per plan, however many times it was saved.
+        """
+        while True:
+            with self._stale_lock:  # never held while the coach runs or the disk works
+                if not self._stale:
+                    return
+                plan_id, (plan, size, mtime_ns) = next(iter(self._stale.items()))
+            entry = catalog_entry(plan, size, mtime_ns)
+            with self._stale_lock:
+                entries = dict(self._entries)
+                entries[plan_id] = entry
+                self._entries = entries  # readers see the old dict or the new one, never half
+                if self._stale.get(plan_id, (None,))[0] is plan:
+                    del self._stale[plan_id]
+                self._catalog_dirty = True
 
     def _check_writable(self, action: str, plan_id: str) -> None:
         """Refuse a write this store may not make: read-only, closed, lock lost, file changed."""
@@ -747,8 +772,13 @@ class PlanStore:
     # --- closing --------------------------------------------------------------
 
     def close(self) -> None:
-        """Release the lock. Safe to call twice."""
+        """Write the catalog if plans changed, and release the lock. Safe to call twice."""
         if self._lock is not None:
+            with self._write_mutex:
+                self._refresh_entries()
+                if self._catalog_dirty:
+                    self._write_catalog()
+                    self._catalog_dirty = False
             self._lock.release()
             self._lock = None
 

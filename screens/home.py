@@ -66,9 +66,9 @@ class HomeScreen(Screen[None]):
         return True
 
     def on_mount(self) -> None:
+        """The columns only: the rows come when the screen shows (``on_screen_resume``), once."""
         table = self.query_one("#accounts", DataTable)
         table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
-        self.refresh_accounts()
 
     last_opened: str | None = None
     """The plan last opened, so the cursor is back on it when the user returns."""

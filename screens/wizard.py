@@ -24,8 +24,8 @@ from screens.steps.review import ReviewPane
 from screens.steps.text_steps import AnalysisPane, FactsPane, InlineFieldsPane, VisionPane
 from screens.steps.tree import TreePane
 
-PROGRESS_DELAY = 0.25
-"""Seconds after an edit before the stepper and coach are recomputed."""
+PROGRESS_DELAY = 0.3
+"""Seconds of quiet in typing before the stepper and coach are recomputed."""
 
 NARROW = 110
 """Below this width the coach sits under the step instead of beside it."""
@@ -120,9 +120,7 @@ class WizardScreen(Screen[None]):
         stepper = self.query_one(Stepper)
         stepper.show_states(states, self.step)
         stepper.border_subtitle = f"health {health_score(plan)}/100"
-        self.query_one("#step-title", Static).update(
-            f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
-        )
+        self._show_title()
         to_do = [f.message for f in findings] if self.step == "review" else nudges(plan, self.step, findings=findings)
         self.query_one(CoachPanel).show(step, to_do)
         self.sub_title = plan.name
@@ -135,9 +133,16 @@ class WizardScreen(Screen[None]):
             return f" · ⚠ {invalid[0]} not saved: fix it"
         return " · saving…" if self.app.has_unsaved else " · saved"
 
+    def _show_title(self) -> None:
+        """The step line: which step, and how saving stands."""
+        number = step_index(self.step) + 1
+        step = STEPS[number - 1]
+        self.query_one("#step-title", Static).update(f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}")
+
     def refresh_save_state(self) -> None:
-        if self.is_mounted and self.query(Stepper):
-            self.refresh_progress()
+        """Saving changed state: only the title says so (no coach run)."""
+        if self.is_mounted and self.query("#step-title"):
+            self._show_title()
 
     def on_plan_edited(self, event: PlanEdited) -> None:
         """Recount progress now, or once typing pauses so each key stays instant."""
@@ -145,6 +150,8 @@ class WizardScreen(Screen[None]):
             self.refresh_progress()
         elif self._progress_timer is None:
             self._progress_timer = self.set_timer(PROGRESS_DELAY, self.refresh_progress)
+        else:  # a key while waiting: wait for a pause (the coach is costly on a big plan)
+            self._progress_timer.reset()
 
     def on_jump_to(self, event: JumpTo) -> None:
         self.open_step(event.step, event.node_id)
