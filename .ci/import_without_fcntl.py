@@ -10,8 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sys
+import warnings
 
 sys.modules["fcntl"] = None  # type: ignore[assignment]  # "import fcntl" now raises ImportError
+warnings.simplefilter("ignore")  # filelock warns that only its soft lock is left: expected here
 
 failed = []
 for package_name in ("acct_tui", "screens", "styles"):

@@ -595,8 +595,22 @@ def _format_doc_examples() -> list[str]:
     return [block.split("\n", 1)[1] for block in text.split("```json")[1:]]
 
 
+def test_the_documented_plan_file_opens_and_saves_byte_for_byte(tmp_path: Path) -> None:
+    from acct_tui.store import PlanStore as FolderStore
+
+    plan_file = _format_doc_examples()[0].split("```")[0]
+    folder = tmp_path / "store"
+    (folder / "plans").mkdir(parents=True)
+    (folder / "plans" / "pl1a2b3c4d.json").write_text(plan_file)
+    with FolderStore(folder) as store:
+        plan = store.find("northwind")
+        assert plan.goals[0].strategies[0].initiatives[0].tactics[0].id == "tc1a2b3c4d"
+        store.save(plan)
+    assert (folder / "plans" / "pl1a2b3c4d.json").read_text() == plan_file  # exactly what we write
+
+
 def test_the_documented_examples_open(tmp_path: Path) -> None:
-    current, schema_0 = (block.split("```")[0] for block in _format_doc_examples())
+    current, schema_0 = (block.split("```")[0] for block in _format_doc_examples()[1:])
     (tmp_path / "v1.json").write_text(current)
     with PlanStore(tmp_path / "v1.json") as store:
         (plan,) = store.plans()
