@@ -199,12 +199,11 @@ def _read_bytes(path: Path) -> tuple[bytes, Identity] | None:
         return None
     except OSError as error:
         raise BadFile(f"it can't be read ({error.strerror})") from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):  # checked before fdopen, which refuses a folder itself
+        os.close(fd)
+        raise BadFile("it is a folder, not a file" if stat.S_ISDIR(info.st_mode) else "it is not a regular file")
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise BadFile("it is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise BadFile("it is not a regular file")
         try:
             return handle.read(), identity(info)
         except OSError as error:
@@ -448,9 +447,12 @@ def _read_bytes_quietly(path: Path) -> bytes | None:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return None
     with os.fdopen(fd, "rb") as handle:
         try:
-            return handle.read() if stat.S_ISREG(os.fstat(fd).st_mode) else None
+            return handle.read()
         except OSError:
             return None
 

@@ -125,10 +125,13 @@ def locate(path: Path) -> Location:
     (``plans.json`` → ``plans.store/``), or in the folder holding it if that
     folder is already a store (the default folder's old ``plans.json``). A path that does not exist becomes a new folder store.
     """
+    moved = path.with_name(path.stem + ".store")
     if path.is_file():
         if _is_store_folder(path.parent):
             return Location(path.parent, None)
-        return Location(path.with_name(path.stem + ".store"), path)
+        return Location(moved, path)
+    if path.suffix == ".json" and not path.exists() and _is_store_folder(moved):
+        return Location(moved, None)  # the old file was deleted after its plans moved
     legacy = path / LEGACY
     return Location(path, legacy if legacy.is_file() else None)
 
@@ -348,12 +351,14 @@ class PlanStore:
         """True when this open created the plan files (a migration): no catalog yet is no news."""
         self._migrated: dict[str, Plan] | None = None
         """A read-only store of an old one-file store holds its plans here (nothing is written)."""
+        migrating = where.legacy is not None and not self.plans_dir.exists()
+        old_plans = self._read_old_store(where.legacy) if migrating and where.legacy else []
         if not readonly:
             self._make_folder()
             self._take_lock()
         try:
-            if where.legacy is not None and not self.plans_dir.exists():
-                self._migrate(where.legacy)
+            if migrating and where.legacy is not None:
+                self._migrate(where.legacy, old_plans)
             elif not readonly and not self.plans_dir.exists():
                 self._mkdir(self.plans_dir)
             self._open_catalog()
@@ -421,12 +426,14 @@ class PlanStore:
             found = _read_bytes(path)
             if found is None:
                 return {}, "was missing"
-            raw = _parse(found[0])
+            # Derived data, rebuilt when odd: plain json (the plan files get the strict reader);
+            # whatever it raises on hostile bytes (depth, huge numbers) means "damaged".
+            raw = json.loads(found[0])
             if not isinstance(raw, dict) or set(raw) != {META_TABLE, CATALOG_TABLE}:
                 raise BadFile("it is not an acct-tui catalog")
             _check_schema(raw[META_TABLE])
             entries = [CatalogEntry.from_dict(doc) for doc in raw[CATALOG_TABLE].values()]
-        except (BadFile, AttributeError, KeyError, TypeError, ValueError) as error:
+        except (BadFile, AttributeError, KeyError, TypeError, ValueError, RecursionError) as error:
             return {}, f"was damaged ({error})"
         return {entry.id: entry for entry in entries}, None
 
@@ -476,16 +483,19 @@ class PlanStore:
         if said:
             self.notices.append(said[0] if len(said) == 1 else f"{said[0]} (and {len(said) - 1} more plan files)")
 
-    def _migrate(self, legacy: Path) -> None:
+    def _read_old_store(self, legacy: Path) -> list[Plan]:
+        """The plans of a one-file store, checked before anything is created (StoreError if bad)."""
+        with OneFileStore(legacy, readonly=True) as old:
+            self.notices.extend(old.notices)
+            return old.plans()
+
+    def _migrate(self, legacy: Path, plans: list[Plan]) -> None:
         """Copy every plan of a one-file store into this folder; the old file stays as it was.
 
         Plan files go into ``plans.migrating/``, renamed to ``plans/`` only
         when all are written: a crash part-way leaves no ``plans/``, so the
         next start migrates again from the untouched old file.
         """
-        with OneFileStore(legacy, readonly=True) as old:
-            plans = old.plans()
-            self.notices.extend(old.notices)
         if self.readonly:
             self._migrated = {plan.id: plan for plan in plans}
             return
@@ -518,12 +528,17 @@ class PlanStore:
         """
         with self._write_mutex:
             before = (dict(self._seen), set(self._backed_up), self._entries, list(self.notices))
+            with self._stale_lock:
+                stale = dict(self._stale)
+                self._stale.clear()
             self._seen.clear()
             self._backed_up.clear()
             self._open_catalog()
             damaged = [self._unreadable[plan_id] for plan_id in needed if plan_id in self._unreadable]
             if damaged:
                 self._seen, self._backed_up, self._entries, self.notices = before
+                with self._stale_lock:
+                    self._stale.update(stale)
                 raise StoreError(damaged[0])
 
     # --- reading --------------------------------------------------------------

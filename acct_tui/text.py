@@ -50,7 +50,7 @@ def visible(text: str) -> str:
     Same length as ``text``, so a cursor position or a selection in the
     original stays right in what is drawn.
     """
-    return text.translate(_SYMBOLS)
+    return text.translate(_SYMBOLS) if _UNSAFE.search(text) else text  # the search is the fast path
 
 
 def describe(char: str) -> str:
