@@ -106,17 +106,17 @@ def check_text(
     if not isinstance(value, str):
         raise ValidationError(label, f"{label} must be text.")
     limit = LONG_MAX if multiline else SHORT_MAX
+    if not multiline and ("\n" in value or "\r" in value):
+        raise ValidationError(label, f"{label} must be a single line.")
+    problem = text_problem(label, value)  # before "empty": Python's strip() eats some controls (NEL)
+    if problem:
+        raise ValidationError(label, problem)
     if required and not value.strip():
         raise ValidationError(label, f"{label} can't be empty.")
     if len(value) > limit:
         raise ValidationError(
             label, f"{label} is {len(value):,} characters; the limit is {limit:,}."
         )
-    if not multiline and ("\n" in value or "\r" in value):
-        raise ValidationError(label, f"{label} must be a single line.")
-    problem = text_problem(label, value)
-    if problem:
-        raise ValidationError(label, problem)
     return value
 
 

@@ -178,3 +178,11 @@ def test_any_text_a_file_holds_becomes_text_the_model_takes(text: str) -> None:
     assert repaired["vision"]["why"] == visible(text)
     assert bool(where) == (first_unsafe(text) is not None)
     assert Vision(**repaired["vision"]).why == visible(text)
+
+
+def test_a_control_character_that_python_strips_is_still_named() -> None:
+    """U+0085 (NEL) is white space to str.strip(): the message must name it, not say "empty"."""
+    from acct_tui.model import ValidationError, check_text
+
+    with pytest.raises(ValidationError, match="U\\+0085 NEL"):
+        check_text("Account name", "\x85", required=True)
