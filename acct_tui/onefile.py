@@ -27,7 +27,8 @@ import stat
 import threading
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any, Callable
+from collections.abc import Sequence
+from typing import IO, Any, Callable, Protocol, TypeVar
 
 import platformdirs
 from tinydb import TinyDB
@@ -499,6 +500,44 @@ _WRITE_ADVICE = {
 """What the user can do about a failed save, by errno."""
 
 
+def write_error(action: str, path: Path, error: OSError) -> StoreError:
+    """A failed write before the rename: the file still holds the last saved version."""
+    advice = _WRITE_ADVICE.get(error.errno or 0, "fix the problem")
+    return StoreError(
+        f"Couldn't {action} to {path}: {error.strerror or error}.\n"
+        f"The file on disk still holds the last saved version; {advice} and save again."
+    )
+
+
+class _Account(Protocol):
+    name: str
+    id: str
+
+
+AccountT = TypeVar("AccountT", bound=_Account)
+
+
+def match_account(name_or_id: str, accounts: Sequence[AccountT]) -> AccountT:
+    """The account ``name_or_id`` means: its id, exact name, or unique name start (any case).
+
+    LookupError's message is one line for the CLI: no match, or the
+    candidates when more than one account matches.
+    """
+    by_id = [account for account in accounts if account.id == name_or_id]
+    if by_id:
+        return by_id[0]
+    wanted = name_or_id.strip().casefold()
+    exact = [a for a in accounts if a.name.casefold() == wanted]
+    matches = exact or [a for a in accounts if wanted and a.name.casefold().startswith(wanted)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(f"{a.name} (id {a.id})" for a in matches)
+        raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
+    known = ", ".join(a.name for a in accounts) or "none yet"
+    raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+
+
 # --- the lock ---
 
 
@@ -719,19 +758,8 @@ class PlanStore:
         candidates when more than one account matches.
         """
         with self._mutex:
-            if name_or_id in self._plans:
-                return self._plans[name_or_id]
             plans = list(self._plans.values())
-        wanted = name_or_id.strip().casefold()
-        exact = [p for p in plans if p.name.casefold() == wanted]
-        matches = exact or [p for p in plans if wanted and p.name.casefold().startswith(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            names = ", ".join(f"{p.name} (id {p.id})" for p in matches)
-            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
-        known = ", ".join(p.name for p in plans) or "none yet"
-        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+        return match_account(name_or_id, plans)
 
     # --- writing ---
 
@@ -821,12 +849,7 @@ class PlanStore:
         )
 
     def _write_error(self, action: str, error: OSError) -> StoreError:
-        reason = error.strerror or str(error)
-        advice = _WRITE_ADVICE.get(error.errno or 0, "fix the problem")
-        return StoreError(
-            f"Couldn't {action} to {self.path}: {reason}.\n"
-            f"The file on disk still holds the last saved version; {advice} and save again."
-        )
+        return write_error(action, self.path, error)
 
     def _check_durable(self, done: str) -> None:
         """After a write whose folder fsync failed: say it reached the file but may not last."""

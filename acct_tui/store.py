@@ -25,7 +25,6 @@ written (``StoreChanged``).
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import re
@@ -59,7 +58,9 @@ from acct_tui.onefile import (
     _refuse_if_read_only,
     _resolve_store_path,
     identity,
+    match_account,
 )
+from acct_tui.onefile import write_error as _write_error
 from acct_tui.onefile import PlanStore as OneFileStore
 from acct_tui.plan_json import plan_to_dict
 from acct_tui.text import repair_notice, repair_strings, visible
@@ -84,15 +85,6 @@ MEETINGS_KEPT = 5
 
 _PLAN_FILE = re.compile(r"^([A-Za-z0-9_-]{1,40})\.json$")
 _TEMP_FILE = re.compile(r"^\..+\.[0-9a-f]{8}\.tmp$")
-
-_WRITE_ADVICE = {
-    errno.ENOSPC: "free some space",
-    errno.EDQUOT: "free some space",
-    errno.EROFS: "make the disk writable",
-    errno.EACCES: "fix the permissions",
-    errno.EPERM: "fix the permissions",
-    errno.EIO: "check the disk",
-}
 
 
 # --- where the store lives --------------------------------------------------
@@ -585,19 +577,7 @@ class PlanStore:
 
     def find(self, name_or_id: str) -> Plan:
         """A plan by id, exact name, or unique name start (any case); LookupError says why not."""
-        entries = self.catalog()
-        if any(entry.id == name_or_id for entry in entries):
-            return self.get(name_or_id)
-        wanted = name_or_id.strip().casefold()
-        exact = [e for e in entries if e.name.casefold() == wanted]
-        matches = exact or [e for e in entries if wanted and e.name.casefold().startswith(wanted)]
-        if len(matches) == 1:
-            return self.get(matches[0].id)
-        if matches:
-            names = ", ".join(f"{e.name} (id {e.id})" for e in matches)
-            raise LookupError(f"{name_or_id!r} matches {len(matches)} accounts: {names}.")
-        known = ", ".join(e.name for e in entries) or "none yet"
-        raise LookupError(f"No account matches {name_or_id!r} (accounts: {known}).")
+        return self.get(match_account(name_or_id, self.catalog()).id)
 
     # --- writing --------------------------------------------------------------
 
@@ -810,14 +790,6 @@ def _read_bytes_quietly(path: Path) -> bytes | None:
     except BadFile:
         return None
     return None if found is None else found[0]
-
-
-def _write_error(action: str, path: Path, error: OSError) -> StoreError:
-    advice = _WRITE_ADVICE.get(error.errno or 0, "fix the problem")
-    return StoreError(
-        f"Couldn't {action} to {path}: {error.strerror or error}.\n"
-        f"The file on disk still holds the last saved version; {advice} and save again."
-    )
 
 
 def _restore_advice(path: Path) -> str:
