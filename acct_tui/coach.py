@@ -16,7 +16,8 @@ Judgement calls, so they are written down once:
   missing owner or date, and never overdue.
 * "Needs a mitigating tactic": every detractor, and a skeptic of high
   influence (a powerful skeptic can block a deal as surely as a detractor).
-  The link counts only if it names a tactic that exists and is not dropped.
+  A tactic that works on them mitigates them unless it is dropped
+  (``plan_index.mitigates``, the one place that rule lives).
 * "No champion" is only said once there are stakeholders; an empty list gets
   the one "no stakeholders" finding instead of two.
 """
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
+from acct_tui import clock
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Goal,
@@ -38,6 +40,28 @@ from acct_tui.model import (
     Strategy,
     Tactic,
 )
+from acct_tui.plan_index import (
+    FINISHED_STATUSES,
+    PlanIndex,
+    index,
+    is_open,
+    numbering,
+    tactics,
+)
+
+__all__ = [  # numbering, is_open and tactics live in plan_index; kept importable from here
+    "CHECKS",
+    "FINISHED_STATUSES",
+    "Finding",
+    "check_plan",
+    "health_score",
+    "is_open",
+    "needs_mitigation",
+    "nudges",
+    "numbering",
+    "quote",
+    "tactics",
+]
 
 STEPS = (
     "facts",
@@ -80,9 +104,6 @@ CHECKS: dict[str, str] = {
     "no-selling-tools": "at least one selling tool",
 }
 """Every finding code, with what passing it means (for help text and docs)."""
-
-FINISHED_STATUSES = ("done", "dropped")
-"""Tactic statuses that mean "nothing left to do here"."""
 
 SOFT_WEIGHT = 0.5
 """Weight in the score of advice that is a matter of taste (too many strategies)."""
@@ -169,24 +190,6 @@ def nudges(
     return [finding.message for finding in findings if finding.step == step]
 
 
-def numbering(plan: Plan) -> dict[str, str]:
-    """Each goal-tree node's label as the export numbers it, by node id.
-
-    Goal 1, Strategy 1.2, Initiative 1.2.1, Tactic 1.2.1.3 — positions count
-    from 1 within the parent, so the label changes when the plan is reordered.
-    """
-    labels: dict[str, str] = {}
-    for g, goal in enumerate(plan.goals, 1):
-        labels[goal.id] = f"Goal {g}"
-        for s, strategy in enumerate(goal.strategies, 1):
-            labels[strategy.id] = f"Strategy {g}.{s}"
-            for i, initiative in enumerate(strategy.initiatives, 1):
-                labels[initiative.id] = f"Initiative {g}.{s}.{i}"
-                for t, tactic in enumerate(initiative.tactics, 1):
-                    labels[tactic.id] = f"Tactic {g}.{s}.{i}.{t}"
-    return labels
-
-
 def quote(text: str) -> str:
     """A user title inside a message: in double quotes, shortened if long."""
     text = " ".join(text.split())
@@ -202,24 +205,11 @@ def needs_mitigation(person: Stakeholder) -> bool:
     )
 
 
-def is_open(tactic: Tactic) -> bool:
-    """A tactic still to do (not done, not dropped)."""
-    return tactic.status not in FINISHED_STATUSES
-
-
-def tactics(plan: Plan) -> Iterator[Tactic]:
-    """Every tactic in the plan, in plan order."""
-    for goal in plan.goals:
-        for strategy in goal.strategies:
-            for initiative in strategy.initiatives:
-                yield from initiative.tactics
-
-
 # --- the checks, in wizard order ---
 
 
 def _today(today: date | None) -> date:
-    return today if today is not None else date.today()
+    return clock.or_today(today)
 
 
 def _cases(plan: Plan, today: date) -> Iterator[_Case]:
@@ -408,20 +398,20 @@ def _relationship_cases(plan: Plan) -> Iterator[_Case]:
             "No champion among the stakeholders — who will sell for you inside the account?",
             "relationships",
         )
-    live = {tactic.id for tactic in tactics(plan) if tactic.status != "dropped"}
+    links = index(plan)
     for person in plan.stakeholders:
         if needs_mitigation(person):
-            yield _mitigation_case(person, live)
+            yield _mitigation_case(person, links)
 
 
-def _mitigation_case(person: Stakeholder, live_tactic_ids: set[str]) -> _Case:
+def _mitigation_case(person: Stakeholder, links: PlanIndex) -> _Case:
     who = "Detractor" if person.stance == "detractor" else "High-influence skeptic"
-    if person.mitigation_tactic_id:
-        why = "their mitigating tactic is gone or dropped — tie them to a live one"
+    if links.working_on.get(person.id):
+        why = "every tactic that works on them is dropped — tie them to a live one"
     else:
-        why = "no tactic mitigates them — tie one to them"
+        why = "no tactic works on them — tie one to them"
     return _case(
-        person.mitigation_tactic_id in live_tactic_ids,
+        links.mitigator(person.id) is not None,
         "detractor-unmitigated",
         f"{who} {quote(person.name)}: {why}",
         "relationships",

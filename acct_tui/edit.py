@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import fields, replace
 from typing import Any, Callable, Iterator
 
+from acct_tui import plan_index
 from acct_tui.model import (
     CHILD_FIELDS,
     SHORT_MAX,
@@ -111,8 +112,58 @@ def _apply(plan: Plan, node_id: str, change: Callable[[Items, int], Items]) -> P
 
 
 def replace_node(plan: Plan, node: Node) -> Plan:
-    """The plan with the node of the same id swapped for ``node``."""
-    return _apply(plan, node.id, lambda items, i: items[:i] + (node,) + items[i + 1 :])
+    """The plan with the node of the same id swapped for ``node`` (and its mitigation choice applied)."""
+    node, choice = _without_choice(node)
+    swapped = _apply(plan, node.id, lambda items, i: items[:i] + (node,) + items[i + 1 :])
+    return _apply_choice(swapped, node.id, choice)
+
+
+_CHOICE = "_mitigation_choice"
+"""Where a stakeholder record carries its form's "Mitigating tactic" choice (not a field)."""
+
+
+def choose_mitigation(person: Stakeholder, tactic_id: str) -> Stakeholder:
+    """``person``, carrying the choice made in their form's "Mitigating tactic" field ("" for none).
+
+    The link lives on the tactics (``Tactic.stakeholder_id``), so a stakeholder
+    can't hold it; the choice rides along until ``add_node`` or
+    ``replace_node`` puts the record into the plan and calls ``set_mitigation``
+    in the same edit (one undo step). The screens need not know.
+    """
+    carrier = replace(person)
+    object.__setattr__(carrier, _CHOICE, tactic_id)
+    return carrier
+
+
+def _without_choice(node: Node) -> tuple[Node, str | None]:
+    """The node as the plan keeps it (a plain record), and the choice it carried, if any."""
+    choice = node.__dict__.get(_CHOICE)
+    return (node, None) if choice is None else (replace(node), choice)
+
+
+def _apply_choice(plan: Plan, stakeholder_id: str, choice: str | None) -> Plan:
+    return plan if choice is None else set_mitigation(plan, stakeholder_id, choice)
+
+
+def set_mitigation(plan: Plan, stakeholder_id: str, tactic_id: str) -> Plan:
+    """Make ``tactic_id`` the tactic that mitigates a stakeholder, from the stakeholder's side.
+
+    The stakeholder's form shows one tactic: the first live one that works on
+    them (``PlanIndex.mitigator``). Choosing another makes that one stop
+    working on them and the chosen one start (it leaves whoever it worked on);
+    choosing none ("") makes every live tactic stop working on them. Choosing
+    the tactic already shown changes nothing.
+    """
+    links = plan_index.index(plan)
+    shown = links.mitigator(stakeholder_id)
+    if tactic_id == (shown.id if shown else ""):
+        return plan
+    stop = links.mitigators(stakeholder_id) if not tactic_id else (shown,) if shown else ()
+    for tactic in stop:
+        plan = update_node(plan, tactic.id, stakeholder_id="")
+    if tactic_id:
+        plan = update_node(plan, tactic_id, stakeholder_id=stakeholder_id)
+    return plan
 
 
 def update_node(plan: Plan, node_id: str, **changes: Any) -> Plan:
@@ -122,7 +173,16 @@ def update_node(plan: Plan, node_id: str, **changes: Any) -> Plan:
 
 
 def add_node(plan: Plan, node: Node, parent_id: str | None = None, index: int | None = None) -> Plan:
-    """Insert ``node`` under ``parent_id`` (None: the plan itself) at ``index`` (default: last)."""
+    """Insert ``node`` under ``parent_id`` (None: the plan itself) at ``index`` (default: last).
+
+    A stakeholder that carries a form's mitigation choice (``choose_mitigation``)
+    has it applied to the tactics in the same edit.
+    """
+    node, choice = _without_choice(node)
+    return _apply_choice(_add_node(plan, node, parent_id, index), node.id, choice)
+
+
+def _add_node(plan: Plan, node: Node, parent_id: str | None, index: int | None) -> Plan:
     collection = _COLLECTION_FOR[type(node)]
 
     def insert(parent: Any) -> Any:
@@ -156,13 +216,9 @@ def move_node(plan: Plan, node_id: str, delta: int) -> Plan:
 
 
 def _drop_links(plan: Plan, gone: set[str]) -> Plan:
-    """Clear cross-links (tactic→stakeholder, stakeholder→tactic, metric→goal) to ``gone``."""
+    """Clear cross-links (tactic→stakeholder, metric→goal) to ``gone``."""
     for node, _ in list(walk(plan)):
-        link = {
-            Tactic: "stakeholder_id",
-            Stakeholder: "mitigation_tactic_id",
-            Metric: "goal_id",
-        }.get(type(node))
+        link = {Tactic: "stakeholder_id", Metric: "goal_id"}.get(type(node))
         if link and getattr(node, link) in gone:
             plan = update_node(plan, node.id, **{link: ""})
     return plan

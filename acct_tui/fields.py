@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from acct_tui.edit import choose_mitigation
 from acct_tui.model import (
     DECISION_ROLES,
     INFLUENCE_LEVELS,
@@ -21,6 +22,7 @@ from acct_tui.model import (
     Initiative,
     Meeting,
     Metric,
+    Plan,
     SellingTool,
     Stakeholder,
     Strategy,
@@ -30,6 +32,7 @@ from acct_tui.model import (
     check_text,
     parse_date,
 )
+from acct_tui.plan_index import index
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,9 @@ class FieldSpec:
     required: bool = False
     placeholder: str = ""
     choices: tuple[str, ...] = ()
+    stored: bool = True
+    """False for a link kept on the other record: the stakeholder's "Mitigating
+    tactic" is the tactic's own "Works on stakeholder" seen from the other side."""
 
 
 FORMS: dict[type, tuple[FieldSpec, ...]] = {
@@ -79,7 +85,7 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("owner", "Relationship owner", placeholder="Who on our side"),
         FieldSpec("last_contact", "Last contact", "date", placeholder="YYYY-MM-DD"),
         FieldSpec("notes", "Notes", "long"),
-        FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref"),
+        FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref", stored=False),
     ),
     Meeting: (
         FieldSpec("name", "Meeting", required=True, placeholder="e.g. Quarterly business review"),
@@ -137,8 +143,15 @@ def parse_field(spec: FieldSpec, text: str) -> Any:
     return check_text(spec.label, text, required=spec.required, multiline=spec.kind == "long")
 
 
-def field_text(record: Any, spec: FieldSpec) -> str:
-    """A record's field as the text a form shows for editing."""
+def field_text(record: Any, spec: FieldSpec, plan: Plan | None = None) -> str:
+    """A record's field as the text a form shows for editing.
+
+    A link kept on the other record needs the ``plan``: a stakeholder's
+    "Mitigating tactic" is the first live tactic that works on them.
+    """
+    if not spec.stored:
+        found = index(plan).mitigator(record.id) if plan is not None else None
+        return found.id if found else ""
     value = getattr(record, spec.name)
     if value is None:
         return ""
@@ -160,8 +173,12 @@ def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any
     """Parse every field; return (record or None, {field name: message})."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    links: dict[str, str] = {}
     for spec in FORMS[kind]:
         if spec.name not in texts:
+            continue
+        if not spec.stored:
+            links[spec.name] = texts[spec.name]
             continue
         try:
             values[spec.name] = parse_field(spec, texts[spec.name])
@@ -170,10 +187,13 @@ def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any
     if errors:
         return None, errors
     try:
-        return build_record(kind, values, base), {}
+        record = build_record(kind, values, base)
     except ValidationError as error:
         name = next((s.name for s in FORMS[kind] if s.label == error.field), FORMS[kind][0].name)
         return None, {name: error.message}
+    if "mitigation_tactic_id" in links:
+        record = choose_mitigation(record, links["mitigation_tactic_id"])
+    return record, {}
 
 
 def account_name_problem(text: str, taken: set[str] = frozenset()) -> str:

@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from acct_tui import coach
+from acct_tui import clock, coach
 from acct_tui.model import (
     ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
@@ -54,6 +54,7 @@ from acct_tui.model import (
     Tactic,
     question_text,
 )
+from acct_tui.plan_index import PlanIndex, index
 
 AUDIENCES = ("internal", "customer")
 """Who the export is for: the account team, or the customer."""
@@ -65,7 +66,6 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "stance"),
         (Stakeholder, "owner"),
         (Stakeholder, "notes"),
-        (Stakeholder, "mitigation_tactic_id"),
         (Tactic, "stakeholder_id"),
     }
 )
@@ -233,7 +233,7 @@ def render_plan_markdown(
     if audience not in AUDIENCES:
         raise ValueError(f"Audience must be one of: {', '.join(AUDIENCES)} (got {audience!r}).")
     internal = audience == "internal"
-    today = today or date.today()
+    today = clock.or_today(today)
     edition = _Edition.of(plan, internal)
     sections = [
         _title(plan, internal),
@@ -390,32 +390,29 @@ def _relationships(plan: Plan, internal: bool) -> list[str]:
         blocks.append("### Notes")
         notes = [f"- **{escape_inline(p.name)}:** {_escape_block(p.notes, '  ')}" for p in with_notes]
         blocks.append("\n".join(notes))
-    detractors = [p for p in people if coach.needs_mitigation(p) or p.mitigation_tactic_id]
+    links = index(plan)
+    detractors = [p for p in people if coach.needs_mitigation(p) or _is_mitigated_skeptic(p, links)]
     if detractors:
         blocks.append("### Detractors and skeptics")
-        tactics = _tactics_by_id(plan)
-        blocks.append("\n".join(_detractor(p, tactics) for p in detractors))
+        blocks.append("\n".join(_detractor(p, links) for p in detractors))
     return blocks
 
 
-def _detractor(person: Stakeholder, tactics: dict[str, tuple[Tactic, str]]) -> str:
-    """A detractor and the tactic that mitigates them, or a note that none does."""
+def _is_mitigated_skeptic(person: Stakeholder, links: PlanIndex) -> bool:
+    """A skeptic the coach does not insist on, but whom a live tactic works on: worth listing."""
+    return person.stance == "skeptic" and links.mitigator(person.id) is not None
+
+
+def _detractor(person: Stakeholder, links: PlanIndex) -> str:
+    """A detractor and the live tactics that mitigate them, or a note that none does."""
     name = escape_inline(person.name)
-    if person.mitigation_tactic_id not in tactics:
+    mitigators = links.mitigators(person.id)
+    if not mitigators:
         return f"- **{name}:** {_placeholder('no mitigating tactic yet')}"
-    tactic, initiative = tactics[person.mitigation_tactic_id]
-    return f"- **{name}:** mitigated by {escape_inline(tactic.action)} (Initiative {initiative})"
-
-
-def _tactics_by_id(plan: Plan) -> dict[str, tuple[Tactic, str]]:
-    """Every tactic by id, with the number of its initiative ("1.2.1")."""
-    return {
-        tactic.id: (tactic, f"{g}.{s}.{i}")
-        for g, goal in enumerate(plan.goals, 1)
-        for s, strategy in enumerate(goal.strategies, 1)
-        for i, initiative in enumerate(strategy.initiatives, 1)
-        for tactic in initiative.tactics
-    }
+    by = "; ".join(
+        f"{escape_inline(t.action)} (Initiative {links.initiative_number[t.id]})" for t in mitigators
+    )
+    return f"- **{name}:** mitigated by {by}"
 
 
 def _cadence(plan: Plan) -> list[str]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import InitVar, dataclass, field, fields, replace
 from datetime import date, datetime, time, timezone
 from typing import Any, ClassVar
 
@@ -244,7 +244,9 @@ class Tactic:
     due: date | None = None
     status: str = "open"
     stakeholder_id: str = ""
-    """The stakeholder this tactic works on, if any (a link, by id)."""
+    """The stakeholder this tactic works on, if any (a link, by id). The one link
+    between tactics and people: while the tactic is not dropped, it also
+    mitigates that stakeholder (``acct_tui.plan_index``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -347,11 +349,15 @@ class Stakeholder:
     """Who on our side manages this relationship."""
     last_contact: date | None = None
     notes: str = ""
-    mitigation_tactic_id: str = ""
-    """For a detractor: the tactic that mitigates them (a link, by id)."""
+    mitigation_tactic_id: InitVar[str] = ""
+    """Not stored: the old second link, "the tactic that mitigates them". Files
+    of format version 1 and older code still give it; the plan they are put
+    into moves it onto the tactic's own link (see ``Plan``), so the link is
+    kept in one place. A stakeholder is mitigated by the live tactics that
+    work on them (``acct_tui.plan_index``)."""
     id: str = field(default_factory=new_id)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self, mitigation_tactic_id: str) -> None:
         check_id(self.id)
         check_text("Name", self.name, required=True)
         check_text("Job title", self.title)
@@ -361,8 +367,8 @@ class Stakeholder:
         check_text("Relationship owner", self.owner)
         _set(self, "last_contact", check_date("Last contact", self.last_contact))
         check_text("Notes", self.notes, multiline=True)
-        if self.mitigation_tactic_id:
-            check_id(self.mitigation_tactic_id)
+        if mitigation_tactic_id:
+            _set(self, "_old_mitigation", check_id(mitigation_tactic_id))
 
 
 @dataclass(frozen=True)
@@ -499,6 +505,7 @@ class Plan:
         _set(self, "meetings", _check_children("Meetings", self.meetings, Meeting))
         _set(self, "metrics", _check_children("Metrics", self.metrics, Metric))
         _set(self, "tools", _check_children("Selling tools", self.tools, SellingTool))
+        _adopt_old_mitigation_links(self)
         _check_unique_ids(self)
         _set(self, "updated", check_timestamp("Updated", self.updated))
 
@@ -525,6 +532,45 @@ def _check_analysis(value: Any) -> dict[str, str]:
             "Analysis", f"Unknown analysis question: {sorted(map(str, unknown))[0]!r}."
         )
     return clean
+
+
+def _adopt_old_mitigation_links(plan: Plan) -> None:
+    """Move old "mitigated by" links (``Stakeholder(mitigation_tactic_id=...)``) onto the tactics.
+
+    A named tactic that works on nobody yet now works on that stakeholder. One
+    that already works on someone else keeps its own link (the one shown on the
+    tactic): the coach then flags the detractor, so the user sees and decides.
+    A link to a tactic that does not exist is dropped, as it was never valid.
+    The stakeholders are kept without the old link, so it is applied once.
+    """
+    wanted = {
+        old: person.id
+        for person in plan.stakeholders
+        if (old := person.__dict__.get("_old_mitigation"))
+    }
+    if not wanted:
+        return
+
+    def adopt(tactic: Tactic) -> Tactic:
+        if tactic.id in wanted and not tactic.stakeholder_id:
+            return replace(tactic, stakeholder_id=wanted[tactic.id])
+        return tactic
+
+    goals = tuple(
+        replace(goal, strategies=tuple(
+            replace(strategy, initiatives=tuple(
+                replace(initiative, tactics=tuple(adopt(t) for t in initiative.tactics))
+                for initiative in strategy.initiatives
+            ))
+            for strategy in goal.strategies
+        ))
+        for goal in plan.goals
+    )
+    _set(plan, "goals", goals)
+    _set(plan, "stakeholders", tuple(
+        replace(person) if "_old_mitigation" in person.__dict__ else person
+        for person in plan.stakeholders
+    ))
 
 
 def _check_unique_ids(plan: Plan) -> None:

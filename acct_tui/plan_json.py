@@ -35,7 +35,14 @@ from acct_tui.safe_json import JSONInputError, load_json
 PLAN_FORMAT = "acct-tui-plan"
 """The ``format`` tag of a one-plan JSON export, so import can tell it apart."""
 
-PLAN_FORMAT_VERSION = 1
+PLAN_FORMAT_VERSION = 2
+"""2: a tactic's "works on" is the one tactic-stakeholder link; version 1's
+``stakeholders[].mitigation_tactic_id`` is read and moved onto the tactic."""
+
+OLD_FIELDS: dict[type, frozenset[str]] = {Stakeholder: frozenset({"mitigation_tactic_id"})}
+"""Fields older versions wrote that are still read, never written: the model
+takes them (``Stakeholder(mitigation_tactic_id=...)``) and moves them onto the
+tactics, so a version 1 file or store loads with its links in one place."""
 
 
 class PlanDataError(ValueError):
@@ -84,7 +91,7 @@ def _from_data(kind: type, data: Any, path: str) -> Any:
     if not isinstance(data, dict):
         noun = f" ({_NOUNS[kind]})" if kind in _NOUNS else ""
         raise PlanDataError(f"{path}: expected an object{noun}, found {_found(data)}.")
-    known = {f.name for f in fields(kind)}
+    known = {f.name for f in fields(kind)} | OLD_FIELDS.get(kind, frozenset())
     unknown = sorted(set(data) - known)
     if unknown:
         raise PlanDataError(f"{path}: unknown field {unknown[0]!r}.")

@@ -14,9 +14,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Iterable
 
-from acct_tui.coach import check_plan, health_score, is_open, numbering, tactics
+from acct_tui import clock
+from acct_tui.coach import check_plan, health_score
 from acct_tui.markdown import escape_inline
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
+from acct_tui.plan_index import index, is_open, numbering, tactics
 
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
@@ -29,7 +31,7 @@ NONE_LINE = "_Nothing here._"
 
 def render_review_pack(plan: Plan, today: date | None = None) -> str:
     """The review pack for ``plan`` as of ``today`` (default: the current date)."""
-    today = today if today is not None else date.today()
+    today = clock.or_today(today)
     sections = [
         _header(plan, today),
         _section("Overdue tactics", _tactic_lines(plan, overdue_tactics(plan, today), today)),
@@ -118,17 +120,17 @@ def _section(title: str, lines: Iterable[str]) -> str:
 
 
 def _tactic_lines(plan: Plan, chosen: list[Tactic], today: date) -> list[str]:
-    labels = numbering(plan)
-    people = {person.id: person.name for person in plan.stakeholders}
+    links = index(plan)
     lines = []
     for tactic in chosen:
         details = [f"owner {escape_inline(tactic.owner)}" if tactic.owner.strip() else "no owner"]
         details.append(f"due {tactic.due.isoformat()} ({_days_from(today, tactic.due)})")
-        if tactic.stakeholder_id in people:
-            details.append(f"with {escape_inline(people[tactic.stakeholder_id])}")
+        person = links.stakeholder_of(tactic)
+        if person is not None:
+            details.append(f"with {escape_inline(person.name)}")
         details.append(tactic.status)
         lines.append(
-            f"- {labels[tactic.id]}: {escape_inline(tactic.action)} — {', '.join(details)}"
+            f"- {links.labels[tactic.id]}: {escape_inline(tactic.action)} — {', '.join(details)}"
         )
     return lines
 

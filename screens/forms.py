@@ -17,7 +17,6 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
 
-from acct_tui.coach import numbering, tactics
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
@@ -27,23 +26,28 @@ from acct_tui.model import (
     Tactic,
     ValidationError,
 )
+from acct_tui.plan_index import index
 from screens.dialogs import ConfirmScreen
 from screens.text_fields import SafeInput, SafeTextArea
 
 
-def ref_options(plan: Plan, kind: type, spec: FieldSpec, current: str = "") -> list[tuple[Text, str]]:
+def ref_options(
+    plan: Plan, kind: type, spec: FieldSpec, record_id: str = ""
+) -> list[tuple[Text, str]]:
     """The choices for a link field: the plan's stakeholders, tactics or goals."""
-    numbers = numbering(plan)
+    links = index(plan)
+    numbers = links.labels
     if kind is Tactic and spec.name == "stakeholder_id":
         return [(Text(f"{s.name} ({s.stance})"), s.id) for s in plan.stakeholders]
     if kind is Stakeholder:
-        # A dropped tactic mitigates nobody, so it is not offered; but a link the
-        # record already has stays listed, so saving other fields never drops it.
-        return [
-            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}" + (" (dropped)" if t.status == "dropped" else "")), t.id)
-            for t in tactics(plan)
-            if t.status != "dropped" or t.id == current
-        ]
+        # Only tactics that can mitigate (plan_index.mitigates); one that works on
+        # someone else says so, as choosing it moves it to this person.
+        options = []
+        for t in links.live_tactics():
+            other = links.stakeholder_of(t)
+            elsewhere = f" (works on {other.name})" if other is not None and other.id != record_id else ""
+            options.append((Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}{elsewhere}"), t.id))
+        return options
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
     return []
@@ -95,7 +99,7 @@ class ItemForm(ModalScreen[Any]):
         yield Footer()
 
     def _field_widget(self, spec: FieldSpec) -> Widget:
-        value = field_text(self.record, spec) if self.record is not None else ""
+        value = field_text(self.record, spec, self.plan) if self.record is not None else ""
         field_id = f"field-{spec.name}"
         if spec.kind == "long":
             return SafeTextArea(value, id=field_id, classes="field-long", soft_wrap=True)
@@ -103,7 +107,7 @@ class ItemForm(ModalScreen[Any]):
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
             return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
         if spec.kind == "ref":
-            options = ref_options(self.plan, self.kind, spec, value)
+            options = ref_options(self.plan, self.kind, spec, getattr(self.record, "id", ""))
             current = value if value in {v for _, v in options} else Select.NULL
             return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
         if spec.kind == "refs":

@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
+from acct_tui import clock
 from acct_tui.fields import account_name_problem
 from acct_tui.store import CatalogEntry
 from acct_tui.model import Plan
@@ -210,7 +211,7 @@ class HomeScreen(Screen[None]):
 
 def upcoming_meetings(plans: list[CatalogEntry], today: date | None = None, limit: int = 5) -> Text:
     """The next meetings across all accounts, soonest first."""
-    today = today or date.today()
+    today = clock.or_today(today)
     dated = sorted((when, plan.name, name) for plan in plans for when, name in plan.meetings)
     if not dated:
         return Text("")

@@ -10,7 +10,7 @@ import pytest
 
 from acct_tui import coach
 from acct_tui.coach import STEPS, Finding, check_plan, health_score, numbering, nudges
-from acct_tui.edit import add_node, remove_node, update_node
+from acct_tui.edit import add_node, find, remove_node, update_node
 from acct_tui.model import (
     ANALYSIS_KEYS,
     Goal,
@@ -31,7 +31,8 @@ LATER = TODAY + timedelta(days=45)
 
 def strategy(sid: str, title: str, refs: tuple[str, ...]) -> Strategy:
     """A strategy with one initiative and one open, owned, dated tactic."""
-    tactic = Tactic(f"Act on {title}", owner="Dana", due=LATER, id=f"{sid}-t")
+    works_on = "p2" if sid == "s11" else ""  # the detractor Bob
+    tactic = Tactic(f"Act on {title}", owner="Dana", due=LATER, stakeholder_id=works_on, id=f"{sid}-t")
     initiative = Initiative(f"Path for {title}", tactics=(tactic,), id=f"{sid}-i")
     return Strategy(title, initiatives=(initiative,), analysis_refs=refs, id=sid)
 
@@ -68,7 +69,7 @@ def complete_plan() -> Plan:
         goals=goals,
         stakeholders=(
             Stakeholder("Ada", stance="champion", influence="high", id="p1"),
-            Stakeholder("Bob", stance="detractor", mitigation_tactic_id="s11-t", id="p2"),
+            Stakeholder("Bob", stance="detractor", id="p2"),
         ),
         meetings=(Meeting("Quarterly business review", frequency="quarterly", id="m1"),),
         metrics=(
@@ -160,7 +161,7 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
         "s21-t",
     ),
     "detractor-unmitigated": (
-        lambda p: update_node(p, "p2", mitigation_tactic_id=""),
+        lambda p: update_node(p, "s11-t", stakeholder_id=""),
         "relationships",
         "p2",
     ),
@@ -260,21 +261,40 @@ def test_answer_cited_by_any_one_strategy_counts_as_used() -> None:
     assert codes(plan) == []
 
 
-def test_mitigation_pointing_at_a_missing_tactic_is_flagged() -> None:
-    plan = update_node(complete_plan(), "p2", mitigation_tactic_id="gone123")
+def test_a_detractor_no_tactic_works_on_is_flagged() -> None:
+    plan = update_node(complete_plan(), "s11-t", stakeholder_id="")
     finding = only(plan, "detractor-unmitigated")
     assert finding.message.startswith('Detractor "Bob"')
-    assert "gone or dropped" in finding.message
+    assert "no tactic works on them" in finding.message
 
 
 def test_mitigation_by_a_dropped_tactic_is_flagged() -> None:
     plan = update_node(complete_plan(), "s11-t", status="dropped")
     assert codes(plan) == ["detractor-unmitigated"]
+    assert "every tactic that works on them is dropped" in only(plan, "detractor-unmitigated").message
 
 
-def test_mitigation_by_a_done_tactic_counts() -> None:
-    plan = update_node(complete_plan(), "s11-t", status="done")
+def test_a_tactic_that_works_on_a_detractor_mitigates_them() -> None:
+    """Issue 9, defect 1: "works on" is the mitigation; no second link to set."""
+    plan = update_node(complete_plan(), "s11-t", stakeholder_id="")
+    plan = update_node(plan, "s21-t", stakeholder_id="p2")
     assert codes(plan) == []
+
+
+def test_an_old_mitigation_link_is_moved_onto_a_free_tactic() -> None:
+    """Stakeholder(mitigation_tactic_id=...) (old files, old code) becomes the tactic's link."""
+    plan = update_node(complete_plan(), "s11-t", stakeholder_id="")
+
+    def with_old_link(base: Plan) -> Plan:
+        bob = Stakeholder("Bob", stance="detractor", mitigation_tactic_id="s21-t", id="p2")
+        return replace(base, stakeholders=(base.stakeholders[0], bob))
+
+    adopted = with_old_link(plan)
+    assert find(adopted, "s21-t")[0].stakeholder_id == "p2" and codes(adopted) == []
+    assert "_old_mitigation" not in adopted.stakeholders[1].__dict__  # applied once only
+    kept = with_old_link(update_node(plan, "s21-t", stakeholder_id="p1"))
+    assert find(kept, "s21-t")[0].stakeholder_id == "p1"  # the tactic's own link wins
+    assert codes(kept) == ["detractor-unmitigated"]  # and the coach says so
 
 
 def test_high_influence_skeptic_needs_mitigation_others_do_not() -> None:
@@ -284,7 +304,7 @@ def test_high_influence_skeptic_needs_mitigation_others_do_not() -> None:
     assert (finding.node_id, finding.message.split(" ")[0]) == ("p3", "High-influence")
     medium = add_node(complete_plan(), Stakeholder("Cy", stance="skeptic", influence="medium"))
     assert codes(medium) == []
-    mitigated = update_node(plan, "p3", mitigation_tactic_id="s12-t")
+    mitigated = update_node(plan, "s12-t", stakeholder_id="p3")
     assert codes(mitigated) == []
 
 

@@ -7,11 +7,13 @@ on disk. Typing is short on purpose: each key press costs about 65 ms.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, SelectionList, TextArea
 
+from acct_tui.edit import find
 from acct_tui.model import Goal, Initiative, Meeting, Metric, Plan, Stakeholder, Strategy, Tactic
 from acct_tui.store import PlanStore
 from acct_tui.store import catalog_entry
@@ -143,7 +145,8 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         bo = stored_plans(db)[0].stakeholders[2]
         assert (bo.name, bo.title, bo.role, bo.influence, bo.stance, bo.owner) == (
             "Bo Ng", "CIO", "decision maker", "low", "skeptic", "Sam")
-        assert (bo.last_contact, bo.notes, bo.mitigation_tactic_id) == (date(2026, 10, 1), "Ex-rival", "t1")
+        assert (bo.last_contact, bo.notes) == (date(2026, 10, 1), "Ex-rival")
+        assert find(stored_plans(db)[0], "t1")[0].stakeholder_id == bo.id  # the one link, on the tactic
 
         # Edit (enter on the row): the detractor gets a mitigating tactic; the ⚠ goes.
         form = await open_form(pilot, "up", "up", "enter")
@@ -151,6 +154,8 @@ async def test_stakeholder_add_edit_sort_move_delete(tmp_path: Path) -> None:
         await choose(pilot, "field-mitigation_tactic_id", "t1")
         await save_form(pilot)
         assert table_column(wizard, "relationships")[0] == "Tom Lind"
+        app.session.flush()
+        assert find(stored_plans(db)[0], "t1")[0].stakeholder_id == "p1"  # moved from Bo to Tom
 
         # Sort by the column under the cursor: stance, champion first; again: reversed; again: own order.
         await pilot.press("right", "o")
@@ -380,11 +385,11 @@ async def test_links_set_in_forms_reach_disk_and_export(tmp_path: Path, monkeypa
         await open_form(pilot, "e")
         await choose(pilot, "field-stakeholder_id", "p1")
         await save_form(pilot)
-        # The detractor is tied to the tactic that mitigates them.
+        # That is the detractor's mitigation too: their form shows it, nothing to set twice.
         await open_step(pilot, "relationships", "p1")
-        await open_form(pilot, "e")
-        await choose(pilot, "field-mitigation_tactic_id", "t1")
-        await save_form(pilot)
+        form = await open_form(pilot, "e")
+        assert form.query_one("#field-mitigation_tactic_id", Select).value == "t1"
+        await pilot.press("escape")
         await open_step(pilot, "export")
         await pilot.press("ctrl+e")
         await pilot.pause()
@@ -393,11 +398,58 @@ async def test_links_set_in_forms_reach_disk_and_export(tmp_path: Path, monkeypa
     strategy = plan.goals[0].strategies[0]
     assert strategy.analysis_refs == ("inside", "influencers")
     assert strategy.initiatives[0].tactics[0].stakeholder_id == "p1"
-    assert plan.stakeholders[0].mitigation_tactic_id == "t1"
     text = (tmp_path / "acme-plan.md").read_text()
     assert "**Responds to:** What is happening inside the account? · Who are the key influencers?" in text
     assert "status: open · works on: Tom Lind" in text
     assert "- **Tom Lind:** mitigated by Meet the CFO (Initiative 1.1.1)" in text
+
+
+async def _export_internal(pilot) -> None:
+    """Export the internal edition from the Export step, and wait for the file."""
+    await open_step(pilot, "export")
+    await pilot.press("ctrl+e")
+    await until(pilot, lambda: Path("acme-plan.md").exists(), "the export is written")
+
+
+async def test_works_on_a_detractor_is_their_mitigation(tmp_path: Path, monkeypatch) -> None:
+    """Issue 9, defect 1: set "works on" once, on the tactic; the coach and export count it."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "plans.json"
+    write_store(db, small_plan())
+    app = new_app(db)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await open_step(pilot, "tactics", "t1")
+        await open_form(pilot, "e")
+        await choose(pilot, "field-stakeholder_id", "p1")
+        await save_form(pilot)
+        wizard = await open_step(pilot, "relationships")
+        assert table_column(wizard, "relationships") == ["Tom Lind", "Amy Osei"]  # no ⚠: mitigated
+        assert "Detractor" not in screen_text(app)
+        await _export_internal(pilot)
+    text = (tmp_path / "acme-plan.md").read_text()
+    assert "- **Tom Lind:** mitigated by Meet the CFO (Initiative 1.1.1)" in text
+    assert "Detractor \"Tom Lind\"" not in text  # Plan health agrees
+
+
+async def test_a_dropped_tactic_mitigates_nobody_in_the_export(tmp_path: Path, monkeypatch) -> None:
+    """Issue 9, defect 2: the export's "mitigated by" follows the coach's rule."""
+    monkeypatch.chdir(tmp_path)
+    db = tmp_path / "plans.json"
+    plan = small_plan()
+    dropped = Tactic("Meet the CFO", owner="Dana", status="dropped", id="t1")
+    tom = Stakeholder("Tom Lind", stance="detractor", mitigation_tactic_id="t1", id="p1")  # a version 1 link
+    goal = plan.goals[0]
+    strategy = goal.strategies[0]
+    initiative = strategy.initiatives[0]
+    tree = replace(goal, strategies=(replace(strategy, initiatives=(replace(initiative, tactics=(dropped,)),)),))
+    write_store(db, replace(plan, goals=(tree, plan.goals[1]), stakeholders=(tom, plan.stakeholders[1])))
+    app = new_app(db)
+    async with app.run_test(size=(120, 50)) as pilot:
+        await _export_internal(pilot)
+    text = (tmp_path / "acme-plan.md").read_text()
+    assert "- **Tom Lind:** *no mitigating tactic yet*" in text
+    assert "mitigated by" not in text
+    assert "Detractor \"Tom Lind\": every tactic that works on them is dropped" in text
 
 
 # --- export editions -------------------------------------------------------------

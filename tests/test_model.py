@@ -25,6 +25,7 @@ from acct_tui.model import (
     Vision,
     parse_date,
 )
+from acct_tui.plan_index import index
 from acct_tui.plan_json import import_plan_json, export_plan_json
 from acct_tui.sample import sample_plan
 from acct_tui.text import visible
@@ -95,11 +96,12 @@ def test_edits_by_id_anywhere_in_the_tree() -> None:
 
 def test_removing_a_node_clears_links_to_it_and_to_its_subtree() -> None:
     plan, goal, strategy, _, tactic = _chain()
-    person = Stakeholder(name="Bo", stance="detractor", mitigation_tactic_id=tactic.id)
+    person = Stakeholder(name="Bo", stance="detractor")
     plan = replace(plan, stakeholders=(person,), metrics=(Metric(name="ARR", goal_id=goal.id),))
     plan = update_node(plan, tactic.id, stakeholder_id=person.id)
+    assert find(remove_node(plan, person.id), tactic.id)[0].stakeholder_id == ""
     plan = remove_node(plan, strategy.id)
-    assert plan.stakeholders[0].mitigation_tactic_id == ""
+    assert index(plan).mitigator(person.id) is None
     plan = remove_node(plan, goal.id)
     assert plan.metrics[0].goal_id == ""
 

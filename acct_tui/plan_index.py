@@ -1,0 +1,125 @@
+"""One index of a plan's cross-cutting facts: numbers, tactics, and who works on whom.
+
+The coach, the Markdown export (both editions), the review pack, the forms and
+the tree all need the same answers: "what is tactic 1.2.1.3", "which tactics
+are still live", "which tactic mitigates this detractor". Each used to work
+them out itself, and they disagreed: the export said "mitigated by" a tactic
+the coach knew was dropped. Here each rule is written once.
+
+The link between a tactic and a stakeholder is stored once, on the tactic
+(``Tactic.stakeholder_id``, "works on"). A stakeholder is mitigated by the
+live tactics that work on them; there is no second link to keep in step.
+
+Plans are immutable, so the index of a plan object is built once and kept on
+it (``index(plan)``); every edit makes a new plan, and so a new index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from acct_tui.model import Plan, Stakeholder, Tactic
+
+FINISHED_STATUSES = ("done", "dropped")
+"""Tactic statuses that mean "nothing left to do here"."""
+
+
+def is_open(tactic: Tactic) -> bool:
+    """A tactic still to do (not done, not dropped): the coach checks only these."""
+    return tactic.status not in FINISHED_STATUSES
+
+
+def mitigates(tactic: Tactic) -> bool:
+    """Whether a tactic counts as mitigating the person it works on.
+
+    The one rule for "a dropped tactic mitigates nobody": the coach, the
+    export's "mitigated by", the review pack and the forms all ask here. A
+    done tactic still counts (the work was done); a dropped one never does.
+    """
+    return tactic.status != "dropped"
+
+
+def tactics(plan: Plan) -> Iterator[Tactic]:
+    """Every tactic in the plan, in plan order."""
+    for goal in plan.goals:
+        for strategy in goal.strategies:
+            for initiative in strategy.initiatives:
+                yield from initiative.tactics
+
+
+@dataclass(frozen=True)
+class PlanIndex:
+    """What the rest of the code asks about one plan, computed once."""
+
+    labels: dict[str, str]
+    """Each goal-tree node's label by id: "Goal 1", "Strategy 1.2", "Initiative 1.2.1",
+    "Tactic 1.2.1.3" (positions from 1 within the parent)."""
+    tactics: tuple[Tactic, ...]
+    """Every tactic, in plan order."""
+    tactic_by_id: dict[str, Tactic]
+    initiative_number: dict[str, str]
+    """The number of each tactic's initiative ("1.2.1"), by tactic id."""
+    stakeholder_by_id: dict[str, Stakeholder]
+    working_on: dict[str, tuple[Tactic, ...]] = field(default_factory=dict)
+    """The tactics that work on each stakeholder (any status), by stakeholder id."""
+
+    def stakeholder_of(self, tactic: Tactic) -> Stakeholder | None:
+        """The stakeholder a tactic works on, or None (no link, or a link to nobody)."""
+        return self.stakeholder_by_id.get(tactic.stakeholder_id)
+
+    def mitigators(self, stakeholder_id: str) -> tuple[Tactic, ...]:
+        """The tactics that mitigate a stakeholder: live ones that work on them."""
+        return tuple(t for t in self.working_on.get(stakeholder_id, ()) if mitigates(t))
+
+    def mitigator(self, stakeholder_id: str) -> Tactic | None:
+        """The first tactic that mitigates a stakeholder (what their form shows), or None."""
+        found = self.mitigators(stakeholder_id)
+        return found[0] if found else None
+
+    def live_tactics(self) -> tuple[Tactic, ...]:
+        """Tactics that can mitigate someone (the choices a stakeholder's form offers)."""
+        return tuple(t for t in self.tactics if mitigates(t))
+
+
+def index(plan: Plan) -> PlanIndex:
+    """The index of ``plan``, built on first use and kept on the (immutable) plan."""
+    cached = plan.__dict__.get("_plan_index")
+    if cached is None:
+        cached = _build(plan)
+        object.__setattr__(plan, "_plan_index", cached)  # not a field: eq and repr ignore it
+    return cached
+
+
+def numbering(plan: Plan) -> dict[str, str]:
+    """Each goal-tree node's label as the export numbers it, by node id."""
+    return index(plan).labels
+
+
+def _build(plan: Plan) -> PlanIndex:
+    labels: dict[str, str] = {}
+    initiative_number: dict[str, str] = {}
+    all_tactics: list[Tactic] = []
+    for g, goal in enumerate(plan.goals, 1):
+        labels[goal.id] = f"Goal {g}"
+        for s, strategy in enumerate(goal.strategies, 1):
+            labels[strategy.id] = f"Strategy {g}.{s}"
+            for i, initiative in enumerate(strategy.initiatives, 1):
+                labels[initiative.id] = f"Initiative {g}.{s}.{i}"
+                for t, tactic in enumerate(initiative.tactics, 1):
+                    labels[tactic.id] = f"Tactic {g}.{s}.{i}.{t}"
+                    initiative_number[tactic.id] = f"{g}.{s}.{i}"
+                    all_tactics.append(tactic)
+    people = {person.id: person for person in plan.stakeholders}
+    working_on: dict[str, list[Tactic]] = {}
+    for tactic in all_tactics:
+        if tactic.stakeholder_id in people:
+            working_on.setdefault(tactic.stakeholder_id, []).append(tactic)
+    return PlanIndex(
+        labels=labels,
+        tactics=tuple(all_tactics),
+        tactic_by_id={tactic.id: tactic for tactic in all_tactics},
+        initiative_number=initiative_number,
+        stakeholder_by_id=people,
+        working_on={key: tuple(found) for key, found in working_on.items()},
+    )
