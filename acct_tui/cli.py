@@ -22,9 +22,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from acct_tui import __version__
+from acct_tui import export as plan_export
 from acct_tui.model import SHORT_MAX, Plan
-from acct_tui.files import resolve_path, write_text_atomic
-from acct_tui.plan_json import PlanDataError, export_plan_json, import_plan_json
+from acct_tui.files import resolve_path
+from acct_tui.plan_json import PlanDataError, import_plan_json
 from acct_tui.store import PlanStore
 from acct_tui.store import is_own_file
 from acct_tui.store import StoreError, resolve_db_path
@@ -178,27 +179,17 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
     with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
-    text = render_export(plan, fmt=args.format, audience=args.audience, review=args.review)
+    edition = plan_export.edition_for(args.format, args.audience, args.review)
     if args.output in (None, "-"):
-        _write_stdout(text)
+        _write_stdout(plan_export.render(plan, edition))
     else:
         output = _output_path(args.output, db_path)
-        write_atomic(output, text)
+        try:
+            plan_export.export_plan(plan, edition, output)
+        except OSError as error:
+            raise CommandError(_write_problem(output, error)) from None
         print(f"Wrote {output}", file=sys.stderr)
     return 0
-
-
-def render_export(plan: Plan, *, fmt: str, audience: str, review: bool) -> str:
-    """The exported text for the options given (the renderers load on demand)."""
-    if fmt == "json":
-        return export_plan_json(plan)
-    if review:
-        from acct_tui.review import render_review_pack
-
-        return render_review_pack(plan)
-    from acct_tui.markdown import render_plan_markdown
-
-    return render_plan_markdown(plan, audience=audience)
 
 
 def import_plan(args: argparse.Namespace, db_path: Path) -> int:
@@ -347,14 +338,11 @@ def _not_a_file(mode: int) -> str:
     return "something other than a file"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write an export atomically (see ``files.write_text_atomic``); CommandError if refused."""
-    try:
-        write_text_atomic(path, text)
-    except IsADirectoryError:
-        raise CommandError(f"can't write {path}: it is a folder") from None
-    except OSError as error:
-        raise CommandError(f"can't write {path}: {error.strerror or error}") from None
+def _write_problem(path: Path, error: OSError) -> str:
+    """Why an export could not be written, in one line."""
+    if isinstance(error, IsADirectoryError):
+        return f"can't write {path}: it is a folder"
+    return f"can't write {path}: {error.strerror or error}"
 
 
 def _write_stdout(text: str) -> None:

@@ -48,6 +48,7 @@ from acct_tui.plan_index import (
     numbering,
     tactics,
 )
+from acct_tui.steps import STEP_KEYS
 
 __all__ = [  # numbering, is_open and tactics live in plan_index; kept importable from here
     "CHECKS",
@@ -63,20 +64,9 @@ __all__ = [  # numbering, is_open and tactics live in plan_index; kept importabl
     "tactics",
 ]
 
-STEPS = (
-    "facts",
-    "analysis",
-    "vision",
-    "goals",
-    "strategies",
-    "initiatives",
-    "tactics",
-    "relationships",
-    "cadence",
-    "reporting",
-    "tools",
-)
-"""The wizard step keys a finding can point at, in wizard order."""
+STEPS = STEP_KEYS
+"""The wizard's step keys, in order (from ``acct_tui.steps``): findings point at
+the first eleven, and are sorted by this order."""
 
 CHECKS: dict[str, str] = {
     "analysis-unanswered": "every analysis question answered",
@@ -147,7 +137,7 @@ def _case(ok: bool, code: str, message: str, step: str, node_id: str = "") -> _C
 
 def check_plan(plan: Plan, today: date | None = None) -> list[Finding]:
     """Every finding for ``plan``, in the order of the wizard and, within a step, of the plan."""
-    findings = [case.finding for case in _cases(plan, _today(today)) if case.finding]
+    findings = [case.finding for case in _cases(plan, clock.or_today(today)) if case.finding]
     return sorted(findings, key=lambda finding: STEPS.index(finding.step))
 
 
@@ -168,7 +158,7 @@ def health_score(plan: Plan, today: date | None = None) -> int:
     """
     passed: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
-    for case in _cases(plan, _today(today)):
+    for case in _cases(plan, clock.or_today(today)):
         total[case.code] += 1
         passed[case.code] += case.finding is None
     if not total:
@@ -206,10 +196,6 @@ def needs_mitigation(person: Stakeholder) -> bool:
 
 
 # --- the checks, in wizard order ---
-
-
-def _today(today: date | None) -> date:
-    return clock.or_today(today)
 
 
 def _cases(plan: Plan, today: date) -> Iterator[_Case]:

@@ -11,6 +11,7 @@ from dataclasses import fields, replace
 from typing import Any, Callable, Iterator
 
 from acct_tui import plan_index
+from acct_tui.kinds import kind_of, noun
 from acct_tui.model import (
     CHILD_FIELDS,
     SHORT_MAX,
@@ -29,17 +30,6 @@ from acct_tui.model import (
 
 Node = Goal | Strategy | Initiative | Tactic | Stakeholder | Meeting | Metric | SellingTool
 
-
-_COLLECTION_FOR: dict[type, str] = {
-    Goal: "goals",
-    Strategy: "strategies",
-    Initiative: "initiatives",
-    Tactic: "tactics",
-    Stakeholder: "stakeholders",
-    Meeting: "meetings",
-    Metric: "metrics",
-    SellingTool: "tools",
-}
 
 Items = tuple[Any, ...]
 
@@ -183,7 +173,7 @@ def add_node(plan: Plan, node: Node, parent_id: str | None = None, index: int | 
 
 
 def _add_node(plan: Plan, node: Node, parent_id: str | None, index: int | None) -> Plan:
-    collection = _COLLECTION_FOR[type(node)]
+    collection = kind_of(type(node)).collection
 
     def insert(parent: Any) -> Any:
         items = getattr(parent, collection)
@@ -267,8 +257,6 @@ _PLAN_FIELDS = {
 
 
 def _named(node: Node) -> str:
-    from acct_tui.fields import noun
-
     title = getattr(node, "title", "") if not isinstance(node, Stakeholder) else node.name
     title = title or getattr(node, "name", "")
     short = title if len(title) <= 40 else title[:39] + "…"

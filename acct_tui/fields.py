@@ -1,6 +1,7 @@
-"""What each form asks for, and how typed text becomes a record.
+"""How typed text becomes a record: the forms' parsing and checking.
 
-One table of field specs per record kind drives every add/edit form in the
+What each form asks for is in the registry of kinds (``acct_tui.kinds``):
+one table of field specs per record kind drives every add/edit form in the
 wizard, so the forms, their validation-as-you-type and the model's own rules
 come from one place: a field is checked by building the record with the
 model's own validators, never by a second copy of the rules.
@@ -8,25 +9,14 @@ model's own validators, never by a second copy of the rules.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from acct_tui.edit import choose_mitigation
+from acct_tui.kinds import KINDS, FieldSpec, noun
 from acct_tui.model import (
-    DECISION_ROLES,
-    INFLUENCE_LEVELS,
-    STANCES,
-    TACTIC_STATUSES,
-    Goal,
-    Initiative,
-    Meeting,
-    Metric,
     Plan,
-    SellingTool,
-    Stakeholder,
-    Strategy,
-    Tactic,
     ValidationError,
     check_number,
     check_text,
@@ -34,98 +24,11 @@ from acct_tui.model import (
 )
 from acct_tui.plan_index import index
 
-
-@dataclass(frozen=True)
-class FieldSpec:
-    """One field of a form: the record attribute, its label and how it is typed."""
-
-    name: str
-    label: str
-    kind: str = "text"
-    """text | long | date | number | choice | ref (a link: choices come from the plan)."""
-    required: bool = False
-    placeholder: str = ""
-    choices: tuple[str, ...] = ()
-    stored: bool = True
-    """False for a link kept on the other record: the stakeholder's "Mitigating
-    tactic" is the tactic's own "Works on stakeholder" seen from the other side."""
+__all__ = ["FORMS", "FieldSpec", "check_form", "field_text", "noun", "parse_field"]
 
 
-FORMS: dict[type, tuple[FieldSpec, ...]] = {
-    Goal: (
-        FieldSpec("title", "Goal", required=True, placeholder="e.g. Grow revenue in the account by 10% this fiscal year"),
-        FieldSpec("measure", "Measure / target", placeholder="e.g. +10% account revenue vs. last year"),
-        FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
-    ),
-    Strategy: (
-        FieldSpec("title", "Strategy", required=True, placeholder="e.g. Introduce our new product into the account"),
-        FieldSpec("analysis_refs", "Responds to analysis (space ticks an answer)", "refs"),
-    ),
-    Initiative: (
-        FieldSpec(
-            "title",
-            "Initiative",
-            required=True,
-            placeholder="e.g. Tie the product to their goal of raising their customers' satisfaction",
-        ),
-    ),
-    Tactic: (
-        FieldSpec("action", "Tactic", required=True, placeholder="e.g. Meet the VP to learn how they measure satisfaction"),
-        FieldSpec("owner", "Owner", placeholder="Who does it"),
-        FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
-        FieldSpec("status", "Status", "choice", choices=TACTIC_STATUSES),
-        FieldSpec("stakeholder_id", "Works on stakeholder", "ref"),
-    ),
-    Stakeholder: (
-        FieldSpec("name", "Name", required=True, placeholder="e.g. Dr. Amara Osei"),
-        FieldSpec("title", "Job title", placeholder="e.g. VP Patient Experience"),
-        FieldSpec("role", "Role in the decision", "choice", choices=DECISION_ROLES),
-        FieldSpec("influence", "Influence", "choice", choices=INFLUENCE_LEVELS),
-        FieldSpec("stance", "Stance", "choice", choices=STANCES),
-        FieldSpec("owner", "Relationship owner", placeholder="Who on our side"),
-        FieldSpec("last_contact", "Last contact", "date", placeholder="YYYY-MM-DD"),
-        FieldSpec("notes", "Notes", "long"),
-        FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref", stored=False),
-    ),
-    Meeting: (
-        FieldSpec("name", "Meeting", required=True, placeholder="e.g. Quarterly business review"),
-        FieldSpec("frequency", "Frequency", placeholder="e.g. Quarterly"),
-        FieldSpec("attendees", "Attendees", placeholder="e.g. CIO, VP Patient Experience, Dana"),
-        FieldSpec("purpose", "Purpose", placeholder="e.g. Review goals and metrics with the sponsors"),
-        FieldSpec("next_date", "Next date", "date", placeholder="YYYY-MM-DD"),
-    ),
-    Metric: (
-        FieldSpec("name", "Metric", required=True, placeholder="e.g. Account revenue"),
-        FieldSpec("baseline", "Baseline", "number", placeholder="e.g. 2.0"),
-        FieldSpec("target", "Target", "number", placeholder="e.g. 2.2"),
-        FieldSpec("current", "Current", "number", placeholder="e.g. 2.05"),
-        FieldSpec("unit", "Unit", placeholder="e.g. M EUR"),
-        FieldSpec("goal_id", "Measures goal", "ref"),
-    ),
-    SellingTool: (
-        FieldSpec("name", "Tool", required=True, placeholder="e.g. ROI calculator"),
-        FieldSpec("purpose", "What it's for", placeholder="e.g. Quantify savings for the CFO"),
-    ),
-}
-
-
-NOUNS: dict[type, tuple[str, str]] = {
-    Goal: ("goal", "goals"),
-    Strategy: ("strategy", "strategies"),
-    Initiative: ("initiative", "initiatives"),
-    Tactic: ("tactic", "tactics"),
-    Stakeholder: ("stakeholder", "stakeholders"),
-    Meeting: ("meeting", "meetings"),
-    Metric: ("metric", "metrics"),
-    SellingTool: ("selling tool", "selling tools"),
-}
-"""What the user calls each kind of item, singular and plural."""
-
-
-def noun(kind: type, count: int = 1) -> str:
-    """The user's word for ``kind``: "selling tool", or "strategies" when count != 1."""
-    singular, plural = NOUNS[kind]
-    return singular if count == 1 else plural
+FORMS: dict[type, tuple[FieldSpec, ...]] = {kind.record: kind.form for kind in KINDS}
+"""Each kind's form fields, from the registry (``acct_tui.kinds``)."""
 
 
 def parse_field(spec: FieldSpec, text: str) -> Any:

@@ -16,17 +16,11 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, get_type_hints
 
+from acct_tui.kinds import KINDS, kind_of
 from acct_tui.model import (
     ANALYSIS_KEYS,
-    Goal,
-    Initiative,
-    Meeting,
-    Metric,
     Plan,
-    SellingTool,
     Stakeholder,
-    Strategy,
-    Tactic,
     ValidationError,
     Vision,
 )
@@ -49,18 +43,10 @@ class PlanDataError(ValueError):
     """Plan data that does not fit the model; the message names the path."""
 
 
-_CHILD_TYPES: dict[type, dict[str, type]] = {
-    Plan: {
-        "goals": Goal,
-        "stakeholders": Stakeholder,
-        "meetings": Meeting,
-        "metrics": Metric,
-        "tools": SellingTool,
-    },
-    Goal: {"strategies": Strategy},
-    Strategy: {"initiatives": Initiative},
-    Initiative: {"tactics": Tactic},
-}
+_CHILD_TYPES: dict[type, dict[str, type]] = {}
+"""Which record type each child list holds, by parent type (from the registry of kinds)."""
+for _kind in KINDS:
+    _CHILD_TYPES.setdefault(_kind.parent, {})[_kind.collection] = _kind.record
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -118,28 +104,7 @@ def _from_data(kind: type, data: Any, path: str) -> Any:
 
 # --- what JSON type each field holds ------------------------------------------
 
-_NOUNS: dict[type, str] = {
-    Plan: "a plan",
-    Goal: "a goal",
-    Strategy: "a strategy",
-    Initiative: "an initiative",
-    Tactic: "a tactic",
-    Stakeholder: "a stakeholder",
-    Meeting: "a meeting",
-    Metric: "a metric",
-    SellingTool: "a selling tool",
-}
-
-_PLURALS: dict[type, str] = {
-    Goal: "goals",
-    Strategy: "strategies",
-    Initiative: "initiatives",
-    Tactic: "tactics",
-    Stakeholder: "stakeholders",
-    Meeting: "meetings",
-    Metric: "metrics",
-    SellingTool: "selling tools",
-}
+_NOUNS: dict[type, str] = {Plan: "a plan", **{kind.record: kind.article_noun for kind in KINDS}}
 
 
 def _is_text(value: Any) -> bool:
@@ -179,7 +144,7 @@ def expected_type(kind: type, name: str) -> tuple[Callable[[Any], bool], str]:
     if name == "id" or name.endswith("_id"):
         return _is_text, "an id (text)"
     if name in _CHILD_TYPES.get(kind, {}):
-        return _is_list, f"a list of {_PLURALS[_CHILD_TYPES[kind][name]]}"
+        return _is_list, f"a list of {kind_of(_CHILD_TYPES[kind][name]).plural}"
     if name == "analysis_refs":
         return _is_list, "a list of analysis keys"
     if name in ("analysis", "vision"):

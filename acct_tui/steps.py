@@ -8,8 +8,12 @@ from the plan and the coach, so it can never disagree with what the coach says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from acct_tui.coach import Finding, check_plan
+from typing import TYPE_CHECKING
+
 from acct_tui.model import ANALYSIS_KEYS, Plan
+
+if TYPE_CHECKING:  # the coach orders its findings by STEP_KEYS, so it imports this module
+    from acct_tui.coach import Finding
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ def step_states(
     exported (``exported``). Pass the coach's ``findings`` if you have them.
     """
     if findings is None:
+        from acct_tui.coach import check_plan  # here, not at the top: the coach imports STEP_KEYS
+
         findings = check_plan(plan)
     flagged = {finding.step for finding in findings}
     states = {}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-import acct_tui.coach
+import acct_tui.clock
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
 from acct_tui.store import PlanStore
@@ -26,7 +26,7 @@ TODAY = date(2026, 11, 22)
 
 @pytest.fixture
 def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setattr(acct_tui.coach, "_today", lambda today: today or TODAY)
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: TODAY)
     freeze_cursor_blink()
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:

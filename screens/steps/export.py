@@ -9,10 +9,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, Static
 
-from acct_tui.files import resolve_path, write_text_atomic
-from acct_tui.markdown import render_plan_markdown, slugify
+from acct_tui.export import export_plan
+from acct_tui.files import resolve_path
+from acct_tui.markdown import slugify
 from acct_tui.model import Plan
-from acct_tui.review import render_review_pack
 from acct_tui.store import is_own_file
 from acct_tui.text import text_problem, visible
 from screens.dialogs import ConfirmScreen
@@ -37,13 +37,6 @@ def shown(path: Path) -> str:
     """A path as the messages show it: the typed name is clean, but a folder or a
     symlink's target it resolves through may hold a control character."""
     return visible(str(path))
-
-
-def render_edition(plan: Plan, edition: str) -> str:
-    """The Markdown for one edition of the plan."""
-    if edition == "review":
-        return render_review_pack(plan)
-    return render_plan_markdown(plan, audience=edition)
 
 
 class ExportPane(StepPane):
@@ -164,9 +157,8 @@ class ExportPane(StepPane):
         return ""
 
     def _write(self, path: Path) -> None:
-        markdown = render_edition(self.plan, self.edition)
         try:
-            write_text_atomic(path, markdown)
+            markdown = export_plan(self.plan, self.edition, path)
         except OSError as problem:
             message = visible(f"Could not write {path}: {problem.strerror or problem}")
             self.show_error(message)

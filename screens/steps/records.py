@@ -16,10 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from acct_tui.coach import Finding, check_plan, numbering
+from acct_tui.coach import Finding, check_plan
 from acct_tui.fields import noun as kind_noun
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
+from acct_tui.kinds import LISTS
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, SellingTool, Stakeholder
+from acct_tui.plan_index import numbering
 from acct_tui.review import is_off_target
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
@@ -127,12 +129,8 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
     ),
 }
 
-RECORD_STEPS: dict[str, tuple[type, str]] = {
-    "relationships": (Stakeholder, "stakeholders"),
-    "cadence": (Meeting, "meetings"),
-    "reporting": (Metric, "metrics"),
-    "tools": (SellingTool, "tools"),
-}
+RECORD_STEPS: dict[str, tuple[type, str]] = {kind.step: (kind.record, kind.collection) for kind in LISTS}
+"""Each table step's kind and the plan's collection, from the registry (acct_tui.kinds)."""
 
 FLAGS_SHOWN = 3
 """Step-wide findings listed under a table; the rest are in the coach panel."""

@@ -14,23 +14,21 @@ from textual.app import ComposeResult
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from acct_tui.coach import check_plan, numbering
+from acct_tui.coach import check_plan
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
 from acct_tui.fields import noun as kind_noun
-from acct_tui.model import Goal, Initiative, Strategy, Tactic
+from acct_tui.kinds import TREE
+from acct_tui.model import Goal, Tactic
+from acct_tui.plan_index import numbering
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane, list_bindings
 
-LEVELS: dict[str, type] = {
-    "goals": Goal,
-    "strategies": Strategy,
-    "initiatives": Initiative,
-    "tactics": Tactic,
-}
-PARENT: dict[type, type | None] = {Goal: None, Strategy: Goal, Initiative: Strategy, Tactic: Initiative}
-CHILD_NAMES = {Goal: "strategies", Strategy: "initiatives", Initiative: "tactics"}
-CHILD_KIND = {Goal: Strategy, Strategy: Initiative, Initiative: Tactic}
+# The goal tree's levels, from the registry of kinds (acct_tui.kinds).
+LEVELS: dict[str, type] = {kind.step: kind.record for kind in TREE}
+PARENT: dict[type, type | None] = {kind.record: None if kind is TREE[0] else kind.parent for kind in TREE}
+CHILD_NAMES: dict[type, str] = {kind.parent: kind.collection for kind in TREE[1:]}
+CHILD_KIND: dict[type, type] = {kind.parent: kind.record for kind in TREE[1:]}
 STATUS_MARK = {"open": "[ ]", "doing": "[~]", "done": "[x]", "dropped": "[-]"}
 
 
