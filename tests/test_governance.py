@@ -426,6 +426,15 @@ async def test_works_on_a_detractor_is_their_mitigation(tmp_path: Path, monkeypa
         assert table_column(wizard, "relationships") == ["Tom Lind", "Amy Osei"]  # no ⚠: mitigated
         assert "Detractor" not in screen_text(app)
         await _export_internal(pilot)
+        # The same link, from Tom's side: his form shows it, and "(none)" undoes it for both.
+        await open_step(pilot, "relationships", "p1")
+        form = await open_form(pilot, "e")
+        assert form.query_one("#field-mitigation_tactic_id", Select).value == "t1"
+        await choose(pilot, "field-mitigation_tactic_id", Select.NULL)
+        await save_form(pilot)
+        assert table_column(wizard, "relationships") == ["Tom Lind ⚠", "Amy Osei"]
+        app.session.flush()
+        assert find(stored_plans(db)[0], "t1")[0].stakeholder_id == ""
     text = (tmp_path / "acme-plan.md").read_text()
     assert "- **Tom Lind:** mitigated by Meet the CFO (Initiative 1.1.1)" in text
     assert "Detractor \"Tom Lind\"" not in text  # Plan health agrees
