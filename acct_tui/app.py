@@ -278,20 +278,28 @@ class AcctApp(App[None]):
             if commit is not None:
                 commit()
 
+    async def confirm_leaving_invalid(self, invalid: list[str], leave: str) -> bool:
+        """Ask before leaving refused text behind (ctrl+q, escape to the accounts); True: go on.
+
+        ``invalid`` names the fields; ``leave`` is the verb ("Quit").
+        """
+        if not invalid:
+            return True
+        from screens.dialogs import ConfirmScreen
+
+        question = (
+            "These fields hold text that is not valid, so it is not saved:\n  "
+            + "\n  ".join(invalid)
+            + f"\n\n{leave} anyway (everything else is saved)?"
+        )
+        return bool(await self.push_screen_wait(ConfirmScreen(question, f"{leave} anyway")))
+
     @work(exclusive=True, group="quit")
     async def _quit_safely(self) -> None:
         self._commit_screens()
         invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
-        if invalid:
-            from screens.dialogs import ConfirmScreen
-
-            question = (
-                "These fields hold text that is not valid, so it is not saved:\n  "
-                + "\n  ".join(invalid)
-                + "\n\nQuit anyway (everything else is saved)?"
-            )
-            if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
-                return
+        if not await self.confirm_leaving_invalid(invalid, "Quit"):
+            return
         if not await asyncio.to_thread(self.session.flush):
             from screens.dialogs import ConfirmScreen
 

@@ -6,6 +6,7 @@ function keys, so plain letters always go into the field you are typing in.
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -201,7 +202,15 @@ class WizardScreen(Screen[None]):
         self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
 
     def action_home(self) -> None:
+        """Back to the accounts; like ctrl+q, ask first if a field holds refused text."""
+        if not any(worker.group == "leave" and worker.is_running for worker in self.workers):
+            self._leave()
+
+    @work(exclusive=True, group="leave")
+    async def _leave(self) -> None:
         self.commit_on_quit()
+        if not await self.app.confirm_leaving_invalid(self.invalid_fields(), "Go back to the accounts"):
+            return
         self.app.save_now()
         self.dismiss(None)
 

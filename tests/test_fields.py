@@ -9,6 +9,8 @@ from textual.widgets import Input, TextArea
 
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore
+from screens.dialogs import ConfirmScreen
+from screens.home import HomeScreen
 from screens.steps.text_steps import influencer_name
 from screens.text_fields import one_line
 from screens.wizard import WizardScreen
@@ -111,3 +113,40 @@ def test_influencer_name_splits_sentences_but_not_titles_or_initials() -> None:
     assert influencer_name(text, text.index("buys")) == "Acme Inc. buys"
     line = "Priya Raman (CIO) decides. Marcus Lee (VP) owns."
     assert influencer_name(line, len(line)) == "Marcus Lee"  # just after the last full stop
+
+
+# --- defect 6: escape to the accounts asks before dropping refused text ----------
+
+
+async def test_escape_asks_before_leaving_refused_text_like_quit(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    write_store(db, Plan(name="Acme", id=PLAN_ID))
+    app = new_app(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        wizard = await open_wizard(pilot)
+        wizard.query_one("#inline-start", Input).focus()
+        await pilot.press(*"2027-13-01")  # no month 13: refused, not saved
+        await wait_until(pilot, lambda: wizard.invalid_fields() == ["Start date"], "the date is refused")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "escape asks")
+        assert "Start date" in app.screen.question
+        assert "Go back to the accounts anyway" in app.screen.question
+        await pilot.press("n")  # stay: the text is still there to fix
+        await wait_until(pilot, lambda: app.screen is wizard, "back in the wizard")
+        assert wizard.query_one("#inline-start", Input).value == "2027-13-01"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "escape asks again")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back at the accounts")
+    [plan] = stored_plans(db)
+    assert plan.start is None
+
+
+async def test_escape_with_nothing_refused_goes_straight_back(tmp_path: Path) -> None:
+    db = tmp_path / "plans.json"
+    write_store(db, Plan(name="Acme", id=PLAN_ID))
+    app = new_app(db)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_wizard(pilot)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, HomeScreen), "back at the accounts")
