@@ -128,7 +128,7 @@ class HomeScreen(Screen[None]):
 
         if plan_id:
             self.last_opened = plan_id
-            self.app.push_screen(WizardScreen(plan_id, self.app.last_step.get(plan_id, "facts")))
+            self.app.push_screen(WizardScreen(plan_id, self.app.ui_state.step(plan_id)))
 
     def action_open_plan(self) -> None:
         self.open(self.selected_id())

@@ -19,7 +19,6 @@ from textual.widgets import Input, TextArea
 
 from acct_tui.text import visible
 
-
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 """What ends a line in pasted text (other control characters stay, for the field's check to name)."""
 

@@ -6,6 +6,8 @@ function keys, so plain letters always go into the field you are typing in.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -76,6 +78,7 @@ class WizardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
+        self.query_one(CoachPanel).display = self.app.ui_state.coach_shown
         self.open_step(self.step)
 
     def on_resize(self) -> None:
@@ -104,7 +107,7 @@ class WizardScreen(Screen[None]):
             pane.target = node_id
             switcher.mount(pane)
         self.step = key
-        self.app.last_step[self.plan_id] = key
+        self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
         self.refresh_progress()
         stepper = self.query_one(Stepper)
@@ -115,7 +118,7 @@ class WizardScreen(Screen[None]):
         self._progress_timer = None
         plan = self.plan
         findings = check_plan(plan)
-        states = step_states(plan, findings, exported=self.app.exported.get(self.plan_id) == plan.updated)
+        states = step_states(plan, findings, exported=self.app.ui_state.exported(self.plan_id, plan.updated))
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
@@ -189,6 +192,7 @@ class WizardScreen(Screen[None]):
     def action_toggle_coach(self) -> None:
         coach = self.query_one(CoachPanel)
         coach.display = not coach.display
+        self.app.remember(replace(self.app.ui_state, coach_shown=coach.display))
 
     def action_focus_steps(self) -> None:
         self.query_one(Stepper).focus()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from textual import events
 from textual.widgets import Input, TextArea
+from ui_helpers import new_app, settle_in_step, stored_plans, visible_text, wait_until
 
 from acct_tui.model import Plan
 from acct_tui.store import PlanStore
@@ -14,7 +15,6 @@ from screens.home import HomeScreen
 from screens.steps.text_steps import influencer_name
 from screens.text_fields import one_line
 from screens.wizard import WizardScreen
-from ui_helpers import new_app, settle_in_step, stored_plans, visible_text, wait_until
 
 PLAN_ID = "acme"
 

@@ -11,10 +11,11 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.markdown import render_plan_markdown, slugify
-from acct_tui.model import Plan
+from acct_tui.model import Plan, now_utc
 from acct_tui.review import render_review_pack
 from acct_tui.store import is_own_file
 from acct_tui.text import text_problem, visible
+from acct_tui.ui_state import LastExport
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
@@ -44,6 +45,14 @@ def render_edition(plan: Plan, edition: str) -> str:
     if edition == "review":
         return render_review_pack(plan)
     return render_plan_markdown(plan, audience=edition)
+
+
+def last_export_text(export: LastExport, current: bool) -> str:
+    """The last export, as the step shows it (remembered between runs)."""
+    edition = {value: label.split(":")[0] for label, value in EDITIONS}.get(export.edition, export.edition)
+    when = export.when.astimezone().strftime("%Y-%m-%d %H:%M")
+    changed = "" if current else "\nThe plan has changed since: export again to share the newest."
+    return f"Last exported {when}: {visible(edition)} to {shown(Path(export.path))}{changed}"
 
 
 class ExportPane(StepPane):
@@ -80,7 +89,9 @@ class ExportPane(StepPane):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+e)", variant="primary", id="export-button")
-            yield Static("", id="export-result", markup=False)
+            last = self.app.ui_state.exports.get(self.plan_id)
+            current = last is not None and last.version == self.plan.updated
+            yield Static(last_export_text(last, current) if last else "", id="export-result", markup=False)
 
     @property
     def edition(self) -> str:
@@ -173,7 +184,8 @@ class ExportPane(StepPane):
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)
-        self.app.exported[self.plan_id] = self.plan.updated
+        export = LastExport(str(path), self.edition, now_utc(), self.plan.updated)
+        self.app.remember(self.app.ui_state.with_export(self.plan_id, export))
         self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
         self.query_one("#export-result", Static).update(f"Exported to {shown(path)}")
         self.notify(f"Exported to {shown(path)}\n(also copied to the clipboard)", title="Exported", markup=False)

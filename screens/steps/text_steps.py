@@ -235,10 +235,10 @@ class AnalysisPane(InlineFieldsPane):
         self.notify(f"Added {person.name} to Relationships: set their role and stance there.", markup=False)
 
 
-ABBREVIATIONS = frozenset(
-    "dr mr mrs ms mx prof sr jr st mt rev hon gen col capt lt sgt gov pres vp svp evp inc ltd co corp dept no vs etc"
-    .split()
-)
+ABBREVIATIONS = frozenset({
+    "dr", "mr", "mrs", "ms", "mx", "prof", "sr", "jr", "st", "mt", "rev", "hon", "gen", "col", "capt", "lt",
+    "sgt", "gov", "pres", "vp", "svp", "evp", "inc", "ltd", "co", "corp", "dept", "no", "vs", "etc",
+})
 """Words a full stop follows without ending the sentence ("Dr. Amara Osei", "Acme Inc. buys")."""
 
 _BREAK = re.compile(r"[;,•\n]|[.!?](?=\s|$)")
