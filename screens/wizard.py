@@ -207,14 +207,21 @@ class WizardScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the accounts; like ctrl+q, ask first if a field holds refused text."""
-        if not any(worker.group == "leave" and worker.is_running for worker in self.workers):
+        if any(worker.group == "leave" and worker.is_running for worker in self.workers):
+            return  # already asking
+        self.commit_on_quit()
+        invalid = self.invalid_fields()
+        if invalid:
+            self._ask_then_leave(invalid)
+        else:
             self._leave()
 
     @work(exclusive=True, group="leave")
-    async def _leave(self) -> None:
-        self.commit_on_quit()
-        if not await self.app.confirm_leaving_invalid(self.invalid_fields(), "Go back to the accounts"):
-            return
+    async def _ask_then_leave(self, invalid: list[str]) -> None:
+        if await self.app.confirm_leaving_invalid(invalid, "Go back to the accounts"):
+            self._leave()
+
+    def _leave(self) -> None:
         self.app.save_now()
         self.dismiss(None)
 
