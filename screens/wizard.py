@@ -15,8 +15,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 
-from acct_tui.coach import check_plan, health_score, nudges
-from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
+from acct_tui.coach import Finding, check_plan, health_score, nudges
+from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, WHOLE_PLAN_STEPS, health_change, step_index, step_states
 from screens.coach_panel import CoachPanel
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
@@ -64,6 +64,8 @@ class WizardScreen(Screen[None]):
         self.plan_id = plan_id
         self.step = step
         self._progress_timer = None
+        self._health: tuple[int, list[Finding]] | None = None
+        """The health and findings last shown, to say why the health fell."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -123,11 +125,22 @@ class WizardScreen(Screen[None]):
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
         stepper.show_states(states, self.step)
-        stepper.border_subtitle = f"health {health_score(plan)}/100"
+        health = health_score(plan)
+        stepper.border_subtitle = f"health {health}/100"
+        self._say_why_health_fell(health, findings)
         self._show_title()
-        to_do = [f.message for f in findings] if self.step == "review" else nudges(plan, self.step, findings=findings)
+        whole = self.step in WHOLE_PLAN_STEPS
+        to_do = [f.message for f in findings] if whole else nudges(plan, self.step, findings=findings)
         self.query_one(CoachPanel).show(step, to_do)
         self.sub_title = plan.name
+
+    def _say_why_health_fell(self, health: int, findings: list[Finding]) -> None:
+        if self._health is not None:
+            old, before = self._health
+            why = health_change(old, health, before, findings)
+            if why:
+                self.notify(why, title="Health", markup=False)
+        self._health = (health, findings)
 
     def _save_state(self) -> str:
         if self.app.save_error:

@@ -64,7 +64,7 @@ def _fact(name: str, label: str, hint: str, placeholder: str = "", is_date: bool
 FACTS = (
     _fact("name", "Account name", "The customer, as your team calls it.", "e.g. Northwind Health"),
     _fact("industry", "Industry", "Their industry shapes the market questions in the analysis.", "e.g. Healthcare"),
-    _fact("owner", "Plan owner", "The account manager who owns this plan.", "e.g. Dana Reyes"),
+    _fact("owner", "Plan owner", "The account manager who owns this plan.", "e.g. Dana Ruiz"),
     _fact("start", "Start date", "When this plan starts (YYYY-MM-DD).", "e.g. 2027-01-01", is_date=True),
     _fact("review", "Review date", "When you will next review it with your leader.", "e.g. 2027-03-31", is_date=True),
 )
