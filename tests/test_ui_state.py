@@ -149,3 +149,21 @@ def test_deleted_plans_are_forgotten_and_exports_count_only_for_their_version() 
     assert state.exported("a", when) and not state.exported("a", when + timedelta(seconds=1))
     kept = state.keeping(["a"])
     assert kept.step("a") == "goals" and kept.step("b") == "facts" and "a" in kept.exports
+
+
+async def test_the_export_step_says_when_the_plan_changed_since_its_last_export(tmp_path: Path) -> None:
+    db = tmp_path / "store"
+    write_store(db, Plan(name="Acme", id=PLAN_ID))
+    target = tmp_path / "acme.md"
+    app = new_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await open_wizard(pilot)
+        await goto(pilot, "export")
+        wizard.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: target.exists(), "the plan is exported")
+        await goto(pilot, "facts")
+        await pilot.press("end", "X")  # the name changes: the export is out of date
+        await goto(pilot, "export")
+        shown = str(wizard.query_one("#export-result", Static).render())
+        assert shown.startswith("Last exported ") and "The plan has changed since" in shown

@@ -89,16 +89,20 @@ class ExportPane(StepPane):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+e)", variant="primary", id="export-button")
-            last = self.app.ui_state.exports.get(self.plan_id)
-            current = last is not None and last.version == self.plan.updated
-            yield Static(last_export_text(last, current) if last else "", id="export-result", markup=False)
+            yield Static(self._last_export(), id="export-result", markup=False)
 
     @property
     def edition(self) -> str:
         return str(self.query_one("#export-edition", Select).value)
 
+    def _last_export(self) -> str:
+        """The remembered last export of this plan, and whether the plan changed since ("" if none)."""
+        last = self.app.ui_state.exports.get(self.plan_id)
+        return last_export_text(last, last.version == self.plan.updated) if last else ""
+
     def refresh_from_plan(self) -> None:
         self._follow_default()
+        self.query_one("#export-result", Static).update(self._last_export())
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
