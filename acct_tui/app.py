@@ -17,7 +17,9 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 import time
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
@@ -28,13 +30,16 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.theme import Theme
 
 import styles
+from acct_tui import ui_state
 from acct_tui.edit import copy_of, describe_change
 from acct_tui.store import CatalogEntry, PlanStore, StoreError, catalog_entry
 from acct_tui.model import Plan
 from acct_tui.session import EditSession, SaveStatus
 from acct_tui.text import visible
+from acct_tui.ui_state import UiState
 from screens.text_fields import SafeInput, SafeTextArea
 
 TICK = 0.1
@@ -63,11 +68,11 @@ class AcctApp(App[None]):
         self.store = store
         self.session = EditSession(store, clock=clock, describe=describe_change)
         self._signalled = False
-        self.exported: dict[str, object] = {}
-        """Plan id -> its ``updated`` when last exported this session: Export shows as
-        done until the plan changes again."""
-        self.last_step: dict[str, str] = {}
-        """The step each plan was last left on (this session), to reopen it there."""
+        self._ui_path = ui_state.state_path(store.folder)
+        self.ui_state, self._ui_notice = ui_state.load(self._ui_path)
+        """Remembered between runs: each plan's last step and export, the coach, the theme."""
+        self._ui_written = self.ui_state
+        self._ui_lock = threading.Lock()
         self.store_changed = False
         """The file changed on disk under us: nothing is saved until the user chooses."""
         self._notices_shown = 0
@@ -77,6 +82,7 @@ class AcctApp(App[None]):
 
         self._install_signal_handlers()
         self.set_interval(TICK, self.tick)
+        self._restore_ui_state()
         self.push_screen(HomeScreen())
         self.show_notices()
 
@@ -95,6 +101,50 @@ class AcctApp(App[None]):
         if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
             event.text = visible(event.text)
         await super().on_event(event)
+
+    # --- what is remembered between runs (acct_tui.ui_state) -----------------
+
+    def _restore_ui_state(self) -> None:
+        """Put back the theme; forget plans deleted since; say once if the file was bad."""
+        if self.ui_state.theme in self.available_themes:
+            self.theme = self.ui_state.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.ui_state = self.ui_state.keeping(entry.id for entry in self.store.catalog(fresh=False))
+        if self._ui_notice:
+            self.notify(self._ui_notice, title="Note", timeout=10, markup=False)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        self.remember(replace(self.ui_state, theme=theme.name))
+
+    def remember(self, state: UiState) -> None:
+        """Keep a new remembered state; it is written off the UI thread (a read-only store writes nothing)."""
+        if state == self.ui_state:
+            return
+        self.ui_state = state
+        if not self.store.readonly:
+            self._write_ui_state_soon()
+
+    @work(thread=True, group="ui-state")
+    def _write_ui_state_soon(self) -> None:
+        self._write_ui_state(from_thread=True)
+
+    def _write_ui_state(self, from_thread: bool = False) -> None:
+        """Write the newest state if it is not on disk yet (one writer at a time, newest last)."""
+        with self._ui_lock:
+            state = self.ui_state
+            if state is self._ui_written or self.store.readonly:
+                return
+            try:
+                ui_state.save(self._ui_path, state)
+            except OSError as error:
+                if from_thread:
+                    message = (
+                        f"Could not save {visible(str(self._ui_path))} ({error.strerror or error}): "
+                        "the last step and export may be forgotten."
+                    )
+                    self.call_from_thread(self.notify, message, severity="warning", markup=False)
+                return
+            self._ui_written = state
 
     # --- plans and autosave -------------------------------------------------
 
@@ -278,20 +328,28 @@ class AcctApp(App[None]):
             if commit is not None:
                 commit()
 
+    async def confirm_leaving_invalid(self, invalid: list[str], leave: str) -> bool:
+        """Ask before leaving refused text behind (ctrl+q, escape to the accounts); True: go on.
+
+        ``invalid`` names the fields; ``leave`` is the verb ("Quit").
+        """
+        if not invalid:
+            return True
+        from screens.dialogs import ConfirmScreen
+
+        question = (
+            "These fields hold text that is not valid, so it is not saved:\n  "
+            + "\n  ".join(invalid)
+            + f"\n\n{leave} anyway (everything else is saved)?"
+        )
+        return bool(await self.push_screen_wait(ConfirmScreen(question, f"{leave} anyway")))
+
     @work(exclusive=True, group="quit")
     async def _quit_safely(self) -> None:
         self._commit_screens()
         invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
-        if invalid:
-            from screens.dialogs import ConfirmScreen
-
-            question = (
-                "These fields hold text that is not valid, so it is not saved:\n  "
-                + "\n  ".join(invalid)
-                + "\n\nQuit anyway (everything else is saved)?"
-            )
-            if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
-                return
+        if not await self.confirm_leaving_invalid(invalid, "Quit"):
+            return
         if not await asyncio.to_thread(self.session.flush):
             from screens.dialogs import ConfirmScreen
 
@@ -333,6 +391,7 @@ class AcctApp(App[None]):
         """Last chance: whatever is still pending goes to disk as the app closes."""
         self.session.flush()
         self.session.close()
+        self._write_ui_state()
         self.store.close()  # writes the catalog for the next start
 
     # --- help and command palette -------------------------------------------

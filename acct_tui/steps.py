@@ -36,7 +36,7 @@ STEPS: tuple[Step, ...] = (
         "Account facts",
         "Name the account and who owns the plan. The dates frame the plan: when it starts, "
         "and when you will next review it with your leader.",
-        "Northwind Health · Healthcare · owner: Dana Reyes · 2027-01-01 → review 2027-03-31",
+        "Northwind Health · Healthcare · owner: Dana Ruiz · 2027-01-01 → review 2027-03-31",
         "Leaving the review date empty: a plan nobody reviews stops being alive.",
     ),
     Step(
@@ -98,7 +98,7 @@ STEPS: tuple[Step, ...] = (
         "Relationships",
         "Who matters and how you manage them: sponsors, supporters, neutrals and detractors, "
         "their influence, and who on your side owns each relationship.",
-        "Dr. Amara Osei, VP Patient Experience: high influence, champion, owner Dana.",
+        "Daniel Reyes, VP Patient Experience: high influence, champion, owner Dana Ruiz.",
         "Only knowing your friends. Name the detractors and plan how to handle them.",
     ),
     Step(
@@ -144,11 +144,29 @@ STEPS: tuple[Step, ...] = (
 
 STEP_KEYS = tuple(step.key for step in STEPS)
 TREE_STEPS = ("goals", "strategies", "initiatives", "tactics")
+WHOLE_PLAN_STEPS = ("review", "export")
+"""Steps about the whole plan: their coach lists every finding (what keeps the health below 100)."""
 
 
 def step_index(key: str) -> int:
     """Position of a step in the wizard (0-based)."""
     return STEP_KEYS.index(key)
+
+
+def health_change(old: int, new: int, before: list[Finding], after: list[Finding], shown: int = 3) -> str:
+    """Why the health fell, in one line ("" if it did not): the findings that are new since ``before``.
+
+    Adding content can lower the score (a new goal brings checks it does not
+    pass yet); without a word, that reads as a penalty for working.
+    """
+    if new >= old:
+        return ""
+    seen = {(finding.code, finding.message) for finding in before}
+    fresh = [finding.message for finding in after if (finding.code, finding.message) not in seen]
+    if not fresh:
+        return f"Health {old} → {new}/100: a larger share of what the coach checks is still open (see Review)."
+    more = f" (and {len(fresh) - shown} more)" if len(fresh) > shown else ""
+    return f"Health {old} → {new}/100, new to do: " + "; ".join(fresh[:shown]) + more
 
 
 def step_has_content(plan: Plan, key: str) -> bool:

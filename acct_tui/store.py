@@ -64,6 +64,7 @@ from acct_tui.onefile import write_error as _write_error
 from acct_tui.onefile import PlanStore as OneFileStore
 from acct_tui.plan_json import plan_to_dict
 from acct_tui.text import repair_notice, repair_strings, visible
+from acct_tui import ui_state
 
 __all__ = ["PlanStore", "StoreChanged", "StoreError", "StoreLocked", "resolve_db_path", "ENV_VAR"]
 
@@ -133,14 +134,14 @@ def _is_store_folder(folder: Path) -> bool:
 
 
 def is_own_file(store_path: Path, target: Path) -> bool:
-    """True if writing ``target`` would touch the store: its catalog, lock, plan files or old file.
+    """True if writing ``target`` would touch the store: its catalog, lock, plan files, UI state or old file.
 
     Exports may go anywhere else, the store's folder included.
     """
     where = locate(Path(store_path).expanduser().absolute())
     folder = _resolved(where.folder)
     target = _resolved(target)
-    own = {folder / CATALOG, folder / LOCK}
+    own = {folder / CATALOG, folder / LOCK, folder / ui_state.FILE_NAME}
     if where.legacy is not None:
         own.add(_resolved(where.legacy))
     plans = folder / PLANS_DIR

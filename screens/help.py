@@ -48,9 +48,28 @@ def _places() -> list[tuple[str, list]]:
     ]
 
 
+KEY_NAMES = {
+    "question_mark": "?", "pageup": "PgUp", "pagedown": "PgDn", "left": "←", "right": "→", "up": "↑", "down": "↓",
+}
+"""How a key's name reads in the help (ctrl+pagedown → ctrl+PgDn)."""
+
+ALSO = {"edit": "enter"}
+"""Keys a focused list or tree turns into a pane's action (enter on a row edits it)."""
+
+
+def _key_name(key: str) -> str:
+    return "+".join(KEY_NAMES.get(part, part) for part in key.split("+"))
+
+
 def _key_text(binding: Binding) -> str:
-    keys = binding.key.replace("question_mark", "?").split(",")
-    return binding.key_display or " / ".join(keys)
+    """Every key of a binding: its ``key_display`` (which names the first key, or
+    several with "/") and then the others, so a second key is never hidden."""
+    keys = [_key_name(key) for key in binding.key.split(",")]
+    if binding.key_display:
+        keys = [binding.key_display] if "/" in binding.key_display else [binding.key_display, *keys[1:]]
+    if binding.action in ALSO:
+        keys.append(ALSO[binding.action])
+    return " / ".join(keys)
 
 
 def keys_table() -> Group:
@@ -65,7 +84,8 @@ def keys_table() -> Group:
             if isinstance(binding, Binding) and binding.description:
                 table.add_row(_key_text(binding), binding.tooltip or binding.description)
         if where == "Lists and trees":
-            table.add_row("↑ ↓ / enter", "Move / open or edit (in Review: go to the fix)")
+            table.add_row("↑ ↓", "Move")
+            table.add_row("enter", "Open the row: edit the item (in Review: go to the fix)")
             table.add_row("space", "Fold or unfold a branch of the goal tree")
             table.add_row("tab / shift+tab", "Next / previous field")
         parts += [Text(where, style="bold underline"), table, Text("")]

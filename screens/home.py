@@ -17,6 +17,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from acct_tui import clock
 from acct_tui.fields import account_name_problem
+from acct_tui.steps import STEPS
 from acct_tui.store import CatalogEntry
 from acct_tui.model import Plan
 from screens.dialogs import ConfirmScreen, PromptScreen
@@ -88,7 +89,7 @@ class HomeScreen(Screen[None]):
                 Text(plan.name),
                 Text(plan.owner or "—"),
                 plan.updated.astimezone().strftime("%Y-%m-%d %H:%M"),
-                plan.steps_done,
+                steps_done(plan, self.app.ui_state.exported(plan.id, plan.updated)),
                 f"{plan.health}/100",
                 key=plan.id,
             )
@@ -129,7 +130,7 @@ class HomeScreen(Screen[None]):
 
         if plan_id:
             self.last_opened = plan_id
-            self.app.push_screen(WizardScreen(plan_id, self.app.last_step.get(plan_id, "facts")))
+            self.app.push_screen(WizardScreen(plan_id, self.app.ui_state.step(plan_id)))
 
     def action_open_plan(self) -> None:
         self.open(self.selected_id())
@@ -207,6 +208,21 @@ class HomeScreen(Screen[None]):
         self.app.save_now()
         self.notify(f"Added the sample plan: {sample.name}.", markup=False)
         self.refresh_accounts(sample.id)
+
+
+def steps_done(entry: CatalogEntry, exported: bool) -> str:
+    """"done/13", counted as the wizard's stepper counts its steps.
+
+    The catalog counts the content steps (facts to tools, "9/11"); Review is
+    done when the coach has nothing left to flag (health 100 means exactly
+    that), Export when this version of the plan was exported.
+    """
+    try:
+        done = int(entry.steps_done.split("/")[0])
+    except ValueError:
+        return entry.steps_done  # a catalog from elsewhere: show what it says
+    done += (entry.health == 100) + exported
+    return f"{done}/{len(STEPS)}"
 
 
 def upcoming_meetings(plans: list[CatalogEntry], today: date | None = None, limit: int = 5) -> Text:

@@ -9,16 +9,58 @@ message and it is never saved. Every text field of the app is one of these.
 
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
+from textual import events
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input, TextArea
 
 from acct_tui.text import visible
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+"""What ends a line in pasted text (other control characters stay, for the field's check to name)."""
+
+
+def one_line(text: str) -> tuple[str, int]:
+    """Pasted text as one line: its non-blank lines joined with a space, and how many lines it had.
+
+    Textual's ``Input`` keeps only the first line of a paste and drops the
+    rest without a word; a one-line field joins them instead, so nothing
+    pasted is lost.
+    """
+    lines = LINE_BREAK.split(text)
+    kept = [line for line in lines if line.strip()]
+    if len(kept) <= 1:  # one line (maybe with blank ones around it): as it was typed
+        return (kept or lines)[0], len(kept)
+    return " ".join(line.strip() for line in kept), len(kept)
+
 
 class SafeInput(Input):
-    """A one-line field that shows control characters as visible symbols."""
+    """A one-line field that shows control characters as visible symbols.
+
+    Focus puts the cursor at the end and selects nothing (Textual selects all,
+    so the next key typed, meant to add to the text, replaced it), and a paste
+    of several lines is joined into one, with a word saying so.
+    """
+
+    def __init__(self, value: str | None = None, *args, select_on_focus: bool = False, **kwargs) -> None:
+        super().__init__(value, *args, select_on_focus=select_on_focus, **kwargs)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        """Paste every line of the text, joined with spaces (Input alone keeps the first)."""
+        event.prevent_default()  # Input's own handler would paste the first line again
+        event.stop()
+        if not event.text:
+            return
+        text, lines = one_line(event.text)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+        if lines > 1:
+            self.notify(f"Pasted {lines} lines as one, joined with spaces: this field holds one line.", markup=False)
 
     @property
     def _value(self) -> Text:

@@ -6,14 +6,17 @@ function keys, so plain letters always go into the field you are typing in.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
 
-from acct_tui.coach import check_plan, health_score, nudges
-from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, step_index, step_states
+from acct_tui.coach import Finding, check_plan, health_score, nudges
+from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, WHOLE_PLAN_STEPS, health_change, step_index, step_states
 from screens.coach_panel import CoachPanel
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
@@ -61,6 +64,8 @@ class WizardScreen(Screen[None]):
         self.plan_id = plan_id
         self.step = step
         self._progress_timer = None
+        self._health: tuple[int, list[Finding]] | None = None
+        """The health and findings last shown, to say why the health fell."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -75,6 +80,7 @@ class WizardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
+        self.query_one(CoachPanel).display = self.app.ui_state.coach_shown
         self.open_step(self.step)
 
     def on_resize(self) -> None:
@@ -103,7 +109,7 @@ class WizardScreen(Screen[None]):
             pane.target = node_id
             switcher.mount(pane)
         self.step = key
-        self.app.last_step[self.plan_id] = key
+        self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
         self.refresh_progress()
         stepper = self.query_one(Stepper)
@@ -114,16 +120,27 @@ class WizardScreen(Screen[None]):
         self._progress_timer = None
         plan = self.plan
         findings = check_plan(plan)
-        states = step_states(plan, findings, exported=self.app.exported.get(self.plan_id) == plan.updated)
+        states = step_states(plan, findings, exported=self.app.ui_state.exported(self.plan_id, plan.updated))
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
         stepper = self.query_one(Stepper)
         stepper.show_states(states, self.step)
-        stepper.border_subtitle = f"health {health_score(plan)}/100"
+        health = health_score(plan)
+        stepper.border_subtitle = f"health {health}/100"
+        self._say_why_health_fell(health, findings)
         self._show_title()
-        to_do = [f.message for f in findings] if self.step == "review" else nudges(plan, self.step, findings=findings)
+        whole = self.step in WHOLE_PLAN_STEPS
+        to_do = [f.message for f in findings] if whole else nudges(plan, self.step, findings=findings)
         self.query_one(CoachPanel).show(step, to_do)
         self.sub_title = plan.name
+
+    def _say_why_health_fell(self, health: int, findings: list[Finding]) -> None:
+        if self._health is not None:
+            old, before = self._health
+            why = health_change(old, health, before, findings)
+            if why:
+                self.notify(why, title="Health", markup=False)
+        self._health = (health, findings)
 
     def _save_state(self) -> str:
         if self.app.save_error:
@@ -188,6 +205,7 @@ class WizardScreen(Screen[None]):
     def action_toggle_coach(self) -> None:
         coach = self.query_one(CoachPanel)
         coach.display = not coach.display
+        self.app.remember(replace(self.app.ui_state, coach_shown=coach.display))
 
     def action_focus_steps(self) -> None:
         self.query_one(Stepper).focus()
@@ -201,7 +219,22 @@ class WizardScreen(Screen[None]):
         self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
 
     def action_home(self) -> None:
+        """Back to the accounts; like ctrl+q, ask first if a field holds refused text."""
+        if any(worker.group == "leave" and worker.is_running for worker in self.workers):
+            return  # already asking
         self.commit_on_quit()
+        invalid = self.invalid_fields()
+        if invalid:
+            self._ask_then_leave(invalid)
+        else:
+            self._leave()
+
+    @work(exclusive=True, group="leave")
+    async def _ask_then_leave(self, invalid: list[str]) -> None:
+        if await self.app.confirm_leaving_invalid(invalid, "Go back to the accounts"):
+            self._leave()
+
+    def _leave(self) -> None:
         self.app.save_now()
         self.dismiss(None)
 

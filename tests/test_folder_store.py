@@ -796,6 +796,7 @@ def test_a_loose_plan_file_is_made_private_on_open_with_one_notice(folder: Path)
 FOLDER_TARGETS = {
     "catalog.json": True,
     ".lock": True,
+    "ui-state.json": True,
     "plans": True,
     "plans/north.json": True,
     "plans/north.json.bak": True,

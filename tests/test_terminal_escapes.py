@@ -96,7 +96,10 @@ async def walk_every_screen(pilot) -> None:
     await pilot.pause()
     await pilot.press("j")
     await pilot.pause()
-    await pilot.press("escape", "escape")
+    await pilot.press("escape", "escape")  # out of the preview, then out of the wizard
+    await pilot.pause()
+    assert isinstance(app.screen, ConfirmScreen)  # the pasted fields were refused: escape asks first
+    await pilot.press("y")
     await pilot.press("ctrl+p")
     await pilot.pause()
     assert isinstance(app.screen, CommandPalette)

@@ -12,9 +12,10 @@ from textual.widgets import Button, Input, Label, Select, Static
 from acct_tui.export import export_plan
 from acct_tui.files import resolve_path
 from acct_tui.markdown import slugify
-from acct_tui.model import Plan
+from acct_tui.model import Plan, now_utc
 from acct_tui.store import is_own_file
 from acct_tui.text import text_problem, visible
+from acct_tui.ui_state import LastExport
 from screens.dialogs import ConfirmScreen
 from screens.messages import PlanEdited
 from screens.steps.base import StepPane
@@ -37,6 +38,14 @@ def shown(path: Path) -> str:
     """A path as the messages show it: the typed name is clean, but a folder or a
     symlink's target it resolves through may hold a control character."""
     return visible(str(path))
+
+
+def last_export_text(export: LastExport, current: bool) -> str:
+    """The last export, as the step shows it (remembered between runs)."""
+    edition = {value: label.split(":")[0] for label, value in EDITIONS}.get(export.edition, export.edition)
+    when = export.when.astimezone().strftime("%Y-%m-%d %H:%M")
+    changed = "" if current else "\nThe plan has changed since: export again to share the newest."
+    return f"Last exported {when}: {visible(edition)} to {shown(Path(export.path))}{changed}"
 
 
 class ExportPane(StepPane):
@@ -73,14 +82,20 @@ class ExportPane(StepPane):
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+e)", variant="primary", id="export-button")
-            yield Static("", id="export-result", markup=False)
+            yield Static(self._last_export(), id="export-result", markup=False)
 
     @property
     def edition(self) -> str:
         return str(self.query_one("#export-edition", Select).value)
 
+    def _last_export(self) -> str:
+        """The remembered last export of this plan, and whether the plan changed since ("" if none)."""
+        last = self.app.ui_state.exports.get(self.plan_id)
+        return last_export_text(last, last.version == self.plan.updated) if last else ""
+
     def refresh_from_plan(self) -> None:
         self._follow_default()
+        self.query_one("#export-result", Static).update(self._last_export())
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
@@ -165,7 +180,8 @@ class ExportPane(StepPane):
             self.notify(message, severity="error", markup=False)
             return
         self.app.copy_to_clipboard(markdown)
-        self.app.exported[self.plan_id] = self.plan.updated
+        export = LastExport(str(path), self.edition, now_utc(), self.plan.updated)
+        self.app.remember(self.app.ui_state.with_export(self.plan_id, export))
         self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
         self.query_one("#export-result", Static).update(f"Exported to {shown(path)}")
         self.notify(f"Exported to {shown(path)}\n(also copied to the clipboard)", title="Exported", markup=False)

@@ -64,7 +64,7 @@ def _fact(name: str, label: str, hint: str, placeholder: str = "", is_date: bool
 FACTS = (
     _fact("name", "Account name", "The customer, as your team calls it.", "e.g. Northwind Health"),
     _fact("industry", "Industry", "Their industry shapes the market questions in the analysis.", "e.g. Healthcare"),
-    _fact("owner", "Plan owner", "The account manager who owns this plan.", "e.g. Dana Reyes"),
+    _fact("owner", "Plan owner", "The account manager who owns this plan.", "e.g. Dana Ruiz"),
     _fact("start", "Start date", "When this plan starts (YYYY-MM-DD).", "e.g. 2027-01-01", is_date=True),
     _fact("review", "Review date", "When you will next review it with your leader.", "e.g. 2027-03-31", is_date=True),
 )
@@ -235,22 +235,50 @@ class AnalysisPane(InlineFieldsPane):
         self.notify(f"Added {person.name} to Relationships: set their role and stance there.", markup=False)
 
 
-def influencer_name(text: str, column: int) -> str:
-    """The name at ``column`` in a line like "Ann Lee (CFO) signs; Bo Ng (CIO) decides".
+ABBREVIATIONS = frozenset({
+    "dr", "mr", "mrs", "ms", "mx", "prof", "sr", "jr", "st", "mt", "rev", "hon", "gen", "col", "capt", "lt",
+    "sgt", "gov", "pres", "vp", "svp", "evp", "inc", "ltd", "co", "corp", "dept", "no", "vs", "etc",
+})
+"""Words a full stop follows without ending the sentence ("Dr. Amara Osei", "Acme Inc. buys")."""
 
-    The line is cut into clauses at ; , and bullets; in the clause under the
-    cursor the name is what comes before a parenthesis. A clause of more than
-    five words is not a name: "" (the user is asked to select the name).
-    """
+_BREAK = re.compile(r"[;,•\n]|[.!?](?=\s|$)")
+"""Where a clause may end: ; , bullets, line ends, and a full stop (or ! ?) before a space."""
+
+
+def _ends_clause(text: str, match: re.Match[str]) -> bool:
+    """Whether a break really ends a clause: a full stop after a title or an initial does not."""
+    if match.group() != ".":
+        return True
+    word = re.search(r"[\w'’-]*$", text[: match.start()])
+    before = word.group() if word else ""
+    is_initial = len(before) == 1 and before.isalpha()  # "J. R. Ewing"
+    return not (is_initial or before.casefold() in ABBREVIATIONS or "." in before)
+
+
+def clause_at(text: str, column: int) -> str:
+    """The clause of ``text`` around ``column``: cut at ; , bullets and sentence ends."""
     start = 0
-    for match in re.finditer(r"[;,•\n]", text):
+    for match in _BREAK.finditer(text):
+        if not _ends_clause(text, match):
+            continue
         if match.start() >= column:
-            text = text[start : match.start()]
-            break
+            return text[start : match.start()]
         start = match.end()
-    else:
-        text = text[start:]
-    name = text.split("(")[0].strip().strip("-*•:. ").strip()
+    return text[start:]
+
+
+def influencer_name(text: str, column: int) -> str:
+    """The name at ``column`` in a line like "Ann Lee (CFO) signs. Bo Ng (CIO) decides".
+
+    The line is cut into clauses at ; , bullets and full stops that end a
+    sentence ("Dr." and initials don't); in the clause under the cursor the
+    name is what comes before a parenthesis. A clause of more than five words
+    is not a name: "" (the user is asked to select the name).
+    """
+    clause = clause_at(text, column)
+    if not clause.strip():  # the cursor just after a sentence's end: that sentence
+        clause = clause_at(text, len(text[:column].rstrip(" \t.!?;,•")))
+    name = clause.split("(")[0].strip().strip("-*•:. ").strip()
     name = re.sub(r"^(and|or)\s+", "", name, flags=re.IGNORECASE)
     return name if len(name.split()) <= 5 else ""
 
