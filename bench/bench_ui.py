@@ -171,7 +171,7 @@ class Frames:
                 self._seen.set_result(time.perf_counter())
                 self._condition = None
 
-        app._display = display  # type: ignore[method-assign]
+        app._display = display  # type: ignore[method-assign,assignment]
 
     async def time_until(self, condition: Callable[[Screen], bool], action: Callable[[], Any]) -> float:
         """Seconds from ``action()`` until a frame satisfies ``condition``."""
@@ -186,7 +186,7 @@ class Frames:
         return seen - start
 
 
-def press(app: App[Any], key: str) -> Callable[[], None]:
+def press(app: App[Any], key: str) -> Callable[[], object]:
     """An action that posts ``key`` as a terminal would deliver it."""
     return lambda: app.post_message(events.Key(key, None))
 
@@ -225,12 +225,14 @@ async def open_plan(app: App[Any], pilot: Any) -> tuple[Screen, int]:
     await pilot.press("o")
     await wait_for(pilot, lambda: app.screen is not home and hasattr(app.screen, "step"), "the plan opened")
     wizard = app.screen
-    while True:  # the plan may reopen at the step it was left on
+    for _ in range(50):  # the plan may reopen at the step it was left on
         await settle(pilot, 0.1)
         line = STEP_LINE.search(frame_text(wizard))
         if line and line[1] == "1":
             break
         await pilot.press("alt+left")
+    else:
+        raise SystemExit("bench: the wizard never showed 'Step 1 of N' (has its step line changed?)")
     await wait_for(pilot, lambda: focus_in(wizard, f"#pane-{wizard.step}"), "the first step had the focus")  # type: ignore[attr-defined]
     return wizard, int(line[2])
 
