@@ -63,9 +63,11 @@ JUMP_LEVELS = (2, 3)
 HEAD_MARGIN = 8
 """Source lines parsed for the first paint beyond the screen's height.
 
-A source line never renders to less than one screen line (blank lines,
-list items and table rows map one to one; wrapping and heading boxes only
-add), so the screen's height in source lines, plus a little, fills it.
+In a plan's export a source line renders to at least one screen line
+(blank lines, list items and table rows map one to one; wrapping and heading
+boxes only add), so the screen's height in source lines, plus a little,
+fills it. Where it does not (a run of blank lines), the rest of the screen
+fills right after the whole parse.
 """
 
 @dataclass(frozen=True)
