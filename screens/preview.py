@@ -8,6 +8,12 @@ the Line API (a ``ScrollView``): the sections on screen are rendered at once
 and the rest between paints, so the first screen of a large plan appears in
 about 50 ms.
 
+Parsing waits too: the first paint parses only the screen's worth of source
+at the top of the document (a "head"), and the whole document is parsed right
+after that paint (or at once, when something needs a part the head does not
+hold: a jump, ``end``, the list of sections). Parsing a large plan takes
+longer than rendering its first screen, so this halves the wait for it.
+
 The document is split into sections at its top-level ``##`` and ``###``
 headings (found with markdown-it-py tokens, not by string search) and each
 section is rendered on its own. That gives the exact line where every
@@ -54,6 +60,16 @@ RENDER_SLICE = 0.012
 JUMP_LEVELS = (2, 3)
 """Heading levels listed in the jump list: ``##`` parts and ``###`` goals."""
 
+HEAD_MARGIN = 8
+"""Source lines parsed for the first paint beyond the screen's height.
+
+In a plan's export a source line renders to at least one screen line
+(blank lines, list items and table rows map one to one; wrapping and heading
+boxes only add), so the screen's height in source lines, plus a little,
+fills it. Where it does not (a run of blank lines), the rest of the screen
+fills right after the whole parse.
+"""
+
 @dataclass(frozen=True)
 class Section:
     """A slice of the document that starts at a jump-list heading.
@@ -95,6 +111,27 @@ def make_safe(markdown_text: str) -> str:
     """
     text = markdown_text.replace("\r\n", "\n").replace("\r", "\n")
     return visible(text)
+
+
+def head_of(markdown_text: str, lines: int) -> str | None:
+    """The document's first ``lines`` source lines, cut at a blank line.
+
+    None when that is the whole document. Cutting at a blank line keeps the
+    paragraph or table that reaches the cut whole, so the screen shows it as
+    the whole document's parse will.
+    """
+    start = 0
+    for _ in range(lines):
+        start = markdown_text.find("\n", start) + 1
+        if start == 0:
+            return None
+    while True:
+        end = markdown_text.find("\n", start)
+        if end == -1:
+            return None
+        if not markdown_text[start:end].strip():
+            return markdown_text[:start]
+        start = end + 1
 
 
 def split_sections(markdown_text: str) -> list[Section]:
@@ -228,6 +265,9 @@ class PlanPreview(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes)
         self._text: str | None = None
         self._sections: list[Section] = []
+        """The document's sections; only the head's until ``_parsed``."""
+        self._parsed = False
+        """True once ``_sections`` come from the whole document."""
         self._lines: list[Strip] = []
         """The rendered document so far, one strip per line."""
         self._offsets: list[int] = []
@@ -237,8 +277,19 @@ class PlanPreview(ScrollView, can_focus=True):
         self._cache: dict[tuple[str, int], list[Strip]] = {}
         """Rendered lines by (section source, width): edits re-render one section."""
         self._rest_scheduled = False
+        self._parse_scheduled = False
         self._pending_jump: int | None = None
         self.show(markdown_text)
+
+    @dataclass
+    class SectionsChanged(Message):
+        """The whole document is parsed: ``sections()`` lists every heading now."""
+
+        preview: PlanPreview
+
+        @property
+        def control(self) -> PlanPreview:
+            return self.preview
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -249,20 +300,19 @@ class PlanPreview(ScrollView, can_focus=True):
     def show(self, markdown_text: str) -> None:
         """Show ``markdown_text``; a no-op if it is what is already shown.
 
-        Parsing is cheap; rendering waits for the next paint, renders the
-        first screen first, and reuses the rendered lines of every section
-        whose text did not change.
+        Parsing and rendering wait for the next paint: it parses and renders
+        the first screen first, the rest after it, and reuses the rendered
+        lines of every section whose text did not change.
         """
         if markdown_text == self._text:
             return
         self._text = markdown_text
-        self._sections = split_sections(markdown_text)
-        sources = {section.source for section in self._sections}
-        self._cache = {key: lines for key, lines in self._cache.items() if key[0] in sources}
+        self._sections, self._parsed = [], False
         self._restart()
 
     def sections(self) -> list[tuple[int, str]]:
         """(level, heading text) of each ``##`` and ``###`` heading, in order."""
+        self.ensure_parsed()
         return [(section.level, section.title) for section in self._listed()]
 
     def jump_to(self, heading_index: int) -> None:
@@ -283,17 +333,28 @@ class PlanPreview(ScrollView, can_focus=True):
 
     def heading_line(self, heading_index: int) -> int:
         """The document line where heading ``heading_index`` starts."""
+        self.ensure_parsed()
         section_index = self._sections.index(self._listed()[heading_index])
         self._render_upto(section_count=section_index + 1)
         return self._offsets[section_index]
 
+    def ensure_parsed(self) -> None:
+        """Parse the whole document now if only its head is parsed yet.
+
+        For whatever needs the whole document before the background parse
+        has run: a jump, ``end``, the list of sections.
+        """
+        if not self._parsed:
+            self._parse_all()
+
     @property
     def fully_rendered(self) -> bool:
         """True once every section is rendered at the current width."""
-        return self._width > 0 and len(self._offsets) == len(self._sections)
+        return self._parsed and self._width > 0 and len(self._offsets) == len(self._sections)
 
     def action_scroll_end(self) -> None:
         """End goes to the real end, even while the rest is still rendering."""
+        self.ensure_parsed()
         self._render_upto(section_count=len(self._sections))
         super().action_scroll_end()
 
@@ -311,11 +372,43 @@ class PlanPreview(ScrollView, can_focus=True):
         self._lines, self._offsets, self._width = [], [], 0
         self.refresh()
 
+    def _parse_head(self, line_count: int) -> None:
+        """Parse just enough of the top of the document to fill the screen.
+
+        A short document is parsed whole at once.
+        """
+        text = self._text or ""
+        needed = max(line_count, round(self.scroll_y) + self.size.height) + HEAD_MARGIN
+        head = head_of(text, needed)
+        if head is None:
+            self._parse_all()
+        else:
+            self._sections = split_sections(head)
+
+    def _parse_all(self) -> None:
+        """Parse the whole document and start its lines again from the cache.
+
+        The head's sections are in the cache under the same source text, so
+        the lines already on screen are not rendered twice.
+        """
+        self._sections, self._parsed = split_sections(self._text or ""), True
+        sources = {section.source for section in self._sections}
+        self._cache = {key: lines for key, lines in self._cache.items() if key[0] in sources}
+        self._lines, self._offsets = [], []
+        self.refresh()
+        self.post_message(self.SectionsChanged(self))
+
+    def _parse_after_paint(self) -> None:
+        """The whole parse, once the head's first screen is painted."""
+        self._parse_scheduled = False
+        self.ensure_parsed()
+
     def _render_upto(self, section_count: int = 0, line_count: int = 0) -> None:
         """Render sections in order until both counts are reached.
 
-        The rest of the document is rendered a section at a time after the
-        current screen is painted, so the first screen never waits for it.
+        The first call parses only the head. The rest of the document is
+        parsed and rendered after the current screen is painted, so the
+        first screen never waits for it.
         """
         width = self._content_width
         if width <= 0:
@@ -323,6 +416,8 @@ class PlanPreview(ScrollView, can_focus=True):
         if width != self._width:
             self._restart()
             self._width = width
+        if not self._parsed and not self._sections:
+            self._parse_head(line_count)
         console = self.app.console
         with console.use_theme(self._markdown_theme()):
             while len(self._offsets) < len(self._sections) and (
@@ -358,8 +453,12 @@ class PlanPreview(ScrollView, can_focus=True):
         self._schedule_rest()
 
     def _schedule_rest(self) -> None:
-        """Ask for more background rendering if the document isn't all rendered."""
-        if len(self._offsets) < len(self._sections) and not self._rest_scheduled:
+        """Ask for the whole parse, or more background rendering, after the next paint."""
+        if not self._parsed:
+            if not self._parse_scheduled:
+                self._parse_scheduled = True
+                self.call_after_refresh(self._parse_after_paint)
+        elif len(self._offsets) < len(self._sections) and not self._rest_scheduled:
             self._rest_scheduled = True
             self.call_after_refresh(self._render_rest)
 
@@ -397,7 +496,7 @@ class PlanPreview(ScrollView, can_focus=True):
         self._restart()
 
     def on_resize(self) -> None:
-        self._render_upto(line_count=self.scroll_y + self.size.height)
+        self._render_upto(line_count=round(self.scroll_y) + self.size.height)
         if self._pending_jump is not None:
             index, self._pending_jump = self._pending_jump, None
             if index < len(self.sections()):
@@ -448,22 +547,33 @@ class PreviewScreen(Screen[None]):
         super().__init__()
         self.markdown_text = markdown_text
         self.plan_title = title
+        self._jump_list_filled = False
 
     def compose(self) -> ComposeResult:
-        preview = PlanPreview(self.markdown_text, id="preview-doc")
-        jump_list = OptionList(
-            *(
-                Option(Content("  " * (level - 2) + title))
-                for level, title in preview.sections()
-            ),
-            id="preview-jump",
-        )
+        jump_list = OptionList(id="preview-jump")
         jump_list.border_title = "Sections"
         yield Static(Content(self.plan_title), id="preview-title")
         with Horizontal(id="preview-body"):
             yield jump_list
-            yield preview
+            yield PlanPreview(self.markdown_text, id="preview-doc")
         yield Footer()
+
+    def on_plan_preview_sections_changed(self, event: PlanPreview.SectionsChanged) -> None:
+        """The whole document is parsed (after the first paint): list its sections."""
+        event.stop()
+        self._fill_jump_list()
+
+    def _fill_jump_list(self) -> None:
+        """Put the document's sections in the jump list, once."""
+        if self._jump_list_filled:
+            return
+        self._jump_list_filled = True
+        jump_list = self.query_one(OptionList)
+        jump_list.set_options(
+            Option(Content("  " * (level - 2) + title))
+            for level, title in self.query_one(PlanPreview).sections()
+        )
+        jump_list.action_first()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a section: jump there and go back to reading."""
@@ -484,6 +594,8 @@ class PreviewScreen(Screen[None]):
         self.dismiss(None)
 
     def action_jump_list(self) -> None:
+        """Go to the jump list, filled now if the background parse has not run yet."""
+        self._fill_jump_list()
         self.query_one(OptionList).focus()
 
     def action_export(self) -> None:

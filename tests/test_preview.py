@@ -7,6 +7,7 @@ from dataclasses import replace
 from textual.app import App, ComposeResult
 from textual.widgets import OptionList
 
+import screens.preview as preview_module
 from acct_tui.markdown import render_plan_markdown
 from acct_tui.sample import large_plan, sample_plan
 from acct_tui.text import visible
@@ -14,6 +15,7 @@ from screens.preview import (
     PlanPreview,
     PreviewScreen,
     Section,
+    head_of,
     make_safe,
     split_sections,
 )
@@ -76,6 +78,11 @@ def long_markdown(parts: int = 12, paragraphs: int = 8) -> str:
     return "\n".join(chunks)
 
 
+def very_long_markdown() -> str:
+    """A document many screens long whose last part is easy to spot."""
+    return long_markdown(parts=30) + "\n## The end\n\nThe last words.\n"
+
+
 def screen_text(app: App) -> str:
     """The characters the terminal would show now, one line per row."""
     strips = app.screen._compositor.render_strips()
@@ -89,6 +96,15 @@ async def wait_rendered(pilot, preview: PlanPreview) -> None:
             return
         await pilot.pause()
     raise AssertionError("the preview never finished rendering")
+
+
+async def wait_scrolled(pilot, preview: PlanPreview) -> None:
+    """Let a scroll animation (``end`` animates) finish: a bounded number of frames."""
+    for _ in range(200):
+        if preview.scroll_y == preview.scroll_target_y:
+            return
+        await pilot.pause()
+    raise AssertionError("the preview never stopped scrolling")
 
 
 class PreviewApp(App[None]):
@@ -146,6 +162,23 @@ def test_only_top_level_headings_split_the_document() -> None:
 def test_heading_text_is_what_the_reader_sees() -> None:
     text = "## A `code` *and* [link](x) \\# and\nsetext\n\nSetext two\n---\n"
     assert [s.title for s in split_sections(text)] == ["A code and link # and", "Setext two"]
+
+
+def test_the_head_is_cut_at_a_blank_line_past_the_lines_asked_for() -> None:
+    text = "# T\n\npara one\nstill one\n\npara two\n"
+    assert head_of(text, 3) == "# T\n\npara one\nstill one\n"
+    assert head_of(text, 1) == "# T\n"
+    assert head_of(text, 5) is None, "no blank line after: the whole document"
+    assert head_of("# T", 1) is None
+
+
+def test_the_heads_sections_are_the_whole_documents_but_the_last() -> None:
+    """So the lines rendered for the first screen are reused after the whole parse."""
+    text = render_plan_markdown(large_plan())
+    head = head_of(text, 60)
+    assert head is not None and len(head) < len(text) / 10
+    in_head, in_whole = split_sections(head), split_sections(text)
+    assert in_head[:-1] == in_whole[: len(in_head) - 1]
 
 
 def test_control_characters_are_made_visible() -> None:
@@ -221,6 +254,7 @@ async def test_large_plan_renders_in_the_background_and_jumps_anywhere_at_once()
         preview = app.query_one(PlanPreview)
         await pilot.press("end")
         await wait_rendered(pilot, preview)
+        await wait_scrolled(pilot, preview)
         assert preview.scroll_y == preview.max_scroll_y, "end went to the real end"
         last_goal = max(i for i, (_, t) in enumerate(preview.sections()) if t.startswith("Goal 10"))
         preview.jump_to(last_goal)
@@ -259,6 +293,65 @@ async def test_theme_change_recolours_headings() -> None:
         await pilot.pause()
         await pilot.pause()
         assert heading_colour() != before
+
+
+async def test_first_screen_shows_the_title_before_the_whole_document_is_parsed(monkeypatch) -> None:
+    """Only the top of a long document is parsed for the first paint; the rest after it."""
+    text = very_long_markdown()
+    app = PreviewApp(text)
+    on_screen_at_whole_parse: list[str] = []
+    parse = preview_module.split_sections
+
+    def recording_parse(markdown_text: str) -> list[Section]:
+        if markdown_text == text:
+            on_screen_at_whole_parse.append(screen_text(app) if app.screen_stack else "")
+        return parse(markdown_text)
+
+    monkeypatch.setattr(preview_module, "split_sections", recording_parse)
+    async with app.run_test(size=(80, 24)) as pilot:
+        preview = app.query_one(PlanPreview)
+        await wait_rendered(pilot, preview)
+        assert preview.sections()[-1] == (2, "The end")
+    assert len(on_screen_at_whole_parse) == 1, "the whole document is parsed once"
+    assert "Long plan" in on_screen_at_whole_parse[0]
+
+
+async def test_end_reaches_the_end_before_the_background_parse_has_run(monkeypatch) -> None:
+    """On a busy machine a key can come before the whole parse: end still sees it all."""
+    monkeypatch.setattr(PlanPreview, "_parse_after_paint", lambda self: None)
+    app = ScreenApp(very_long_markdown())
+    async with app.run_test(size=(80, 24)) as pilot:
+        preview = app.screen.query_one(PlanPreview)
+        assert "Long plan" in screen_text(app)
+        assert not preview.fully_rendered
+        await pilot.press("end")
+        await wait_scrolled(pilot, preview)
+        assert "The last words." in screen_text(app)
+
+
+async def test_the_jump_list_lists_every_part_before_the_background_parse_has_run(monkeypatch) -> None:
+    monkeypatch.setattr(PlanPreview, "_parse_after_paint", lambda self: None)
+    app = ScreenApp(very_long_markdown())
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert not app.screen.query_one(PlanPreview).fully_rendered
+        await pilot.press("j")
+        assert app.screen.query_one(OptionList).option_count == 31
+        await pilot.press("end", "enter")
+        await pilot.pause()
+        assert screen_text(app).count("The end") == 2, "in the list and at the top of the preview"
+
+
+async def test_the_jump_list_fills_without_a_key() -> None:
+    app = ScreenApp(very_long_markdown())
+    async with app.run_test(size=(80, 24)) as pilot:
+        jump_list = app.screen.query_one(OptionList)
+        for _ in range(50):
+            if jump_list.option_count:
+                break
+            await pilot.pause()
+        assert jump_list.option_count == 31
+        assert "Part 1" in screen_text(app)
+        assert app.screen.query_one(PlanPreview).has_focus
 
 
 # --- the screen ---
