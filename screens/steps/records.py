@@ -301,7 +301,7 @@ class RecordsPane(StepPane):
     def _show_hidden(self, labels: list[str]) -> None:
         """Say which columns this width leaves out, and where to see them."""
         line = self.query_one(".records-hidden", Static)
-        line.update(Text(f"e shows all · not at this width: {', '.join(labels)}", style="dim") if labels else "")
+        line.update(Text(f"e shows all · hidden here: {', '.join(labels)}", style="dim") if labels else "")
         line.display = bool(labels)
 
     def _sorted(self, plan: Plan, items: list[Any]) -> list[Any]:
