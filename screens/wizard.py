@@ -82,7 +82,10 @@ class WizardScreen(Screen[None]):
         self.open_step(self.step)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        if not narrow and self.has_class("-coach-open"):
+            self.action_close_coach()  # the coach goes back beside the step, focus back in the step
+        self.set_class(narrow, "-narrow")
 
     @property
     def plan(self):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rich.text import Text
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.widgets import DataTable, Select
 
 from acct_tui.sample import sample_plan
@@ -14,7 +15,7 @@ from acct_tui.store import PlanStore
 from screens.coach_panel import CoachPanel, coaching_text, emphasis
 from screens.fit_footer import FitFooter
 from screens.forms import ItemForm
-from screens.steps.records import CELL_CAP, fit_columns
+from screens.steps.records import CELL_CAP, MIN_CELL, fit_columns
 from screens.wizard import WizardScreen
 from ui_helpers import new_app, settle_in_step, visible_text
 
@@ -254,7 +255,7 @@ def test_fit_columns_keeps_key_columns_and_never_overflows() -> None:
     assert sum(widths.values()) + 2 * len(widths) <= 50
     assert widths["Name"] <= CELL_CAP
     roomy = fit_columns(labels, natural, ("Name",), 1000)
-    assert list(roomy) == labels
+    assert roomy == natural  # room to spare: nothing cut, not even past the cap
 
 
 # --- dropdowns ------------------------------------------------------------------
@@ -291,3 +292,35 @@ async def test_a_dropdown_stays_inside_its_dialog(sample_db: Path, step: str, do
         dialog = form.query_one(".item-form").region
         assert select.expanded and overlay.region.height >= 3
         assert dialog.y < overlay.region.y and overlay.region.bottom < dialog.bottom, (overlay.region, dialog)
+
+
+@given(
+    natural=st.lists(st.integers(1, 120), min_size=1, max_size=8),
+    keys=st.integers(1, 8),
+    room=st.integers(0, 400),
+)
+def test_fit_columns_fits_whenever_the_key_columns_can(natural: list[int], keys: int, room: int) -> None:
+    labels = [f"C{i}" for i in range(len(natural))]
+    widths = dict(zip(labels, natural))
+    key = tuple(labels[:keys])
+    fitted = fit_columns(labels, widths, key, room)
+    assert list(fitted) == [label for label in labels if label in fitted]  # table order
+    assert all(0 < fitted[label] <= widths[label] for label in fitted)  # never wider than the text
+    floors = sum(min(widths[label], max(MIN_CELL, len(label))) + 2 for label in key)
+    if floors <= room:  # the key columns fit at their floor: all shown, nothing overflows
+        assert set(key) <= set(fitted)
+        assert sum(fitted.values()) + 2 * len(fitted) <= room
+
+
+async def test_widening_the_terminal_with_the_coach_open_puts_it_back_beside_the_step(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "tools")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.resize_terminal(*MEDIUM)
+        await pilot.pause()
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert "ROI calculator" in visible_text(app)  # the step, not the coach, after the round trip
+        assert app.focused is wizard.query_one("#table-tools", DataTable)

@@ -184,8 +184,9 @@ def fit_columns(labels: list[str], natural: dict[str, int], key: tuple[str, ...]
     """Which columns to show in ``room`` cells, and how wide, in table order.
 
     The key columns come first (squeezed if need be, ending in …); the rest
-    follow in table order while each fits at least MIN_CELL wide. Nothing is
-    cut mid-column or scrolled half out of view, at any width.
+    follow in table order while each fits at least MIN_CELL wide; room left
+    over lets long text past CELL_CAP. Nothing is cut mid-column or scrolled
+    half out of view, at any width.
     """
     floors = {label: max(MIN_CELL, len(label)) for label in labels}
     widths = {label: min(natural[label], CELL_CAP) for label in labels}
@@ -197,6 +198,12 @@ def fit_columns(labels: list[str], natural: dict[str, int], key: tuple[str, ...]
         left = room - sum(chosen.values()) - GUTTER * (len(chosen) + 1)
         if left >= min(widths[label], floors[label]):
             chosen[label] = min(widths[label], left)
+    left = room - sum(chosen.values()) - GUTTER * len(chosen)
+    for label in labels:  # room to spare: cut text gets it back, first column first
+        if label in chosen and left > 0:
+            grow = min(left, natural[label] - chosen[label])
+            chosen[label] += max(0, grow)
+            left -= max(0, grow)
     return {label: chosen[label] for label in labels if label in chosen}
 
 
