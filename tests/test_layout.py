@@ -76,6 +76,7 @@ async def test_f2_opens_the_narrow_coach_in_the_steps_place_and_f2_goes_back(sam
         screen = visible_text(app)
         assert "What it's for" in screen and "Avoid" in screen
         assert "Margaret Okafor" not in screen  # the coach took the step's place
+        assert "F2 coach · F1 keys" not in screen  # the hint is the coach: not twice
         assert wizard.query_one(CoachPanel).region.width >= 56
         await pilot.press("f2")
         await pilot.pause()
