@@ -8,9 +8,10 @@ hint (CoachHint) and F2 opens it in full in the step's place.
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -84,7 +85,9 @@ class CoachHint(Static):
 class CoachPanel(VerticalScroll):
     """The coach beside the step (or, on a narrow terminal opened with F2, in its place)."""
 
-    BINDINGS = [Binding("escape", "screen.close_coach", "Back to the step", show=False, id="coach-close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "screen.close_coach", "Back to the step", show=False, id="coach-close")
+    ]
 
     def compose(self):
         yield Static("", id="coach-text")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable, Select
+from ui_helpers import new_app, settle_in_step, visible_text
 
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEPS
@@ -17,7 +18,6 @@ from screens.fit_footer import FitFooter
 from screens.forms import ItemForm
 from screens.steps.records import CELL_CAP, MIN_CELL, fit_columns
 from screens.wizard import WizardScreen
-from ui_helpers import new_app, settle_in_step, visible_text
 
 SMALL = (80, 24)
 MEDIUM = (120, 40)

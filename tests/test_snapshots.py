@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import inspect
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
 
 import acct_tui.coach
 import acct_tui.markdown
@@ -26,7 +27,6 @@ from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
 from acct_tui.store import PlanStore
 from screens.wizard import WizardScreen
-from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
 
 TODAY = date(2026, 11, 22)
 
@@ -62,7 +62,7 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     freeze_cursor_blink()
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
-        store.save(replace(fixed_sample(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)))
+        store.save(replace(fixed_sample(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC)))
     return db
 
 

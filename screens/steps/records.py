@@ -173,10 +173,10 @@ def _clip(text: Text, width: int) -> Text:
 def _squeeze(widths: dict[str, int], floors: dict[str, int], room: int) -> bool:
     """Narrow the widest columns, never below their floor, until they fit ``room``; False if they can't."""
     while sum(widths.values()) + GUTTER * len(widths) > room:
-        widest = max((label for label in widths if widths[label] > floors[label]), key=widths.get, default=None)
-        if widest is None:
+        shrinkable = [label for label in widths if widths[label] > floors[label]]
+        if not shrinkable:
             return False
-        widths[widest] -= 1
+        widths[max(shrinkable, key=lambda label: widths[label])] -= 1
     return True
 
 
