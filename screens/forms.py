@@ -16,8 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
-from textual.widgets._select import SelectOverlay
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 
 from acct_tui.coach import numbering, tactics
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
@@ -63,7 +62,7 @@ def fit_dropdown(select: Select[Any], top: int, bottom: int) -> None:
     opens downward when it fits, else upward (above the field) when that
     fits, else on the roomier side, no taller than the room (it scrolls).
     """
-    overlay = select.query_one(SelectOverlay)
+    overlay = select.query_one(OptionList)  # Textual's SelectOverlay, the list that drops down
     wanted = min(DROPDOWN_ROWS, overlay.option_count + 2)  # +2: the list's border
     below = bottom - select.region.bottom
     above = select.region.y - top
@@ -149,7 +148,7 @@ class ItemForm(ModalScreen[Any]):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         """A dropdown just opened (its list takes focus): keep it inside the dialog."""
-        if isinstance(event.widget, SelectOverlay) and isinstance(event.widget.parent, Select):
+        if isinstance(event.widget, OptionList) and isinstance(event.widget.parent, Select):
             dialog = self.query_one(".item-form").region
             fit_dropdown(event.widget.parent, dialog.y + 1, dialog.bottom - 1)  # inside the dialog's border
 

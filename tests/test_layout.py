@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.widgets import DataTable, Select
+from textual.widgets import DataTable, OptionList, Select
 from ui_helpers import new_app, settle_in_step, visible_text
 
 from acct_tui.sample import sample_plan
@@ -272,8 +272,6 @@ def test_fit_columns_keeps_key_columns_and_never_overflows() -> None:
     ],
 )
 async def test_a_dropdown_stays_inside_its_dialog(sample_db: Path, step: str, down: int, field: str) -> None:
-    from textual.widgets._select import SelectOverlay
-
     app = new_app(sample_db)
     async with app.run_test(size=SMALL) as pilot:
         await open_wizard(pilot, step)
@@ -289,7 +287,7 @@ async def test_a_dropdown_stays_inside_its_dialog(sample_db: Path, step: str, do
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        overlay = select.query_one(SelectOverlay)
+        overlay = select.query_one(OptionList)  # the list that drops down
         dialog = form.query_one(".item-form").region
         assert select.expanded and overlay.region.height >= 3
         assert dialog.y < overlay.region.y and overlay.region.bottom < dialog.bottom, (overlay.region, dialog)
