@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
@@ -51,6 +52,31 @@ def ref_options(
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
     return []
+
+
+DROPDOWN_ROWS = 12
+"""Tallest a dropdown gets (Textual's own max-height), border included."""
+
+
+def fit_dropdown(select: Select[Any], top: int, bottom: int) -> None:
+    """Keep an open dropdown between screen rows ``top`` and ``bottom`` (its dialog's inside).
+
+    Textual draws the list under the field down to the screen's edge, so near
+    a dialog's foot it covered the dialog's border and the footer. Here it
+    opens downward when it fits, else upward (above the field) when that
+    fits, else on the roomier side, no taller than the room (it scrolls).
+    """
+    overlay = select.query_one(OptionList)  # Textual's SelectOverlay, the list that drops down
+    wanted = min(DROPDOWN_ROWS, overlay.option_count + 2)  # +2: the list's border
+    below = bottom - select.region.bottom
+    above = select.region.y - top
+    if below >= wanted or below >= above:
+        overlay.styles.offset = (0, 0)
+        overlay.styles.max_height = max(3, min(wanted, below))
+    else:
+        rows = max(3, min(wanted, above))
+        overlay.styles.offset = (0, -rows - select.region.height)  # just above the field's own line
+        overlay.styles.max_height = rows
 
 
 class ItemForm(ModalScreen[Any]):
@@ -123,6 +149,12 @@ class ItemForm(ModalScreen[Any]):
         context_lines = self.context.count("\n") + 2 if self.context else 0
         fields = self.query_one(".form-fields")
         fields.styles.max_height = max(4, self.app.size.height - 13 - context_lines)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A dropdown just opened (its list takes focus): keep it inside the dialog."""
+        if isinstance(event.widget, OptionList) and isinstance(event.widget.parent, Select):
+            dialog = self.query_one(".item-form").region
+            fit_dropdown(event.widget.parent, dialog.y + 1, dialog.bottom - 1)  # inside the dialog's border
 
     def on_mount(self) -> None:
         self.on_resize()

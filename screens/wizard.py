@@ -13,11 +13,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 
 from acct_tui.coach import Finding, check_plan, health_score, nudges
 from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, WHOLE_PLAN_STEPS, health_change, step_index, step_states
-from screens.coach_panel import CoachPanel
+from screens.coach_panel import CoachHint, CoachPanel
+from screens.fit_footer import FitFooter
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
 from screens.steps.base import StepPane
@@ -30,8 +32,8 @@ from screens.steps.tree import TreePane
 PROGRESS_DELAY = 0.3
 """Seconds of quiet in typing before the stepper and coach are recomputed."""
 
-NARROW = 110
-"""Below this width the coach sits under the step instead of beside it."""
+NARROW = 100
+"""Below this width the coach folds to a one-line hint; F2 opens it in the step's place."""
 
 
 def make_pane(plan_id: str, key: str) -> StepPane:
@@ -66,6 +68,7 @@ class WizardScreen(Screen[None]):
         self._progress_timer = None
         self._health: tuple[int, list[Finding]] | None = None
         """The health and findings last shown, to say why the health fell."""
+        self._focus_before_coach: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,15 +79,19 @@ class WizardScreen(Screen[None]):
                 with Horizontal(id="step-main"):
                     yield ContentSwitcher(id="panes")
                     yield CoachPanel(id="coach")
-        yield Footer()
+                yield CoachHint("", id="coach-hint")
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
-        self.query_one(CoachPanel).display = self.app.ui_state.coach_shown
+        self.set_class(not self.app.ui_state.coach_shown, "-coach-hidden")
         self.open_step(self.step)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.width < NARROW, "-narrow")
+        narrow = self.size.width < NARROW
+        if not narrow and self.has_class("-coach-open"):
+            self.action_close_coach()  # the coach goes back beside the step, focus back in the step
+        self.set_class(narrow, "-narrow")
 
     @property
     def plan(self):
@@ -109,6 +116,7 @@ class WizardScreen(Screen[None]):
             pane.target = node_id
             switcher.mount(pane)
         self.step = key
+        self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
         self.refresh_progress()
@@ -132,6 +140,7 @@ class WizardScreen(Screen[None]):
         whole = self.step in WHOLE_PLAN_STEPS
         to_do = [f.message for f in findings] if whole else nudges(plan, self.step, findings=findings)
         self.query_one(CoachPanel).show(step, to_do)
+        self.query_one(CoachHint).show(to_do)
         self.sub_title = plan.name
 
     def _say_why_health_fell(self, health: int, findings: list[Finding]) -> None:
@@ -203,9 +212,28 @@ class WizardScreen(Screen[None]):
         self.refresh_progress()
 
     def action_toggle_coach(self) -> None:
-        coach = self.query_one(CoachPanel)
-        coach.display = not coach.display
-        self.app.remember(replace(self.app.ui_state, coach_shown=coach.display))
+        """Wide: show or hide the coach beside the step. Narrow: open it in the step's place, or close it."""
+        if not self.has_class("-narrow"):
+            self.toggle_class("-coach-hidden")
+            self.app.remember(replace(self.app.ui_state, coach_shown=not self.has_class("-coach-hidden")))
+        elif self.has_class("-coach-open"):
+            self.action_close_coach()
+        else:
+            self._focus_before_coach = self.focused
+            self.add_class("-coach-open")
+            self.query_one(CoachPanel).focus()
+
+    def action_close_coach(self) -> None:
+        """escape in a narrow coach opened in the step's place: back to the step, where you were."""
+        if not self.has_class("-coach-open"):
+            self.action_home()
+            return
+        self.remove_class("-coach-open")
+        before, self._focus_before_coach = self._focus_before_coach, None
+        if before is not None and before.is_attached:
+            before.focus()
+        else:
+            self.query_one(f"#pane-{self.step}", StepPane).focus_first()
 
     def action_focus_steps(self) -> None:
         self.query_one(Stepper).focus()

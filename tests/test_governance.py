@@ -338,7 +338,7 @@ async def test_metric_with_progress_and_goal_link(tmp_path: Path) -> None:
     db = tmp_path / "plans.json"
     write_store(db, small_plan())
     app = new_app(db)
-    async with app.run_test(size=(140, 40)) as pilot:
+    async with app.run_test(size=(160, 40)) as pilot:  # wide enough for every column in full
         wizard = await open_step(pilot, "reporting")
         flags = screen_text(app)
         assert 'Goal 1 "Grow revenue 10%" has no metric' in flags

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import DataTable, Static
 
 from acct_tui.coach import Finding, check_plan
@@ -135,10 +136,73 @@ RECORD_STEPS: dict[str, tuple[type, str]] = {kind.step: (kind.record, kind.colle
 FLAGS_SHOWN = 3
 """Step-wide findings listed under a table; the rest are in the coach panel."""
 
+KEY_COLUMNS: dict[type, tuple[str, ...]] = {
+    Stakeholder: ("Name", "Stance", "Influence", "Role"),
+    Meeting: ("Meeting", "Frequency", "Next"),
+    Metric: ("Metric", "Progress", "Target", "Current"),
+    SellingTool: ("Tool", "What it's for"),
+}
+"""The columns a narrow table keeps first (by label); others follow while they fit."""
+
+CELL_CAP = 30
+"""No column is wider than this: longer text ends in … (e edits it in full)."""
+
+MIN_CELL = 8
+"""A column squeezed narrower than this (or its header) is left out instead."""
+
+GUTTER = 2
+"""Cells around each column (DataTable's padding); also the vertical scrollbar's width."""
+
 
 def _cell(value: Any) -> Text:
     """User text as a literal cell (never markup)."""
     return value if isinstance(value, Text) else Text(str(value or "—"))
+
+
+def _clip(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells, ending in … when cut."""
+    if text.cell_len <= width:
+        return text
+    clipped = text.copy()
+    clipped.truncate(width, overflow="ellipsis")
+    return clipped
+
+
+def _squeeze(widths: dict[str, int], floors: dict[str, int], room: int) -> bool:
+    """Narrow the widest columns, never below their floor, until they fit ``room``; False if they can't."""
+    while sum(widths.values()) + GUTTER * len(widths) > room:
+        shrinkable = [label for label in widths if widths[label] > floors[label]]
+        if not shrinkable:
+            return False
+        widths[max(shrinkable, key=lambda label: widths[label])] -= 1
+    return True
+
+
+def fit_columns(labels: list[str], natural: dict[str, int], key: tuple[str, ...], room: int) -> dict[str, int]:
+    """Which columns to show in ``room`` cells, and how wide, in table order.
+
+    The key columns come first (squeezed if need be, ending in …); the rest
+    follow in table order while each fits at least MIN_CELL wide; room left
+    over lets long text past CELL_CAP. Nothing is cut mid-column or scrolled
+    half out of view, at any width.
+    """
+    floors = {label: max(MIN_CELL, len(label)) for label in labels}
+    widths = {label: min(natural[label], CELL_CAP) for label in labels}
+    chosen = {label: widths[label] for label in labels if label in key} or {labels[0]: widths[labels[0]]}
+    _squeeze(chosen, floors, room)
+    for label in labels:
+        if label in chosen:
+            continue
+        left = room - sum(chosen.values()) - GUTTER * (len(chosen) + 1)
+        if left >= min(widths[label], floors[label]):
+            chosen[label] = min(widths[label], left)
+    left = room - sum(chosen.values()) - GUTTER * len(chosen)
+    for label in labels:  # room to spare: cut text gets it back, first column first
+        if label in chosen and left > 0:
+            grow = min(left, natural[label] - chosen[label])
+            chosen[label] += max(0, grow)
+            left -= max(0, grow)
+    return {label: chosen[label] for label in labels if label in chosen}
 
 
 def _sort_key(plan: Plan, column: Column) -> Callable[[Any], Any]:
@@ -154,7 +218,7 @@ class RecordsPane(StepPane):
     then back to the user's own order (the order the export uses).
     """
 
-    BINDINGS = [*list_bindings("records"), Binding("o", "sort", "Sort by column", id="records-sort")]
+    BINDINGS = [*list_bindings("records"), Binding("o", "sort", "Sort", tooltip="Sort by the column under the cursor", id="records-sort")]
 
     def __init__(self, plan_id: str, step_key: str) -> None:
         self.step_key = step_key
@@ -162,16 +226,19 @@ class RecordsPane(StepPane):
         self.kind, self.collection = RECORD_STEPS[step_key]
         self.sort_column: str | None = None
         self.sort_reverse = False
+        self._laid_out_for = Size(0, 0)
+        """The table size the columns were last fitted to."""
 
     def compose(self) -> ComposeResult:
         yield DataTable(
             id=f"table-{self.step_key}", cursor_type="cell", zebra_stripes=True, classes="records", fixed_columns=1
         )
         yield Static("", id=f"flags-{self.step_key}", classes="records-flags", markup=False)
+        yield Static("", classes="records-hidden", markup=False)
         noun = kind_noun(self.kind)
         extra = " · m map" if self.kind is Stakeholder else ""
         yield Static(
-            f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · o sort (column under cursor){extra}",
+            f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · o sort by column{extra}",
             classes="pane-help",
             markup=False,
         )
@@ -182,6 +249,11 @@ class RecordsPane(StepPane):
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
+
+    def on_resize(self) -> None:
+        """A new width (terminal, or the coach shown or hidden) picks the columns afresh."""
+        if self.table.size != self._laid_out_for:
+            self.refresh_from_plan()
 
     def items(self) -> tuple[Any, ...]:
         return getattr(self.plan, self.collection)
@@ -195,19 +267,47 @@ class RecordsPane(StepPane):
         items = self._sorted(plan, list(self.items()))
         findings = check_plan(plan)
         flagged = {finding.node_id for finding in findings}
+        specs = COLUMNS[self.kind]
+        rows = {item.id: self._cells(plan, item, item.id in flagged) for item in items}
+        widths = self._fit(rows)
         table.clear(columns=True)
-        for spec in COLUMNS[self.kind]:
-            table.add_column(self._header(spec.label), key=spec.label)
-        for item in items:
-            cells = [_cell(spec.cell(plan, item)) for spec in COLUMNS[self.kind]]
-            if item.id in flagged:
-                cells[0] = Text.assemble(cells[0], (" ⚠", "bold yellow"))
-            table.add_row(*cells, key=item.id)
-        ids = [item.id for item in items]
+        for label, width in widths.items():
+            table.add_column(self._header(label), key=label, width=width)
+        shown = [index for index, spec in enumerate(specs) if spec.label in widths]
+        for item_id, cells in rows.items():
+            table.add_row(*[_clip(cells[i], widths[specs[i].label]) for i in shown], key=item_id)
+        table.scroll_to(x=0, animate=False, immediate=True)  # nothing is left scrolled half out of view
+        ids = list(rows)
         if ids:  # the same record, or the row where a deleted one was
             row = ids.index(keep) if keep in ids else min(row, len(ids) - 1)
-            table.move_cursor(row=row, column=column, animate=False)
+            table.move_cursor(row=row, column=min(column, len(widths) - 1), animate=False)
         self._show_flags(findings, set(ids))
+        self._show_hidden([spec.label for spec in specs if spec.label not in widths])
+
+    def _cells(self, plan: Plan, item: Any, flagged: bool) -> list[Text]:
+        """One row's cells, every column, the first marked ⚠ when the coach flags the record."""
+        cells = [_cell(spec.cell(plan, item)) for spec in COLUMNS[self.kind]]
+        if flagged:
+            cells[0] = Text.assemble(cells[0], (" ⚠", "bold yellow"))
+        return cells
+
+    def _fit(self, rows: dict[str, list[Text]]) -> dict[str, int]:
+        """The columns that fit the table's width now (all of them before it has a size)."""
+        labels = [spec.label for spec in COLUMNS[self.kind]]
+        natural = {label: len(self._header(label)) for label in labels}
+        for cells in rows.values():
+            for label, cell in zip(labels, cells):
+                natural[label] = max(natural[label], cell.cell_len)
+        size = self._laid_out_for = self.table.size
+        scrollbar = GUTTER if len(rows) > size.height - 1 else 0  # rows below the header's line
+        room = size.width - scrollbar if size.width else 10_000
+        return fit_columns(labels, natural, KEY_COLUMNS.get(self.kind, ()), room)
+
+    def _show_hidden(self, labels: list[str]) -> None:
+        """Say which columns this width leaves out, and where to see them."""
+        line = self.query_one(".records-hidden", Static)
+        line.update(Text(f"e shows all · hidden here: {', '.join(labels)}", style="dim") if labels else "")
+        line.display = bool(labels)
 
     def _sorted(self, plan: Plan, items: list[Any]) -> list[Any]:
         if self.sort_column is None:
@@ -292,8 +392,9 @@ class RecordsPane(StepPane):
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor: ascending, descending, then your own order."""
-        labels = [spec.label for spec in COLUMNS[self.kind]]
-        column = labels[self.table.cursor_column] if self.table.row_count else labels[0]
+        table = self.table
+        shown = [column.key.value for column in table.ordered_columns]
+        column = shown[table.cursor_column] if table.row_count and shown else COLUMNS[self.kind][0].label
         if column != self.sort_column:
             self.sort_column, self.sort_reverse = column, False
         elif not self.sort_reverse:

@@ -1,0 +1,325 @@
+"""The wizard fits a small terminal: what a user sees at 80×24 (and 120×40), never cut off."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.widgets import DataTable, OptionList, Select
+from ui_helpers import new_app, settle_in_step, visible_text
+
+from acct_tui.sample import sample_plan
+from acct_tui.steps import STEPS
+from acct_tui.store import PlanStore
+from screens.coach_panel import CoachPanel, coaching_text, emphasis
+from screens.fit_footer import FitFooter
+from screens.forms import ItemForm
+from screens.steps.records import CELL_CAP, MIN_CELL, fit_columns
+from screens.wizard import WizardScreen
+
+SMALL = (80, 24)
+MEDIUM = (120, 40)
+
+
+@pytest.fixture
+def sample_db(tmp_path: Path) -> Path:
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(sample_plan())
+    return db
+
+
+async def open_wizard(pilot, step: str) -> WizardScreen:
+    """The sample plan's wizard at ``step``, focus in the step."""
+    await pilot.app.push_screen(WizardScreen(pilot.app.plans()[0].id, step))
+    await settle_in_step(pilot)
+    return pilot.app.screen
+
+
+def painted(app, selector: str) -> str:
+    """What is painted inside one widget's region, line by line."""
+    region = app.screen.query_one(selector).region
+    lines = visible_text(app).splitlines()
+    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
+
+
+def table_lines(app, step: str) -> str:
+    """The painted lines of the step's table."""
+    return painted(app, f"#table-{step}")
+
+
+# --- the coach ------------------------------------------------------------
+
+
+async def test_at_80_columns_the_coach_is_one_line_and_the_step_has_the_room(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "relationships")
+        screen = visible_text(app)
+        assert "What it's for" not in screen  # the lesson is folded away
+        assert "F2 coach · F1 keys" in screen
+        table = wizard.query_one("#table-relationships", DataTable)
+        assert table.region.width >= 80 - 22 - 2  # everything but the stepper
+        assert table.region.bottom >= 24 - 5  # and the height the coach used to take
+
+
+async def test_f2_opens_the_narrow_coach_in_the_steps_place_and_f2_goes_back(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "relationships")
+        table = wizard.query_one("#table-relationships", DataTable)
+        table.move_cursor(row=3)
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = visible_text(app)
+        assert "What it's for" in screen and "Avoid" in screen
+        assert "Margaret Okafor" not in screen  # the coach took the step's place
+        assert "F2 coach · F1 keys" not in screen  # the hint is the coach: not twice
+        assert wizard.query_one(CoachPanel).region.width >= 56
+        await pilot.press("f2")
+        await pilot.pause()
+        assert "Margaret Okafor" in visible_text(app)
+        assert app.focused is table and table.cursor_row == 3  # back where you were
+
+
+async def test_escape_closes_the_narrow_coach_not_the_plan(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "tools")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is wizard
+        assert "ROI calculator" in visible_text(app)
+
+
+async def test_at_120_columns_the_coach_stays_beside_the_step_and_f2_hides_it(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        await open_wizard(pilot, "relationships")
+        screen = visible_text(app)
+        assert "What it's for" in screen and "Margaret Okafor" in screen
+        assert "F2 coach · F1 keys" not in screen
+        await pilot.press("f2")
+        await pilot.pause()
+        screen = visible_text(app)
+        assert "What it's for" not in screen and "Margaret Okafor" in screen
+
+
+async def test_the_coach_shows_emphasis_not_markdown_markers(sample_db: Path) -> None:
+    step = next(step for step in STEPS if "*their*" in step.purpose + step.example + step.mistake)
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        await open_wizard(pilot, step.key)
+        screen = visible_text(app)
+        assert "*their*" not in screen
+        assert "their customers" in screen.replace("\n", " ").replace("│", "")
+    text = coaching_text(step, [])
+    assert "*" not in text.plain
+    italic = [text.plain[span.start : span.end] for span in text.spans if "italic" in str(span.style)]
+    assert "their" in italic
+
+
+def test_emphasis_styles_our_markers_and_keeps_lone_stars() -> None:
+    text = emphasis("a **bold** and *soft* word, 5 * 3")
+    assert text.plain == "a bold and soft word, 5 * 3"
+    styles = {text.plain[span.start : span.end]: str(span.style) for span in text.spans}
+    assert styles == {"bold": "bold", "soft": "italic"}
+
+
+def test_a_nudge_with_stars_stays_literal() -> None:
+    """Nudges carry user text (names): never read as Markdown."""
+    text = coaching_text(STEPS[0], ["Tactic *urgent* has no owner"])
+    assert "Tactic *urgent* has no owner" in text.plain
+
+
+# --- key text that fits -----------------------------------------------------
+
+
+async def test_the_title_line_keeps_fix_it_at_80_columns(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        wizard.query_one("#inline-start").focus()
+        await pilot.press("ctrl+a", "x")  # select all is not assumed: just make it invalid
+        await pilot.press("end", "x")
+        await pilot.pause()
+        title = " ".join(painted(app, "#step-title").split())
+        assert "Start date not saved: fix it" in title
+
+
+@pytest.mark.parametrize("step", ["facts", "tactics", "relationships", "review"])
+@pytest.mark.parametrize("size", [SMALL, MEDIUM])
+async def test_the_footer_shows_no_key_cut_off(sample_db: Path, step: str, size: tuple[int, int]) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=size) as pilot:
+        wizard = await open_wizard(pilot, step)
+        await pilot.pause()
+        footer = wizard.query_one(FitFooter)
+        keys = [key for key in footer.children if not key.has_class("-command-palette")]
+        palette = footer.query_one(".-command-palette")
+        assert keys, "the footer shows some keys"
+        for key in keys:
+            assert key.region.right <= palette.region.x, f"{key.region} runs under the palette key"
+        last_line = visible_text(app).splitlines()[-1]
+        for key in keys:
+            assert f"{key.key_display} {key.description}" in last_line
+
+
+async def test_records_help_line_wraps_instead_of_losing_keys(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_wizard(pilot, "relationships")
+        screen = " ".join(visible_text(app).replace("│", " ").split())
+        assert "o sort by column · m map" in screen
+
+
+# --- tables -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "shown"),
+    [
+        ("relationships", ["Name", "Stance", "Influence", "Role", "Margaret Okafor", "technical buyer"]),
+        ("cadence", ["Meeting", "Frequency", "Next", "Account team sync", "2026"]),
+        ("reporting", ["Metric", "Progress", "Target", "Current", "Renewal term signed"]),
+        ("tools", ["Tool", "What it's for", "ROI calculator"]),
+    ],
+)
+async def test_tables_keep_their_key_columns_whole_at_80_columns(sample_db: Path, step: str, shown: list[str]) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, step)
+        table = wizard.query_one(f"#table-{step}", DataTable)
+        assert table.max_scroll_x == 0  # nothing is half out of view to the right
+        lines = table_lines(app, step)
+        for text in shown:
+            assert text in lines, f"{text!r} not shown whole"
+
+
+async def test_a_table_says_which_columns_its_width_leaves_out(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_wizard(pilot, "relationships")
+        assert "e shows all · hidden here: Title, Owner, Last contact" in visible_text(app)
+
+
+async def test_long_cells_end_in_an_ellipsis(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_wizard(pilot, "tools")
+        lines = table_lines(app, "tools")
+        assert "Turns fewer no-shows" in lines and "…" in lines
+
+
+async def test_hiding_the_coach_gives_a_table_its_columns_back_with_no_fragments(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        wizard = await open_wizard(pilot, "relationships")
+        table = wizard.query_one("#table-relationships", DataTable)
+        await pilot.press("end", "right", "right", "right", "right", "right", "right")  # scroll right, as a user does
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        shown = table_lines(app, "relationships")
+        assert table.scroll_x == 0 and table.max_scroll_x == 0
+        for text in ("Name", "Role", "Title", "Owner", "Margaret Okafor"):
+            assert text in shown
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.pause()
+        shown = table_lines(app, "relationships")
+        assert "Margaret Okafor" in shown and "Title" not in shown
+        assert table.scroll_x == 0
+
+
+async def test_sort_uses_the_column_under_the_cursor_among_those_shown(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "reporting")
+        table = wizard.query_one("#table-reporting", DataTable)
+        table.move_cursor(column=2)  # Target (Baseline is not shown at 80 columns)
+        await pilot.press("o")
+        await pilot.pause()
+        assert wizard.query_one("#pane-reporting").sort_column == "Target"
+        assert "Target ▲" in table_lines(app, "reporting")
+
+
+def test_fit_columns_keeps_key_columns_and_never_overflows() -> None:
+    labels = ["Name", "Stance", "Notes", "Owner"]
+    natural = {"Name": 40, "Stance": 9, "Notes": 50, "Owner": 10}
+    widths = fit_columns(labels, natural, ("Name", "Stance", "Owner"), 50)
+    assert list(widths) == ["Name", "Stance", "Owner"]
+    assert sum(widths.values()) + 2 * len(widths) <= 50
+    assert widths["Name"] <= CELL_CAP
+    roomy = fit_columns(labels, natural, ("Name",), 1000)
+    assert roomy == natural  # room to spare: nothing cut, not even past the cap
+
+
+# --- dropdowns ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("step", "down", "field"),
+    [
+        ("relationships", 0, "mitigation_tactic_id"),
+        ("relationships", 0, "stance"),
+        ("tactics", 4, "stakeholder_id"),
+        ("tactics", 4, "status"),
+    ],
+)
+async def test_a_dropdown_stays_inside_its_dialog(sample_db: Path, step: str, down: int, field: str) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_wizard(pilot, step)
+        for _ in range(down):
+            await pilot.press("down")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ItemForm)
+        select = form.query_one(f"#field-{field}", Select)
+        select.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        overlay = select.query_one(OptionList)  # the list that drops down
+        dialog = form.query_one(".item-form").region
+        assert select.expanded and overlay.region.height >= 3
+        assert dialog.y < overlay.region.y and overlay.region.bottom < dialog.bottom, (overlay.region, dialog)
+
+
+@given(
+    natural=st.lists(st.integers(1, 120), min_size=1, max_size=8),
+    keys=st.integers(1, 8),
+    room=st.integers(0, 400),
+)
+def test_fit_columns_fits_whenever_the_key_columns_can(natural: list[int], keys: int, room: int) -> None:
+    labels = [f"C{i}" for i in range(len(natural))]
+    widths = dict(zip(labels, natural))
+    key = tuple(labels[:keys])
+    fitted = fit_columns(labels, widths, key, room)
+    assert list(fitted) == [label for label in labels if label in fitted]  # table order
+    assert all(0 < fitted[label] <= widths[label] for label in fitted)  # never wider than the text
+    floors = sum(min(widths[label], max(MIN_CELL, len(label))) + 2 for label in key)
+    if floors <= room:  # the key columns fit at their floor: all shown, nothing overflows
+        assert set(key) <= set(fitted)
+        assert sum(fitted.values()) + 2 * len(fitted) <= room
+
+
+async def test_widening_the_terminal_with_the_coach_open_puts_it_back_beside_the_step(sample_db: Path) -> None:
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "tools")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.resize_terminal(*MEDIUM)
+        await pilot.pause()
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause()
+        assert "ROI calculator" in visible_text(app)  # the step, not the coach, after the round trip
+        assert app.focused is wizard.query_one("#table-tools", DataTable)
