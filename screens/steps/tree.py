@@ -8,6 +8,7 @@ strategy under the goal the cursor is in, and so on down the chain.
 from __future__ import annotations
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar
 
 from rich.style import Style
@@ -58,7 +59,7 @@ MIN_TITLE = 10
 """Cells of title a row keeps before its facts start to give way too."""
 
 
-def row_parts(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> tuple[Text, Text]:
+def row_parts(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]) -> tuple[Text, Text]:
     """A tree row in two parts: the head (number or status, title as plain text) and its facts.
 
     The facts (owner and due date, or how many children; ⚠ if the coach flags
@@ -83,7 +84,7 @@ def row_parts(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> tup
     return head, facts
 
 
-def node_label(plan_numbers: dict[str, str], node: Any, flagged: set[str]) -> Text:
+def node_label(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]) -> Text:
     """A whole tree line as one text (what the row reads before it is fitted to a width)."""
     head, facts = row_parts(plan_numbers, node, flagged)
     return Text.assemble(head, GAP, facts)
@@ -152,10 +153,20 @@ class PlanTree(Tree[str]):
         self.splits: dict[NodeID, int] = {}
         """Where each row's facts start in its label, by tree node id."""
 
+    def add_row(self, parent: TreeNode[str], head: Text, facts: Text, data: str, **where: Any) -> TreeNode[str]:
+        """A new row under ``parent`` showing ``head`` and ``facts`` (``where``: Tree's add options)."""
+        node = parent.add(Text.assemble(head, GAP, facts), data=data, **where)
+        self.splits[node.id] = len(head.plain)
+        return node
+
     def set_row(self, node: TreeNode[str], head: Text, facts: Text) -> None:
         """Show ``head`` and ``facts`` on ``node``'s row."""
         self.splits[node.id] = len(head.plain)
         node.set_label(Text.assemble(head, GAP, facts))
+
+    def process_label(self, label: str | Text) -> Text:
+        """Rows are Text already, one line each (the model refuses line breaks): no markup, no split."""
+        return label if isinstance(label, Text) else super().process_label(label)
 
     def _indent(self, node: TreeNode[str]) -> int:
         """Cells left of the label: guides per level (root hidden) and the fold icon."""
@@ -183,8 +194,12 @@ class PlanTree(Tree[str]):
         return row
 
     def get_label_width(self, node: TreeNode[str]) -> int:
-        """Every row fills the width (never wider), so there is nothing to scroll sideways."""
-        return max(0, self.scrollable_content_region.width - self._indent(node)) + (len(self.ICON_NODE) if node.allow_expand else 0)
+        """Just the fold icon: rows are fitted to the width as they are drawn, so none is wider.
+
+        Tree asks this of every row on every rebuild (to size sideways
+        scrolling, which a fitted row never needs); it must cost nothing.
+        """
+        return len(self.ICON_NODE) if node.allow_expand else 0
 
 
 class ParentPicker(ModalScreen[str | None]):
@@ -371,18 +386,21 @@ class TreePane(StepPane):
         expand = self.folds.pop(item.id, level <= list(LEVELS.values()).index(self.node_kind))
         if before is not None and before >= len(parent.children):
             before = None
-        row = parent.add(Text(), data=item.id, before=before, expand=expand, allow_expand=bool(children))
+        head, facts = row_parts(self.numbers, item, self.flags)
+        row = self.plan_tree.add_row(parent, head, facts, item.id, before=before, expand=expand, allow_expand=bool(children))
         self.rows[item.id] = row
-        self._label(row, item)
+        self._shown_as(item)
         for child in children:
             self._build(row, child, level + 1)
 
     def _label(self, row: TreeNode[str], item: Any) -> None:
-        number = self.numbers.get(item.id, "")
-        flag = item.id in self.flags
-        head, facts = row_parts(self.numbers, item, set(self.flags) if flag else set())
-        self.plan_tree.set_row(row, head, facts)
-        self.facts[item.id] = (item, number, flag)
+        """Relabel ``row`` to show ``item`` as it is now."""
+        self.plan_tree.set_row(row, *row_parts(self.numbers, item, self.flags))
+        self._shown_as(item)
+
+    def _shown_as(self, item: Any) -> None:
+        """Note what ``item``'s row shows now (to tell later whether it changed)."""
+        self.facts[item.id] = (item, self.numbers.get(item.id, ""), item.id in self.flags)
         self.rebuilt += 1
 
     # --- the cursor and the breadcrumb -------------------------------------------
