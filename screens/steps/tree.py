@@ -218,6 +218,11 @@ class ParentPicker(ModalScreen[str | None]):
             yield OptionList(*(Option(Text(label), id=node_id) for node_id, label in self.choices))
         yield Footer()
 
+    def on_mount(self) -> None:
+        choices = self.query_one(OptionList)
+        choices.highlighted = 0  # enter at once moves it under the first one listed
+        choices.focus()
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.dismiss(event.option.id)
@@ -265,11 +270,22 @@ class TreePane(StepPane):
         yield Static(self._help_line(), classes="pane-help", markup=False)
 
     def _help_line(self) -> str:
-        noun = kind_noun(self.node_kind)
-        return (
-            f"a add {noun} · e edit · x done · m move to… · d delete · alt+↑/↓ order · "
-            "space fold · ⚠ the coach flags it"
-        )
+        """This step's keys, the ones new to the tree first (a narrow pane cuts the end)."""
+        keys = [f"a add {kind_noun(self.node_kind)}", "e edit"]
+        if self.node_kind is Tactic:
+            keys.append("x done")
+        if PARENT[self.node_kind] is not None:
+            keys.append("m move to…")
+        keys += ["d delete", "alt+↑/↓ order", "space fold", "⚠ the coach flags it"]
+        return " · ".join(keys)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """x only where tactics are edited, m only below goals: the footer lists what works here."""
+        if action == "toggle_done":
+            return self.node_kind is Tactic
+        if action == "move_to_parent":
+            return PARENT[self.node_kind] is not None
+        return True
 
     def on_mount(self) -> None:
         self.refresh_from_plan()
