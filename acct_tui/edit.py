@@ -277,3 +277,24 @@ def _place(node_id: str, ancestors: tuple[Any, ...]) -> tuple[str, int]:
         if node_id in ids:
             return getattr(parent, "id", ""), ids.index(node_id)
     return "", -1
+
+
+class BadParent(ValueError):
+    """The node can't go under that parent (wrong kind, or the node itself)."""
+
+
+def move_to_parent(plan: Plan, node_id: str, new_parent_id: str) -> Plan:
+    """The plan with the node (and its subtree) moved under ``new_parent_id``, last.
+
+    Only the parent changes: every id, field and cross-link stays as it was.
+    Raise NodeNotFound for an unknown id and BadParent when the new parent
+    can't hold that kind of node (an initiative goes under a strategy only).
+    """
+    node, _ = find(plan, node_id)
+    parent, ancestors = find(plan, new_parent_id)
+    kind = kind_of(type(node))
+    if type(parent) is not kind.parent:
+        where = f"it goes under a {noun(kind.parent)}" if kind.parent is not Plan else "it sits at the top of the plan"
+        raise BadParent(f"Can't move {_named(node)} under {_named(parent)}: {where}.")
+    plan = _apply(plan, node_id, lambda items, i: items[:i] + items[i + 1 :])
+    return add_node(plan, node, new_parent_id)

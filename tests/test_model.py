@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from acct_tui.edit import add_node, find, move_node, remove_node, update_node
+from acct_tui.edit import BadParent, add_node, find, move_node, move_to_parent, remove_node, update_node, walk
 from acct_tui.model import (
     LONG_MAX,
     NUMBER_MAX,
@@ -27,7 +27,7 @@ from acct_tui.model import (
 )
 from acct_tui.plan_index import index
 from acct_tui.plan_json import import_plan_json, export_plan_json
-from acct_tui.sample import sample_plan
+from acct_tui.sample import large_plan, sample_plan
 from acct_tui.text import visible
 
 
@@ -135,3 +135,36 @@ def test_any_valid_text_and_numbers_round_trip(name: str, answer: str, number: f
 
 def test_a_hand_edited_file_may_write_short_dates() -> None:
     assert Goal(title="G", due="2027-2-3").due == date(2027, 2, 3)
+
+
+@settings(max_examples=60, deadline=None)
+@given(shape=st.tuples(*[st.integers(1, 3)] * 4), data=st.data())
+def test_moving_to_another_parent_keeps_every_node_and_changes_only_the_parent(shape, data) -> None:
+    plan = large_plan(*shape)
+    before = {node.id: (node, ancestors) for node, ancestors in walk(plan)}
+    movable = sorted(i for i, (n, _) in before.items() if isinstance(n, (Strategy, Initiative, Tactic)))
+    node_id = data.draw(st.sampled_from(movable))
+    node, ancestors = before[node_id]
+    parents = sorted(i for i, (n, _) in before.items() if type(n) is type(ancestors[-1]))
+    new_parent = data.draw(st.sampled_from(parents))
+    after = {n.id: (n, a) for n, a in walk(move_to_parent(plan, node_id, new_parent))}
+    assert after.keys() == before.keys()
+    moved, new_ancestors = after[node_id]
+    assert moved == node  # fields and subtree unchanged
+    assert new_ancestors[-1].id == new_parent
+    assert [c.id for c in _kids(new_ancestors[-1])][-1] == node_id  # last among its new siblings
+    for other, (n, a) in after.items():
+        if other != node_id and not any(x.id == node_id for x in a):
+            assert [x.id for x in a[1:]] == [x.id for x in before[other][1][1:]]  # nobody else moved
+
+
+def _kids(parent):
+    return next(getattr(parent, name) for name in ("strategies", "initiatives", "tactics") if hasattr(parent, name))
+
+
+def test_moving_under_the_wrong_kind_of_parent_says_what_fits() -> None:
+    plan, goal, strategy, initiative, _ = _chain()
+    with pytest.raises(BadParent, match="initiative .* under goal .*: it goes under a strategy"):
+        move_to_parent(plan, initiative.id, goal.id)
+    with pytest.raises(BadParent, match="it sits at the top of the plan"):
+        move_to_parent(plan, goal.id, strategy.id)
