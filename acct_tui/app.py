@@ -20,7 +20,7 @@ import signal
 import time
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -41,6 +41,22 @@ TICK = 0.1
 """Seconds between looks at the edit session (autosave timing and the save indicator)."""
 
 STYLES = Path(styles.__file__).parent
+
+
+@runtime_checkable
+class QuitGuard(Protocol):
+    """A screen that may hold typed text not yet in the plan; quitting asks it first.
+
+    The wizard (inline fields) and the item form implement it; the app checks
+    every screen on the stack with ``isinstance`` and calls these by name, so
+    mypy checks both sides.
+    """
+
+    def commit_on_quit(self) -> None:
+        """Hand anything typed but not yet in the plan (a valid open form) to the app."""
+
+    def invalid_fields(self) -> list[str]:
+        """Names of fields holding text the plan refused (it is not saved)."""
 
 
 class AcctApp(App[None]):
@@ -164,7 +180,6 @@ class AcctApp(App[None]):
             )
         elif old.error and not new.error:
             self.notify("Saved again: all changes are on disk.", title="Saved", markup=False)
-        self.post_save_state()
 
     @property
     def has_unsaved(self) -> bool:
@@ -240,13 +255,6 @@ class AcctApp(App[None]):
         if plan_id is not None and any(entry.id == plan_id for entry in self.catalog()):
             home.open(plan_id)
 
-    def post_save_state(self) -> None:
-        """Let the active screen refresh its save indicator."""
-        for screen in self.screen_stack:  # the wizard may be under a dialog
-            refresh = getattr(screen, "refresh_save_state", None)
-            if refresh is not None:
-                refresh()
-
     # --- undo and redo --------------------------------------------------------
 
     def undo(self, plan_id: str | None = None, redo: bool = False) -> bool:
@@ -265,7 +273,7 @@ class AcctApp(App[None]):
 
     # --- quitting without loss ----------------------------------------------
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Commit what is on screen, write it, then leave."""
         if any(worker.group == "quit" and worker.is_running for worker in self.workers):
             return  # already asking
@@ -274,14 +282,15 @@ class AcctApp(App[None]):
     def _commit_screens(self) -> None:
         """Hand anything typed but not yet in the plan (an open form) to the app."""
         for screen in reversed(self.screen_stack):
-            commit = getattr(screen, "commit_on_quit", None)
-            if commit is not None:
-                commit()
+            if isinstance(screen, QuitGuard):
+                screen.commit_on_quit()
 
     @work(exclusive=True, group="quit")
     async def _quit_safely(self) -> None:
         self._commit_screens()
-        invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
+        invalid = [
+            label for screen in self.screen_stack if isinstance(screen, QuitGuard) for label in screen.invalid_fields()
+        ]
         if invalid:
             from screens.dialogs import ConfirmScreen
 
