@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -29,10 +29,10 @@ class Stepper(OptionList):
     rarely changes a step's state, never redraws the list.
     """
 
-    states: reactive[dict[str, str]] = reactive(dict, init=False)
+    states: var[dict[str, str]] = var(dict, init=False)
     """Each step's state by key: "empty", "started" or "complete"."""
 
-    current: reactive[str] = reactive("", init=False)
+    current: var[str] = var("", init=False)
     """The key of the step open in the wizard."""
 
     def __init__(self, *, id: str | None = None) -> None:

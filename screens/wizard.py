@@ -19,7 +19,7 @@ from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
@@ -77,17 +77,24 @@ class WizardScreen(Screen[None]):
     app = getters.app(AcctApp)
     """The app, typed: mypy checks every ``self.app.…`` call."""
 
-    plan: reactive[Plan] = reactive(_set_in_init, always_update=True, init=False)
+    plan: var[Plan] = var(_set_in_init, always_update=True, init=False)
     """The newest version of the plan, as the edit session holds it (set by ``_take_newest`` only)."""
 
-    step: reactive[str] = reactive("facts", init=False)
+    step: var[str] = var("facts", init=False)
     """The key of the open step."""
 
-    progress: reactive[Progress | None] = reactive(None, init=False)
+    progress: var[Progress | None] = var(None, init=False)
     """What the coach found in the newest version checked (one check per version)."""
 
-    states: reactive[dict[str, str]] = reactive(dict, init=False)
+    states: var[dict[str, str]] = var(dict, init=False)
     """Each step's state, from ``progress`` (the stepper binds it)."""
+
+    step_line: var[str] = var("", init=False)
+    """The line above the step: its number and title, and how saving stands.
+
+    Redrawn only when its text changes: each redraw lays the screen out
+    again, which a keystroke must not pay for.
+    """
 
     def __init__(self, plan_id: str, step: str = "facts") -> None:
         super().__init__()
@@ -205,7 +212,10 @@ class WizardScreen(Screen[None]):
         """The step line: which step, and how saving stands."""
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
-        self.query_one("#step-title", Static).update(f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}")
+        self.step_line = f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
+
+    def watch_step_line(self, line: str) -> None:
+        self.query_one("#step-title", Static).update(line)
 
     def _save_status_changed(self, status: SaveStatus) -> None:
         """Saving changed state: only the title says so (no coach run)."""

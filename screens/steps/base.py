@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from textual import getters
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import reactive
+from textual.reactive import var
 
 from acct_tui.app import AcctApp
 from acct_tui.coach import Finding, check_plan, health_score
@@ -66,7 +66,7 @@ class StepPane(Vertical):
     app = getters.app(AcctApp)
     """The app, typed: mypy checks every ``self.app.…`` call in a pane."""
 
-    progress: reactive[Progress | None] = reactive(None, init=False)
+    progress: var[Progress | None] = var(None, init=False)
     """The coach's findings for the newest checked version (bound to the wizard's)."""
 
     step_key = ""
