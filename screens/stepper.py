@@ -40,12 +40,12 @@ class Stepper(OptionList):
         super().__init__(*(Option(label, id=key) for key, label in self._shown.items()), id=id)
 
     def watch_states(self) -> None:
-        self._update_lines()
+        self._redraw_changed_lines()
 
     def watch_current(self) -> None:
-        self._update_lines()
+        self._redraw_changed_lines()
 
-    def _update_lines(self) -> None:
+    def _redraw_changed_lines(self) -> None:
         """Redraw the lines whose state or currency changed (and only those)."""
         for number, step in enumerate(STEPS, start=1):
             label = step_label(number, step.title, self.states.get(step.key, "empty"), step.key == self.current)

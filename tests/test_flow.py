@@ -10,21 +10,22 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from textual.widget import Widget
 from textual.widgets import Input
+from ui_helpers import FakeClock, new_app, settle_in_step, wait_until
 
-import acct_tui.model as model
-import screens.steps.base as base
 import screens.wizard as wizard_module
+from acct_tui import model
 from acct_tui.app import QuitGuard
 from acct_tui.model import Plan, Stakeholder, ValidationError, Vision
 from acct_tui.sample import sample_plan
 from acct_tui.store import PlanStore
 from screens.forms import ItemForm
 from screens.stepper import Stepper
+from screens.steps import base
 from screens.steps.base import StepPane
 from screens.steps.tree import TreePane
 from screens.wizard import WizardScreen
-from ui_helpers import new_app, settle_in_step, wait_until
 
 
 def stored(tmp_path: Path, plan: Plan) -> Path:
@@ -124,7 +125,8 @@ async def test_the_stepper_redraws_only_the_lines_that_change(tmp_path, monkeypa
         redrawn.clear()
         await pilot.press("H")
         await wait_until(pilot, lambda: "facts" in redrawn, "the facts line shows it started")
-        assert "●" in str(stepper.get_option("facts").prompt) or "◐" in str(stepper.get_option("facts").prompt)
+        await pilot.pause()
+        assert stepper.render_line(0).text.strip("│ ").startswith(("●  1 Account facts", "◐  1 Account facts"))
         redrawn.clear()
         await pilot.press(*"ealthcare")
         await wait_until(pilot, lambda: wizard.progress.plan is app.plan(plan.id), "the last version checked")
@@ -201,3 +203,30 @@ def test_a_plan_with_the_same_records_skips_the_id_walk(monkeypatch) -> None:
         replace(edited, stakeholders=plan.stakeholders + (twin,))  # new records are checked as ever
     with pytest.raises(ValidationError, match="used twice"):
         replace(edited, stakeholders=plan.stakeholders + (twin,))  # ... every time (a refusal is not remembered)
+
+
+async def test_a_keystroke_lays_out_only_the_field_typed_in(tmp_path, monkeypatch) -> None:
+    """Each layout costs a whole-screen render: on a big plan typing must not pay for others."""
+    plan = sample_plan()
+    app = new_app(stored(tmp_path, plan), clock=FakeClock())  # no autosave: saving stays as it is
+    laid_out: list[str] = []
+    real = Widget.refresh
+
+    def recording(self, *args, **kwargs):
+        if kwargs.get("layout"):
+            laid_out.append(f"{type(self).__name__}#{self.id}")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Widget, "refresh", recording)
+    monkeypatch.setattr(wizard_module, "PROGRESS_DELAY", 3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await open_wizard(pilot, plan.id)
+        wizard.query_one("#inline-industry", Input).focus()
+        await pilot.press("end", "!")  # the first key: the title says "saving…"
+        await wait_until(pilot, lambda: "saving" in wizard.step_line, "the title says so")
+        await pilot.pause()
+        laid_out.clear()
+        await pilot.press(*"more")
+        await pilot.pause()
+        assert app.plan(plan.id).industry.endswith("!more")
+        assert {name for name in laid_out if name != "SafeInput#inline-industry"} == set()
