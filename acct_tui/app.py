@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -35,9 +35,9 @@ from textual.theme import Theme
 import styles
 from acct_tui import ui_state
 from acct_tui.edit import copy_of, describe_change
-from acct_tui.store import CatalogEntry, PlanStore, StoreError, catalog_entry
 from acct_tui.model import Plan
 from acct_tui.session import EditSession, SaveStatus
+from acct_tui.store import CatalogEntry, PlanStore, StoreError, catalog_entry
 from acct_tui.text import visible
 from acct_tui.ui_state import UiState
 from screens.text_fields import SafeInput, SafeTextArea
@@ -46,6 +46,22 @@ TICK = 0.1
 """Seconds between looks at the edit session (autosave timing and the save indicator)."""
 
 STYLES = Path(styles.__file__).parent
+
+
+@runtime_checkable
+class QuitGuard(Protocol):
+    """A screen that may hold typed text not yet in the plan; quitting asks it first.
+
+    The wizard (inline fields) and the item form implement it; the app checks
+    every screen on the stack with ``isinstance`` and calls these by name, so
+    mypy checks both sides.
+    """
+
+    def commit_on_quit(self) -> None:
+        """Hand anything typed but not yet in the plan (a valid open form) to the app."""
+
+    def invalid_fields(self) -> list[str]:
+        """Names of fields holding text the plan refused (it is not saved)."""
 
 
 class AcctApp(App[None]):
@@ -214,7 +230,6 @@ class AcctApp(App[None]):
             )
         elif old.error and not new.error:
             self.notify("Saved again: all changes are on disk.", title="Saved", markup=False)
-        self.post_save_state()
 
     @property
     def has_unsaved(self) -> bool:
@@ -290,13 +305,6 @@ class AcctApp(App[None]):
         if plan_id is not None and any(entry.id == plan_id for entry in self.catalog()):
             home.open(plan_id)
 
-    def post_save_state(self) -> None:
-        """Let the active screen refresh its save indicator."""
-        for screen in self.screen_stack:  # the wizard may be under a dialog
-            refresh = getattr(screen, "refresh_save_state", None)
-            if refresh is not None:
-                refresh()
-
     # --- undo and redo --------------------------------------------------------
 
     def undo(self, plan_id: str | None = None, redo: bool = False) -> bool:
@@ -315,7 +323,7 @@ class AcctApp(App[None]):
 
     # --- quitting without loss ----------------------------------------------
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Commit what is on screen, write it, then leave."""
         if any(worker.group == "quit" and worker.is_running for worker in self.workers):
             return  # already asking
@@ -324,9 +332,8 @@ class AcctApp(App[None]):
     def _commit_screens(self) -> None:
         """Hand anything typed but not yet in the plan (an open form) to the app."""
         for screen in reversed(self.screen_stack):
-            commit = getattr(screen, "commit_on_quit", None)
-            if commit is not None:
-                commit()
+            if isinstance(screen, QuitGuard):
+                screen.commit_on_quit()
 
     async def confirm_leaving_invalid(self, invalid: list[str], leave: str) -> bool:
         """Ask before leaving refused text behind (ctrl+q, escape to the accounts); True: go on.
@@ -347,7 +354,9 @@ class AcctApp(App[None]):
     @work(exclusive=True, group="quit")
     async def _quit_safely(self) -> None:
         self._commit_screens()
-        invalid = [label for screen in self.screen_stack for label in getattr(screen, "invalid_fields", list)()]
+        invalid = [
+            label for screen in self.screen_stack if isinstance(screen, QuitGuard) for label in screen.invalid_fields()
+        ]
         if not await self.confirm_leaving_invalid(invalid, "Quit"):
             return
         if not await asyncio.to_thread(self.session.flush):

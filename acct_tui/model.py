@@ -573,13 +573,25 @@ def _adopt_old_mitigation_links(plan: Plan) -> None:
     ))
 
 
+_ids_checked: tuple[tuple[Any, ...], ...] = ()
+"""The child tuples of the last plan whose ids were checked (held, so their ids stay theirs)."""
+
+
 def _check_unique_ids(plan: Plan) -> None:
     """One id names one record in the whole plan, whatever its kind.
 
     Editing finds a record by id alone: with a tactic id in two branches,
     deleting the second deleted the first, and a stakeholder sharing a goal's
     id opened the goal in the stakeholder form.
+
+    Records are immutable, so a plan holding the very same child tuples as the
+    last plan checked holds the same ids: a keystroke in a field (a new plan
+    with the same goals) skips the walk, which costs 30 ms at 20,000 tactics.
     """
+    global _ids_checked
+    children = (plan.goals, plan.stakeholders, plan.meetings, plan.metrics, plan.tools)
+    if len(children) == len(_ids_checked) and all(a is b for a, b in zip(children, _ids_checked)):
+        return
     seen: dict[str, str] = {}
     for node_id, path in _id_paths(plan, ""):
         if node_id in seen:
@@ -589,6 +601,7 @@ def _check_unique_ids(plan: Plan) -> None:
                 "ids must be unique across the plan.",
             )
         seen[node_id] = path
+    _ids_checked = children
 
 
 def _id_paths(parent: Any, path: str) -> Iterator[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import getters
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -16,10 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Header, Static
 
 from acct_tui import clock
+from acct_tui.app import AcctApp
 from acct_tui.fields import account_name_problem
+from acct_tui.model import Plan
 from acct_tui.steps import STEPS
 from acct_tui.store import CatalogEntry
-from acct_tui.model import Plan
 from screens.dialogs import ConfirmScreen, PromptScreen
 
 WELCOME = """\
@@ -36,6 +38,9 @@ Each step explains itself and shows an example. Saved as you type.
 
 class HomeScreen(Screen[None]):
     """The list of account plans: open, create, rename, delete."""
+
+    app = getters.app(AcctApp)
+    """The app, typed: mypy checks every ``self.app.…`` call."""
 
     BINDINGS = [
         Binding("n", "new_plan", "New plan", id="new-plan"),

@@ -2,31 +2,55 @@
 
 Keys that work everywhere in the wizard, even while typing, use alt/ctrl or
 function keys, so plain letters always go into the field you are typing in.
+
+State flows one way. Panes edit the plan only through the app's edit
+session and say so (``PlanEdited``); the wizard then takes the session's
+newest version into its ``plan`` reactive. The coach's ``progress`` for a
+version is computed once, and only once typing pauses; the stepper's
+``states``, the coach panel and every pane follow it through
+``data_bind`` and watchers.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from textual import work
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.reactive import var
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 
-from acct_tui.coach import Finding, check_plan, health_score, nudges
-from acct_tui.steps import STEPS, STEP_KEYS, TREE_STEPS, WHOLE_PLAN_STEPS, health_change, step_index, step_states
+from acct_tui.app import AcctApp, QuitGuard
+from acct_tui.model import Plan
+from acct_tui.session import SaveStatus
+from acct_tui.steps import (
+    STEP_KEYS,
+    STEPS,
+    TREE_STEPS,
+    health_change,
+    step_index,
+    step_states,
+)
 from screens.coach_panel import CoachHint, CoachPanel
 from screens.fit_footer import FitFooter
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
-from screens.steps.base import StepPane
+from screens.steps.base import Progress, StepPane
 from screens.steps.export import ExportPane
 from screens.steps.records import RecordsPane, RelationshipsPane
 from screens.steps.review import ReviewPane
-from screens.steps.text_steps import AnalysisPane, FactsPane, InlineFieldsPane, VisionPane
+from screens.steps.text_steps import (
+    AnalysisPane,
+    FactsPane,
+    InlineFieldsPane,
+    VisionPane,
+)
 from screens.steps.tree import TreePane
 
 PROGRESS_DELAY = 0.3
@@ -47,6 +71,10 @@ def make_pane(plan_id: str, key: str) -> StepPane:
     return RecordsPane(plan_id, key)
 
 
+def _set_in_init() -> Plan:
+    raise RuntimeError("WizardScreen.plan is set in __init__")
+
+
 class WizardScreen(Screen[None]):
     """Build one account's plan: every step one key away, saved as you go."""
 
@@ -61,19 +89,40 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo"),
     ]
 
+    app = getters.app(AcctApp)
+    """The app, typed: mypy checks every ``self.app.…`` call."""
+
+    plan: var[Plan] = var(_set_in_init, always_update=True, init=False)
+    """The newest version of the plan, as the edit session holds it (set by ``_take_newest`` only)."""
+
+    step: var[str] = var("facts", init=False)
+    """The key of the open step."""
+
+    progress: var[Progress | None] = var(None, init=False)
+    """What the coach found in the newest version checked (one check per version)."""
+
+    states: var[dict[str, str]] = var(dict, init=False)
+    """Each step's state, from ``progress`` (the stepper binds it)."""
+
+    step_line: var[str] = var("", init=False)
+    """The line above the step: its number and title, and how saving stands.
+
+    Redrawn only when its text changes: each redraw lays the screen out
+    again, which a keystroke must not pay for.
+    """
+
     def __init__(self, plan_id: str, step: str = "facts") -> None:
         super().__init__()
         self.plan_id = plan_id
-        self.step = step
-        self._progress_timer = None
-        self._health: tuple[int, list[Finding]] | None = None
-        """The health and findings last shown, to say why the health fell."""
+        self.set_reactive(WizardScreen.plan, self.app.plan(plan_id))
+        self.set_reactive(WizardScreen.step, step)
+        self._check_timer: Timer | None = None
         self._focus_before_coach: Widget | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="wizard-body"):
-            yield Stepper(id="stepper")
+            yield Stepper(id="stepper").data_bind(WizardScreen.states, current=WizardScreen.step)
             with Vertical(id="step-area"):
                 yield Static("", id="step-title", markup=False)
                 with Horizontal(id="step-main"):
@@ -85,6 +134,8 @@ class WizardScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
         self.set_class(not self.app.ui_state.coach_shown, "-coach-hidden")
+        self.sub_title = self.plan.name
+        self.watch(self.app, "save_status", self._save_status_changed, init=False)
         self.open_step(self.step)
 
     def on_resize(self) -> None:
@@ -92,10 +143,6 @@ class WizardScreen(Screen[None]):
         if not narrow and self.has_class("-coach-open"):
             self.action_close_coach()  # the coach goes back beside the step, focus back in the step
         self.set_class(narrow, "-narrow")
-
-    @property
-    def plan(self):
-        return self.app.plan(self.plan_id)
 
     # --- steps ------------------------------------------------------------
 
@@ -109,47 +156,77 @@ class WizardScreen(Screen[None]):
         panes = switcher.query(f"#{pane_id}")
         if panes:
             pane = panes.first(StepPane)
-            pane.refresh_from_plan()
+            pane.show_version(self.plan)
             self.call_after_refresh(pane.show_target, node_id)
         else:  # a new pane fills itself and takes focus once it is mounted
             pane = make_pane(self.plan_id, key)
             pane.target = node_id
+            pane.progress = self.progress
             switcher.mount(pane)
         self.step = key
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
-        self.refresh_progress()
+        self.check_now()
+        self._show_title()
         stepper = self.query_one(Stepper)
         stepper.highlighted = step_index(key)
 
-    def refresh_progress(self) -> None:
-        """Update the stepper, the title line and the coach after any change."""
-        self._progress_timer = None
-        plan = self.plan
-        findings = check_plan(plan)
-        states = step_states(plan, findings, exported=self.app.ui_state.exported(self.plan_id, plan.updated))
-        number = step_index(self.step) + 1
-        step = STEPS[number - 1]
-        stepper = self.query_one(Stepper)
-        stepper.show_states(states, self.step)
-        health = health_score(plan)
-        stepper.border_subtitle = f"health {health}/100"
-        self._say_why_health_fell(health, findings)
-        self._show_title()
-        whole = self.step in WHOLE_PLAN_STEPS
-        to_do = [f.message for f in findings] if whole else nudges(plan, self.step, findings=findings)
-        self.query_one(CoachPanel).show(step, to_do)
-        self.query_one(CoachHint).show(to_do)
-        self.sub_title = plan.name
+    # --- the plan and what the coach says about it ------------------------------
 
-    def _say_why_health_fell(self, health: int, findings: list[Finding]) -> None:
-        if self._health is not None:
-            old, before = self._health
-            why = health_change(old, health, before, findings)
+    def _take_newest(self) -> None:
+        """Take the edit session's newest version of the plan (the one way ``plan`` changes)."""
+        newest = self.app.plan(self.plan_id)
+        if newest is not self.plan:
+            self.plan = newest
+
+    def watch_plan(self, plan: Plan) -> None:
+        self.sub_title = plan.name
+        self._show_title()
+
+    def check_now(self) -> None:
+        """Bring the stepper and coach up to the newest version: the coach runs once per version."""
+        if self._check_timer is not None:
+            self._check_timer.stop()
+            self._check_timer = None
+        if self.progress is None or self.progress.plan is not self.plan:
+            self.progress = Progress.of(self.plan)
+        self._show_states()
+
+    def check_when_typing_pauses(self) -> None:
+        """Check once no key came for ``PROGRESS_DELAY`` seconds (each key stays instant)."""
+        if self._check_timer is not None:
+            self._check_timer.stop()
+        self._check_timer = self.set_timer(PROGRESS_DELAY, self.check_now)
+
+    def watch_progress(self, old: Progress | None, progress: Progress | None) -> None:
+        if progress is None:
+            return
+        if old is not None:  # say why the health fell, naming the new findings
+            why = health_change(old.health, progress.health, list(old.findings), list(progress.findings))
             if why:
                 self.notify(why, title="Health", markup=False)
-        self._health = (health, findings)
+        self.query_one(Stepper).border_subtitle = f"health {progress.health}/100"
+        self._show_coach()
+        for pane in self.query(StepPane):
+            pane.progress = progress
+
+    def watch_step(self) -> None:
+        self._show_title()
+        self._show_coach()
+
+    def _show_states(self) -> None:
+        """The stepper's marks (the stepper redraws only the lines that change)."""
+        if self.progress is not None:
+            plan = self.progress.plan
+            exported = self.app.ui_state.exported(self.plan_id, plan.updated)
+            self.states = step_states(plan, list(self.progress.findings), exported=exported)
+
+    def _show_coach(self) -> None:
+        if self.progress is not None:
+            to_do = self.progress.nudges(self.step)
+            self.query_one(CoachPanel).show(STEPS[step_index(self.step)], to_do)
+            self.query_one(CoachHint).show(to_do)
 
     def _save_state(self) -> str:
         if self.app.save_error:
@@ -163,21 +240,23 @@ class WizardScreen(Screen[None]):
         """The step line: which step, and how saving stands."""
         number = step_index(self.step) + 1
         step = STEPS[number - 1]
-        self.query_one("#step-title", Static).update(f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}")
+        self.step_line = f"Step {number} of {len(STEPS)}: {step.title}{self._save_state()}"
 
-    def refresh_save_state(self) -> None:
+    def watch_step_line(self, line: str) -> None:
+        self.query_one("#step-title", Static).update(line)
+
+    def _save_status_changed(self, status: SaveStatus) -> None:
         """Saving changed state: only the title says so (no coach run)."""
-        if self.is_mounted and self.query("#step-title"):
-            self._show_title()
+        self._show_title()
 
     def on_plan_edited(self, event: PlanEdited) -> None:
-        """Recount progress now, or once typing pauses so each key stays instant."""
-        if not event.typing:
-            self.refresh_progress()
-        elif self._progress_timer is None:
-            self._progress_timer = self.set_timer(PROGRESS_DELAY, self.refresh_progress)
-        else:  # a key while waiting: wait for a pause (the coach is costly on a big plan)
-            self._progress_timer.reset()
+        """Take the new version; check it now, or once typing pauses so each key stays instant."""
+        self._take_newest()
+        self._show_title()  # an invalid field's warning comes and goes without a new version
+        if event.typing:
+            self.check_when_typing_pauses()
+        else:
+            self.check_now()
 
     def on_jump_to(self, event: JumpTo) -> None:
         self.open_step(event.step, event.node_id)
@@ -207,9 +286,10 @@ class WizardScreen(Screen[None]):
 
     def show_plan_again(self) -> None:
         """Every pane shows the plan's current version (after an undo or redo)."""
+        self._take_newest()
         for pane in self.query(StepPane):
-            pane.refresh_from_plan()
-        self.refresh_progress()
+            pane.show_version(self.plan)
+        self.check_now()
 
     def action_toggle_coach(self) -> None:
         """Wide: show or hide the coach beside the step. Narrow: open it in the step's place, or close it."""
@@ -243,6 +323,7 @@ class WizardScreen(Screen[None]):
         from screens.preview import PreviewScreen
 
         self.app.save_now()
+        self._take_newest()
         plan = self.plan
         self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
 
@@ -267,9 +348,14 @@ class WizardScreen(Screen[None]):
         self.dismiss(None)
 
     def commit_on_quit(self) -> None:
+        """Hand what inline fields hold but have not handed over yet to the app."""
         for pane in self.query(StepPane):
             pane.commit_on_quit()
 
     def invalid_fields(self) -> list[str]:
         """Fields on screen holding text the plan refused (so it is not saved)."""
         return [label for pane in self.query(InlineFieldsPane) for label in pane.invalid_fields()]
+
+
+if TYPE_CHECKING:  # mypy checks the wizard against what quitting calls (Textual's metaclass bars subclassing)
+    _quits_safely: type[QuitGuard] = WizardScreen

@@ -23,8 +23,10 @@ MEANT_TO_OVERRIDE = {
     "compose", "render_line", "get_system_commands", "check_action",
     "render_label", "process_label", "get_label_width",  # Tree's documented hooks (the goal tree's rows)
     "BINDINGS", "CSS_PATH", "DEFAULT_CSS", "COMPONENT_CLASSES", "AUTO_FOCUS", "TITLE", "SUB_TITLE", "CSS",
+    "app",
 }
-"""Textual's documented hooks and class settings, which subclasses are meant to set."""
+"""Textual's documented hooks and class settings, which subclasses are meant to set
+(``app = getters.app(AcctApp)`` is Textual's way to type the app for mypy)."""
 
 DRAWING_OVERRIDES = {
     "SafeInput._value", "SafeInput._position_to_cell", "SafeInput._cell_offset_to_index",

@@ -1,12 +1,41 @@
-"""What every wizard step pane shares: its plan, and how it hands edits to the app."""
+"""What every wizard step pane shares: its plan, how it hands edits to the app, what the coach found."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from textual import getters
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.reactive import var
 
+from acct_tui.app import AcctApp
+from acct_tui.coach import Finding, check_plan, health_score
 from acct_tui.model import Plan
+from acct_tui.steps import WHOLE_PLAN_STEPS
 from screens.messages import PlanEdited
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What the coach says about one version of the plan.
+
+    Checking a 20,000-tactic plan takes a fifth of a second, so the wizard
+    makes one ``Progress`` per plan version (after typing pauses) and binds it
+    to the stepper, the coach and the panes instead of each checking again.
+    """
+
+    plan: Plan
+    findings: tuple[Finding, ...]
+    health: int
+
+    @classmethod
+    def of(cls, plan: Plan) -> Progress:
+        return cls(plan, tuple(check_plan(plan)), health_score(plan))
+
+    def nudges(self, step: str) -> list[str]:
+        """The coach's messages for one step (for Review and Export, every one: what keeps health below 100)."""
+        return [f.message for f in self.findings if step in WHOLE_PLAN_STEPS or f.step == step]
 
 
 def list_bindings(prefix: str) -> list[Binding]:
@@ -31,14 +60,23 @@ class StepPane(Vertical):
 
     Panes read the newest plan from the app and write every edit back through
     ``app.update_plan``, which saves after a short pause; they never touch the
-    store themselves.
+    store themselves. The wizard binds its ``progress`` (the coach's findings
+    for the newest checked version) to every pane.
     """
+
+    app = getters.app(AcctApp)
+    """The app, typed: mypy checks every ``self.app.…`` call in a pane."""
+
+    progress: var[Progress | None] = var(None, init=False)
+    """The coach's findings for the newest checked version (bound to the wizard's)."""
 
     step_key = ""
 
     def __init__(self, plan_id: str) -> None:
         super().__init__(id=f"pane-{self.step_key}", classes="step-pane")
         self.plan_id = plan_id
+        self.shown: Plan | None = None
+        """The plan version the pane shows: a revisit with no edit since redraws nothing."""
 
     @property
     def plan(self) -> Plan:
@@ -47,15 +85,23 @@ class StepPane(Vertical):
     def save(self, plan: Plan, typing: bool = False, field: str = "") -> None:
         """Hand a new version of the plan to the app and tell the wizard.
 
-        Keys typed in one ``field`` in a row undo as one step.
+        Keys typed in one ``field`` in a row undo as one step. The pane made
+        the version, so it shows it already.
         """
-        self.app.update_plan(plan, group=f"typing:{field}" if field else "")
+        self.shown = self.app.update_plan(plan, group=f"typing:{field}" if field else "")
         self.post_message(PlanEdited(self.plan_id, typing))
+
+    def show_version(self, plan: Plan) -> None:
+        """Show ``plan`` (the newest version) unless the pane shows it already."""
+        if plan is not self.shown:
+            self.refresh_from_plan()
+            self.shown = plan
 
     target = ""
     """What to select once mounted: a node id or field key ("" for the first field)."""
 
     def on_mount(self) -> None:
+        self.shown = self.plan  # the pane was built from it
         self.call_after_refresh(self.show_target, self.target)
 
     def show_target(self, target: str = "") -> None:

@@ -172,6 +172,8 @@ class InlineFieldsPane(StepPane):
 
     def _show_error(self, key: str, message: str) -> None:
         error = self.query_one(f"#inline-error-{key}", Label)
+        if not message and not error.display:
+            return  # no error before or now: a keystroke must not lay the screen out again
         error.update(message)
         error.display = bool(message)
         if message:
