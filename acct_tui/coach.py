@@ -137,8 +137,7 @@ def _case(ok: bool, code: str, message: str, step: str, node_id: str = "") -> _C
 
 def check_plan(plan: Plan, today: date | None = None) -> list[Finding]:
     """Every finding for ``plan``, in the order of the wizard and, within a step, of the plan."""
-    findings = [case.finding for case in _cases(plan, clock.or_today(today)) if case.finding]
-    return sorted(findings, key=lambda finding: STEPS.index(finding.step))
+    return list(_assessment(plan, clock.or_today(today))[0])
 
 
 def health_score(plan: Plan, today: date | None = None) -> int:
@@ -156,16 +155,36 @@ def health_score(plan: Plan, today: date | None = None) -> int:
     stakeholders, cadence), fails them all and scores 0. The score is
     rounded down, so 100 means there is nothing left to flag.
     """
+    return _assessment(plan, clock.or_today(today))[1]
+
+
+def _assessment(plan: Plan, today: date) -> tuple[tuple[Finding, ...], int]:
+    """The findings and the health of ``plan`` on ``today``, worked out once per plan version.
+
+    Plans are immutable, so the answer is kept on the plan object (as the
+    plan index is): the stepper, the coach, the tree's ⚠ and the catalog all
+    ask about the same version, and on a big plan each walk costs a fifth of
+    a second.
+    """
+    cached = plan.__dict__.get("_assessment")
+    if cached is not None and cached[0] == today:
+        return cached[1]
     passed: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
-    for case in _cases(plan, clock.or_today(today)):
+    found: list[Finding] = []
+    for case in _cases(plan, today):
         total[case.code] += 1
         passed[case.code] += case.finding is None
-    if not total:
-        return 0
-    weight = {code: _WEIGHTS.get(code, 1.0) for code in total}
-    score = sum(weight[code] * passed[code] / total[code] for code in total)
-    return math.floor(100 * score / sum(weight.values()) + 1e-9)
+        if case.finding is not None:
+            found.append(case.finding)
+    health = 0
+    if total:
+        weight = {code: _WEIGHTS.get(code, 1.0) for code in total}
+        score = sum(weight[code] * passed[code] / total[code] for code in total)
+        health = math.floor(100 * score / sum(weight.values()) + 1e-9)
+    findings = tuple(sorted(found, key=lambda finding: STEPS.index(finding.step)))
+    object.__setattr__(plan, "_assessment", (today, (findings, health)))  # not a field: eq and repr ignore it
+    return findings, health
 
 
 def nudges(

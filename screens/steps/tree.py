@@ -247,7 +247,7 @@ class TreePane(StepPane):
         self.step_key = step_key
         super().__init__(plan_id)
         self.node_kind = LEVELS[step_key]
-        self.shown: Plan | None = None
+        self.drawn: Plan | None = None
         """The plan version the tree shows (plans are immutable: `is` tells a change)."""
         self.rows: dict[str, TreeNode[str]] = {}
         self.facts: dict[str, tuple[Any, str, bool]] = {}
@@ -301,9 +301,9 @@ class TreePane(StepPane):
         """Show the plan's current version; put the cursor on ``select`` (else where it was)."""
         plan = self.plan
         keep = select or self.selected_id()
-        if plan is not self.shown:
+        if plan is not self.drawn:
             self._sync(plan)
-            self.shown = plan
+            self.drawn = plan
         tree = self.plan_tree
         target = self.rows.get(keep) if keep else None
         if target is not None:
