@@ -265,7 +265,7 @@ class AcctApp(App[None]):
 
     # --- quitting without loss ----------------------------------------------
 
-    def action_quit(self) -> None:
+    async def action_quit(self) -> None:
         """Commit what is on screen, write it, then leave."""
         if any(worker.group == "quit" and worker.is_running for worker in self.workers):
             return  # already asking
