@@ -30,7 +30,7 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     freeze_cursor_blink()
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
-        store.save(replace(sample_plan(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)))
+        store.save(replace(sample_plan(TODAY), updated=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)))
     return db
 
 
