@@ -19,7 +19,7 @@ from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
 from acct_tui.store import PlanStore
 from screens.wizard import WizardScreen
-from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
+from ui_helpers import new_app, settle_in_step, steady_cursors
 
 TODAY = date(2026, 11, 22)
 
@@ -27,7 +27,6 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(acct_tui.coach, "_today", lambda today: today or TODAY)
-    freeze_cursor_blink()
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
         store.save(replace(sample_plan(TODAY), updated=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)))
@@ -35,8 +34,7 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_home_empty(snap_compare, tmp_path: Path) -> None:
-    freeze_cursor_blink()
-    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24))
+    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24), run_before=steady_cursors)
 
 
 @pytest.mark.parametrize("step", STEP_KEYS)
@@ -45,6 +43,7 @@ def test_wizard_step(snap_compare, sample_db: Path, step: str) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, step))
         await settle_in_step(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=open_step)
 
@@ -56,6 +55,7 @@ def test_goal_form(snap_compare, sample_db: Path) -> None:
         await settle_in_step(pilot)
         await pilot.press("a")
         await pilot.pause()
+        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=add_goal)
 
@@ -65,5 +65,6 @@ def test_wizard_wide(snap_compare, sample_db: Path) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "tactics"))
         await settle_in_step(pilot)
+        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(160, 50), run_before=open_tactics)
