@@ -27,14 +27,16 @@ TODAY = date(2026, 11, 22)
 @pytest.fixture
 def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(acct_tui.coach, "_today", lambda today: today or TODAY)
+    steady_cursors(monkeypatch)
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
         store.save(replace(sample_plan(TODAY), updated=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc)))
     return db
 
 
-def test_home_empty(snap_compare, tmp_path: Path) -> None:
-    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24), run_before=steady_cursors)
+def test_home_empty(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    steady_cursors(monkeypatch)
+    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24))
 
 
 @pytest.mark.parametrize("step", STEP_KEYS)
@@ -43,7 +45,6 @@ def test_wizard_step(snap_compare, sample_db: Path, step: str) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, step))
         await settle_in_step(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=open_step)
 
@@ -55,7 +56,6 @@ def test_goal_form(snap_compare, sample_db: Path) -> None:
         await settle_in_step(pilot)
         await pilot.press("a")
         await pilot.pause()
-        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=add_goal)
 
@@ -65,6 +65,5 @@ def test_wizard_wide(snap_compare, sample_db: Path) -> None:
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "tactics"))
         await settle_in_step(pilot)
-        await steady_cursors(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=(160, 50), run_before=open_tactics)
