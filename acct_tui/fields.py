@@ -9,6 +9,7 @@ model's own validators, never by a second copy of the rules.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -99,7 +100,7 @@ def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any
     return record, {}
 
 
-def account_name_problem(text: str, taken: set[str] = frozenset()) -> str:
+def account_name_problem(text: str, taken: AbstractSet[str] = frozenset()) -> str:
     """The message for an account name the plan would refuse, or "".
 
     ``taken`` holds the other accounts' names, casefolded: two accounts with one

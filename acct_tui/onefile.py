@@ -27,7 +27,7 @@ import stat
 import threading
 from datetime import datetime
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import MutableMapping, Sequence
 from typing import IO, Any, Callable, Protocol, TypeVar
 
 import platformdirs
@@ -510,8 +510,13 @@ def write_error(action: str, path: Path, error: OSError) -> StoreError:
 
 
 class _Account(Protocol):
-    name: str
-    id: str
+    """Anything with a name and an id (a plan, a catalog entry); read-only, as frozen dataclasses are."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def id(self) -> str: ...
 
 
 AccountT = TypeVar("AccountT", bound=_Account)
@@ -640,7 +645,6 @@ class PlanStore:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path).expanduser().absolute()
         self.readonly = readonly
-        self.notices: list[str] = []
         self._file = _resolve_store_path(self.path)  # write through a symlink, don't replace it
         self._mutex = threading.RLock()
         self._lock: IO[str] | None = None
@@ -890,10 +894,10 @@ def _resolve_store_path(path: Path) -> Path:
         raise StoreError(f"Can't open the plan store {path}: {reason}.") from None
 
 
-def _replace_with(doc: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
+def _replace_with(doc: dict[str, Any]) -> Callable[[MutableMapping[str, Any]], None]:
     """A TinyDB update that replaces a whole record (``update(dict)`` would merge)."""
 
-    def transform(stored: dict[str, Any]) -> None:
+    def transform(stored: MutableMapping[str, Any]) -> None:
         stored.clear()
         stored.update(doc)
 

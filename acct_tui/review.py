@@ -58,7 +58,7 @@ def render_review_pack(plan: Plan, today: date | None = None) -> str:
 def overdue_tactics(plan: Plan, today: date) -> list[Tactic]:
     """Open tactics whose due date has passed, oldest first."""
     late = [t for t in tactics(plan) if is_open(t) and t.due is not None and t.due < today]
-    return sorted(late, key=lambda tactic: tactic.due)
+    return sorted(late, key=_due)
 
 
 def due_soon_tactics(plan: Plan, today: date, days: int = DUE_SOON_DAYS) -> list[Tactic]:
@@ -67,7 +67,12 @@ def due_soon_tactics(plan: Plan, today: date, days: int = DUE_SOON_DAYS) -> list
     soon = [
         t for t in tactics(plan) if is_open(t) and t.due is not None and today <= t.due <= until
     ]
-    return sorted(soon, key=lambda tactic: tactic.due)
+    return sorted(soon, key=_due)
+
+
+def _due(tactic: Tactic) -> date:
+    """Sort key by due date; callers keep only tactics that have one (none sorts last)."""
+    return tactic.due or date.max
 
 
 def is_off_target(metric: Metric) -> bool:
@@ -124,7 +129,8 @@ def _tactic_lines(plan: Plan, chosen: list[Tactic], today: date) -> list[str]:
     lines = []
     for tactic in chosen:
         details = [f"owner {escape_inline(tactic.owner)}" if tactic.owner.strip() else "no owner"]
-        details.append(f"due {tactic.due.isoformat()} ({_days_from(today, tactic.due)})")
+        if tactic.due is not None:  # always, for overdue and due-soon tactics
+            details.append(f"due {tactic.due.isoformat()} ({_days_from(today, tactic.due)})")
         person = links.stakeholder_of(tactic)
         if person is not None:
             details.append(f"with {escape_inline(person.name)}")

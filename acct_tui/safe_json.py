@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
@@ -58,8 +59,7 @@ def load_json(content: bytes | str) -> Any:
     def make_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         made = dict(pairs)
         if len(made) != len(pairs):
-            seen: set[str] = set()
-            repeats.append((next(k for k, _ in pairs if k in seen or seen.add(k)), made))
+            repeats.append((_first_repeat(key for key, _ in pairs), made))
         return made
 
     try:
@@ -78,6 +78,16 @@ def load_json(content: bytes | str) -> Any:
             place = f"in {path.removeprefix('.')}" if path else "at the top level"
             raise JSONInputError(f"it names the key {_shown(key)} twice {place}")
     return data
+
+
+def _first_repeat(keys: Iterable[str]) -> str:
+    """The first key seen twice (the caller knows there is one)."""
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            return key
+        seen.add(key)
+    raise ValueError("no key repeats")
 
 
 def _decode(content: bytes) -> str:

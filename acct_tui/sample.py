@@ -7,14 +7,20 @@ detractor has a mitigating tactic, metrics belong to goals), so the coach
 finds nothing to flag. Ids are fixed and readable (``g-revenue``,
 ``t-vp-csat``) so tests and docs can point at nodes.
 
+The dates are written below as they look on ``SAMPLE_DAY`` and move with the
+day the sample is made, in whole weeks (a Monday meeting stays on a Monday):
+tactics stay ahead, last contacts recent, so the sample never goes stale.
+
 ``large_plan()`` builds a big, complete plan of a chosen shape for
 benchmarks (preview speed) and tests.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 
+from acct_tui import clock
 from acct_tui.model import (
     ANALYSIS_KEYS,
     Goal,
@@ -32,6 +38,19 @@ from acct_tui.model import (
 SAMPLE_PLAN_ID = "sample-northwind"
 """The sample plan's id: ``acct-tui sample`` uses it to avoid adding it twice."""
 
+SAMPLE_DAY = date(2026, 11, 22)
+"""The day the sample's dates are written for: ``sample_plan(SAMPLE_DAY)`` has them as written."""
+
+_On = Callable[[int, int, int], date]
+"""A written date (year, month, day) as it falls for the day the sample is made."""
+
+
+def _calendar(today: date) -> _On:
+    """Written dates moved by the whole weeks from ``SAMPLE_DAY`` to ``today``."""
+    shift = timedelta(weeks=(today - SAMPLE_DAY).days // 7)
+    return lambda year, month, day: date(year, month, day) + shift
+
+
 _AM = "Dana Ruiz"
 """Our account manager, who owns the plan."""
 _SE = "Sam Patel"
@@ -41,58 +60,64 @@ _PMM = "Priya Shah"
 _CSM = "Leo Brandt"
 """Our customer success manager."""
 
-_ANALYSIS = {
-    "inside": (
-        "Northwind Health runs five hospitals and 40 clinics across the region. "
-        "A new COO (Margaret Okafor) arrived in March with a mandate to lift patient "
-        "satisfaction scores, which fell two years running and now cost the group "
-        "Medicare reimbursement. Our scheduling product is live in three of the five "
-        "hospitals; staff like it, but no-shows are still 12%."
-    ),
-    "heading": (
-        "The board's three-year plan consolidates patient access into one service "
-        "centre and makes patient experience a board-level measure (HCAHPS top-box "
-        "from 71% to 75% by 2028). Budget is moving from IT to operations."
-    ),
-    "influencers": (
-        "Margaret Okafor (COO) decides; Daniel Reyes (VP Patient Experience) owns the "
-        "satisfaction targets; Aisha Bell (CNO) speaks for the nurses who use the "
-        "product; Tom Lindqvist (CFO) signs; Graham Pike (CIO) prefers to buy "
-        "everything from the EHR vendor."
-    ),
-    "market": (
-        "Regional hospital groups are consolidating and competing on patient "
-        "experience, because reimbursement now depends on it. Peers publish "
-        "their satisfaction results and patients compare them."
-    ),
-    "competition": (
-        "The EHR vendor bundles a basic patient-messaging module at no extra "
-        "licence cost, and a start-up (CarePing) is offering Northwind a free pilot. "
-        "Neither connects scheduling, reminders and feedback the way we do."
-    ),
-}
 
-_VISION = Vision(
-    statement=(
-        "By 2029 Northwind Health runs its whole patient journey — booking, reminders "
-        "and feedback — on our platform across all five hospitals, and we are the "
-        "partner its executives call first about patient experience."
-    ),
-    why=(
-        "Patient satisfaction is now tied to Northwind's revenue, and our products "
-        "move it. If we help them win on the measure their board cares about, the "
-        "account grows with them instead of being re-tendered every three years."
-    ),
-)
+def _analysis(year: int) -> dict[str, str]:
+    """The five answers; ``year`` is the year the sample is made (2026 as written)."""
+    return {
+        "inside": (
+            "Northwind Health runs five hospitals and 40 clinics across the region. "
+            "A new COO (Margaret Okafor) arrived in March with a mandate to lift patient "
+            "satisfaction scores, which fell two years running and now cost the group "
+            "Medicare reimbursement. Our scheduling product is live in three of the five "
+            "hospitals; staff like it, but no-shows are still 12%."
+        ),
+        "heading": (
+            "The board's three-year plan consolidates patient access into one service "
+            "centre and makes patient experience a board-level measure (HCAHPS top-box "
+            f"from 71% to 75% by {year + 2}). Budget is moving from IT to operations."
+        ),
+        "influencers": (
+            "Margaret Okafor (COO) decides; Daniel Reyes (VP Patient Experience) owns the "
+            "satisfaction targets; Aisha Bell (CNO) speaks for the nurses who use the "
+            "product; Tom Lindqvist (CFO) signs; Graham Pike (CIO) prefers to buy "
+            "everything from the EHR vendor."
+        ),
+        "market": (
+            "Regional hospital groups are consolidating and competing on patient "
+            "experience, because reimbursement now depends on it. Peers publish "
+            "their satisfaction results and patients compare them."
+        ),
+        "competition": (
+            "The EHR vendor bundles a basic patient-messaging module at no extra "
+            "licence cost, and a start-up (CarePing) is offering Northwind a free pilot. "
+            "Neither connects scheduling, reminders and feedback the way we do."
+        ),
+    }
 
 
-def _revenue_goal() -> Goal:
+def _vision(year: int) -> Vision:
+    """Where the account should be in three years from ``year``."""
+    return Vision(
+        statement=(
+            f"By {year + 3} Northwind Health runs its whole patient journey — booking, reminders "
+            "and feedback — on our platform across all five hospitals, and we are the "
+            "partner its executives call first about patient experience."
+        ),
+        why=(
+            "Patient satisfaction is now tied to Northwind's revenue, and our products "
+            "move it. If we help them win on the measure their board cares about, the "
+            "account grows with them instead of being re-tendered every three years."
+        ),
+    )
+
+
+def _revenue_goal(on: _On) -> Goal:
     """The worked example from PRODUCT.md, as the plan's first goal."""
     return Goal(
         id="g-revenue",
         title="Grow revenue in the account by 10% this fiscal year",
         measure="Annual recurring revenue from $2.40M to $2.64M (+10%)",
-        due=date(2027, 6, 30),
+        due=on(2027, 6, 30),
         strategies=(
             Strategy(
                 id="s-new-product",
@@ -113,7 +138,7 @@ def _revenue_goal() -> Goal:
                                     "effect on Northwind's patient-satisfaction targets"
                                 ),
                                 owner=_PMM,
-                                due=date(2027, 1, 29),
+                                due=on(2027, 1, 29),
                                 status="doing",
                             ),
                             Tactic(
@@ -123,7 +148,7 @@ def _revenue_goal() -> Goal:
                                     "measure patient satisfaction"
                                 ),
                                 owner=_AM,
-                                due=date(2027, 1, 15),
+                                due=on(2027, 1, 15),
                                 status="done",
                                 stakeholder_id="sh-vp-px",
                             ),
@@ -137,7 +162,7 @@ def _revenue_goal() -> Goal:
                                 id="t-pilot-scope",
                                 action="Agree the pilot's scope and success criteria with the CNO",
                                 owner=_AM,
-                                due=date(2027, 2, 12),
+                                due=on(2027, 2, 12),
                                 status="open",
                                 stakeholder_id="sh-cno",
                             ),
@@ -145,7 +170,7 @@ def _revenue_goal() -> Goal:
                                 id="t-pilot-build",
                                 action="Configure Engage for St. Brigid's two busiest wards",
                                 owner=_SE,
-                                due=date(2027, 3, 5),
+                                due=on(2027, 3, 5),
                                 status="open",
                             ),
                         ),
@@ -165,7 +190,7 @@ def _revenue_goal() -> Goal:
                                 id="t-rollout-plan",
                                 action="Draft the rollout plan with the Patient Access Manager",
                                 owner=_CSM,
-                                due=date(2027, 1, 22),
+                                due=on(2027, 1, 22),
                                 status="doing",
                                 stakeholder_id="sh-access",
                             ),
@@ -173,7 +198,7 @@ def _revenue_goal() -> Goal:
                                 id="t-rollout-quote",
                                 action="Send the two-site expansion quote to procurement",
                                 owner=_AM,
-                                due=date(2027, 2, 5),
+                                due=on(2027, 2, 5),
                                 status="open",
                                 stakeholder_id="sh-procurement",
                             ),
@@ -185,12 +210,12 @@ def _revenue_goal() -> Goal:
     )
 
 
-def _renewal_goal() -> Goal:
+def _renewal_goal(on: _On) -> Goal:
     return Goal(
         id="g-renewal",
         title="Renew the enterprise agreement for three years",
         measure="Three-year renewal signed at or above this year's $2.40M",
-        due=date(2027, 3, 31),
+        due=on(2027, 3, 31),
         strategies=(
             Strategy(
                 id="s-exec-sponsor",
@@ -205,7 +230,7 @@ def _renewal_goal() -> Goal:
                                 id="t-exec-invite",
                                 action="Invite the COO to our customer advisory board",
                                 owner=_AM,
-                                due=date(2027, 1, 8),
+                                due=on(2027, 1, 8),
                                 status="done",
                                 stakeholder_id="sh-coo",
                             ),
@@ -213,7 +238,7 @@ def _renewal_goal() -> Goal:
                                 id="t-exec-deck",
                                 action="Prepare a one-page results summary for the COO",
                                 owner=_CSM,
-                                due=date(2027, 1, 20),
+                                due=on(2027, 1, 20),
                                 status="doing",
                                 stakeholder_id="sh-coo",
                             ),
@@ -234,7 +259,7 @@ def _renewal_goal() -> Goal:
                                 id="t-tco-model",
                                 action="Fill in the ROI calculator with Northwind's own numbers",
                                 owner=_SE,
-                                due=date(2027, 2, 1),
+                                due=on(2027, 2, 1),
                                 status="open",
                                 stakeholder_id="sh-cfo",
                             ),
@@ -245,7 +270,7 @@ def _renewal_goal() -> Goal:
                                     "show Engage working inside their EHR"
                                 ),
                                 owner=_SE,
-                                due=date(2027, 2, 19),
+                                due=on(2027, 2, 19),
                                 status="open",
                                 stakeholder_id="sh-cio",
                             ),
@@ -266,14 +291,14 @@ def _renewal_goal() -> Goal:
                                 id="t-offer-approval",
                                 action="Get deal-desk approval for a three-year price lock",
                                 owner=_AM,
-                                due=date(2027, 1, 29),
+                                due=on(2027, 1, 29),
                                 status="open",
                             ),
                             Tactic(
                                 id="t-offer-present",
                                 action="Present the renewal offer to the CFO and procurement",
                                 owner=_AM,
-                                due=date(2027, 2, 26),
+                                due=on(2027, 2, 26),
                                 status="open",
                                 stakeholder_id="sh-cfo",
                             ),
@@ -285,12 +310,12 @@ def _renewal_goal() -> Goal:
     )
 
 
-def _no_show_goal() -> Goal:
+def _no_show_goal(on: _On) -> Goal:
     return Goal(
         id="g-no-shows",
         title="Help Northwind cut patient no-shows across its hospitals",
         measure="No-show rate from 12% to 8%",
-        due=date(2027, 9, 30),
+        due=on(2027, 9, 30),
         strategies=(
             Strategy(
                 id="s-smart-reminders",
@@ -305,7 +330,7 @@ def _no_show_goal() -> Goal:
                                 id="t-reminder-config",
                                 action="Configure reminder templates with the nursing leads",
                                 owner=_CSM,
-                                due=date(2027, 1, 29),
+                                due=on(2027, 1, 29),
                                 status="doing",
                                 stakeholder_id="sh-cno",
                             ),
@@ -313,7 +338,7 @@ def _no_show_goal() -> Goal:
                                 id="t-reminder-training",
                                 action="Train the patient access team on rebooking workflows",
                                 owner=_CSM,
-                                due=date(2027, 2, 26),
+                                due=on(2027, 2, 26),
                                 status="open",
                                 stakeholder_id="sh-access",
                             ),
@@ -334,7 +359,7 @@ def _no_show_goal() -> Goal:
                                 id="t-report-baseline",
                                 action="Agree the no-show baseline and data source with finance",
                                 owner=_CSM,
-                                due=date(2027, 1, 15),
+                                due=on(2027, 1, 15),
                                 status="done",
                                 stakeholder_id="sh-cfo",
                             ),
@@ -342,7 +367,7 @@ def _no_show_goal() -> Goal:
                                 id="t-report-first",
                                 action="Present the first value report at the Q1 business review",
                                 owner=_AM,
-                                due=date(2027, 4, 9),
+                                due=on(2027, 4, 9),
                                 status="open",
                                 stakeholder_id="sh-coo",
                             ),
@@ -354,12 +379,12 @@ def _no_show_goal() -> Goal:
     )
 
 
-def _reference_goal() -> Goal:
+def _reference_goal(on: _On) -> Goal:
     return Goal(
         id="g-reference",
         title="Make Northwind a public reference customer",
         measure="One published case study and one joint conference talk",
-        due=date(2027, 10, 31),
+        due=on(2027, 10, 31),
         strategies=(
             Strategy(
                 id="s-case-study",
@@ -374,7 +399,7 @@ def _reference_goal() -> Goal:
                                 id="t-case-consent",
                                 action="Get written consent to publish from communications",
                                 owner=_AM,
-                                due=date(2027, 5, 14),
+                                due=on(2027, 5, 14),
                                 status="open",
                                 stakeholder_id="sh-vp-px",
                             ),
@@ -382,7 +407,7 @@ def _reference_goal() -> Goal:
                                 id="t-case-draft",
                                 action="Draft the case study with product marketing",
                                 owner=_PMM,
-                                due=date(2027, 6, 11),
+                                due=on(2027, 6, 11),
                                 status="open",
                             ),
                         ),
@@ -404,7 +429,7 @@ def _reference_goal() -> Goal:
                                     "Submit a joint talk proposal with the VP Patient Experience"
                                 ),
                                 owner=_PMM,
-                                due=date(2027, 3, 19),
+                                due=on(2027, 3, 19),
                                 status="open",
                                 stakeholder_id="sh-vp-px",
                             ),
@@ -412,7 +437,7 @@ def _reference_goal() -> Goal:
                                 id="t-talk-dropped",
                                 action="Sponsor the summit's networking dinner",
                                 owner=_AM,
-                                due=date(2027, 3, 19),
+                                due=on(2027, 3, 19),
                                 status="dropped",
                             ),
                         ),
@@ -423,114 +448,116 @@ def _reference_goal() -> Goal:
     )
 
 
-_STAKEHOLDERS = (
-    Stakeholder(
-        id="sh-coo",
-        name="Margaret Okafor",
-        title="Chief Operating Officer",
-        role="decision maker",
-        influence="high",
-        stance="supporter",
-        owner=_AM,
-        last_contact=date(2026, 11, 10),
-        notes="New in March; measured on patient satisfaction. Prefers one-page summaries.",
-    ),
-    Stakeholder(
-        id="sh-vp-px",
-        name="Daniel Reyes",
-        title="VP Patient Experience",
-        role="influencer",
-        influence="high",
-        stance="champion",
-        owner=_AM,
-        last_contact=date(2026, 11, 18),
-        notes="Owns the HCAHPS targets. Asked for benchmark data from peer hospitals.",
-    ),
-    Stakeholder(
-        id="sh-cno",
-        name="Aisha Bell",
-        title="Chief Nursing Officer",
-        role="user",
-        influence="high",
-        stance="supporter",
-        owner=_CSM,
-        last_contact=date(2026, 11, 4),
-        notes="Nurses like scheduling; worried about alert fatigue from more messages.",
-    ),
-    Stakeholder(
-        id="sh-cfo",
-        name="Tom Lindqvist",
-        title="Chief Financial Officer",
-        role="economic buyer",
-        influence="high",
-        stance="skeptic",
-        owner=_AM,
-        last_contact=date(2026, 10, 21),
-        notes="Wants hard savings, not soft benefits. Signs anything over $250k.",
-        mitigation_tactic_id="t-tco-model",
-    ),
-    Stakeholder(
-        id="sh-cio",
-        name="Graham Pike",
-        title="Chief Information Officer",
-        role="technical buyer",
-        influence="high",
-        stance="detractor",
-        owner=_SE,
-        last_contact=date(2026, 10, 30),
-        notes="Prefers buying everything from the EHR vendor; sees us as one more integration.",
-        mitigation_tactic_id="t-ehr-integration",
-    ),
-    Stakeholder(
-        id="sh-procurement",
-        name="Lena Novak",
-        title="Director of Procurement",
-        role="gatekeeper",
-        influence="medium",
-        stance="neutral",
-        owner=_AM,
-        last_contact=date(2026, 11, 12),
-        notes="Runs a formal tender for anything over three years unless the COO waives it.",
-    ),
-    Stakeholder(
-        id="sh-access",
-        name="Jorge Almeida",
-        title="Patient Access Manager",
-        role="coach",
-        influence="medium",
-        stance="champion",
-        owner=_CSM,
-        last_contact=date(2026, 11, 19),
-        notes="Daily user; tells us early what is happening in operations.",
-    ),
-)
+def _stakeholders(on: _On) -> tuple[Stakeholder, ...]:
+    return (
+        Stakeholder(
+            id="sh-coo",
+            name="Margaret Okafor",
+            title="Chief Operating Officer",
+            role="decision maker",
+            influence="high",
+            stance="supporter",
+            owner=_AM,
+            last_contact=on(2026, 11, 10),
+            notes="New in March; measured on patient satisfaction. Prefers one-page summaries.",
+        ),
+        Stakeholder(
+            id="sh-vp-px",
+            name="Daniel Reyes",
+            title="VP Patient Experience",
+            role="influencer",
+            influence="high",
+            stance="champion",
+            owner=_AM,
+            last_contact=on(2026, 11, 18),
+            notes="Owns the HCAHPS targets. Asked for benchmark data from peer hospitals.",
+        ),
+        Stakeholder(
+            id="sh-cno",
+            name="Aisha Bell",
+            title="Chief Nursing Officer",
+            role="user",
+            influence="high",
+            stance="supporter",
+            owner=_CSM,
+            last_contact=on(2026, 11, 4),
+            notes="Nurses like scheduling; worried about alert fatigue from more messages.",
+        ),
+        Stakeholder(
+            id="sh-cfo",
+            name="Tom Lindqvist",
+            title="Chief Financial Officer",
+            role="economic buyer",
+            influence="high",
+            stance="skeptic",
+            owner=_AM,
+            last_contact=on(2026, 10, 21),
+            notes="Wants hard savings, not soft benefits. Signs anything over $250k.",
+            mitigation_tactic_id="t-tco-model",
+        ),
+        Stakeholder(
+            id="sh-cio",
+            name="Graham Pike",
+            title="Chief Information Officer",
+            role="technical buyer",
+            influence="high",
+            stance="detractor",
+            owner=_SE,
+            last_contact=on(2026, 10, 30),
+            notes="Prefers buying everything from the EHR vendor; sees us as one more integration.",
+            mitigation_tactic_id="t-ehr-integration",
+        ),
+        Stakeholder(
+            id="sh-procurement",
+            name="Lena Novak",
+            title="Director of Procurement",
+            role="gatekeeper",
+            influence="medium",
+            stance="neutral",
+            owner=_AM,
+            last_contact=on(2026, 11, 12),
+            notes="Runs a formal tender for anything over three years unless the COO waives it.",
+        ),
+        Stakeholder(
+            id="sh-access",
+            name="Jorge Almeida",
+            title="Patient Access Manager",
+            role="coach",
+            influence="medium",
+            stance="champion",
+            owner=_CSM,
+            last_contact=on(2026, 11, 19),
+            notes="Daily user; tells us early what is happening in operations.",
+        ),
+    )
 
-_MEETINGS = (
-    Meeting(
-        id="meet-team-sync",
-        name="Account team sync",
-        frequency="weekly",
-        attendees=f"{_AM}, {_SE}, {_CSM}, {_PMM}",
-        purpose="Review tactics due this week and anything the customer raised",
-        next_date=date(2026, 11, 30),
-    ),
-    Meeting(
-        id="meet-exec-checkin",
-        name="Executive check-in with the COO",
-        frequency="monthly",
-        attendees="Margaret Okafor, Daniel Reyes, Dana Ruiz, our VP Sales",
-        purpose="Progress on patient-satisfaction and no-show goals; blockers",
-        next_date=date(2026, 12, 9),
-    ),
-    Meeting(
-        id="meet-qbr",
-        name="Quarterly business review",
-        frequency="quarterly",
-        attendees="Northwind executive team, Dana Ruiz, Leo Brandt, our VP Sales",
-        purpose="Value report, roadmap, renewal and expansion",
-        next_date=date(2027, 1, 14),
-    ),
-)
+def _meetings(on: _On) -> tuple[Meeting, ...]:
+    return (
+        Meeting(
+            id="meet-team-sync",
+            name="Account team sync",
+            frequency="weekly",
+            attendees=f"{_AM}, {_SE}, {_CSM}, {_PMM}",
+            purpose="Review tactics due this week and anything the customer raised",
+            next_date=on(2026, 11, 30),
+        ),
+        Meeting(
+            id="meet-exec-checkin",
+            name="Executive check-in with the COO",
+            frequency="monthly",
+            attendees="Margaret Okafor, Daniel Reyes, Dana Ruiz, our VP Sales",
+            purpose="Progress on patient-satisfaction and no-show goals; blockers",
+            next_date=on(2026, 12, 9),
+        ),
+        Meeting(
+            id="meet-qbr",
+            name="Quarterly business review",
+            frequency="quarterly",
+            attendees="Northwind executive team, Dana Ruiz, Leo Brandt, our VP Sales",
+            purpose="Value report, roadmap, renewal and expansion",
+            next_date=on(2027, 1, 14),
+        ),
+    )
 
 _METRICS = (
     Metric(
@@ -610,20 +637,26 @@ _TOOLS = (
 )
 
 
-def sample_plan() -> Plan:
-    """The complete sample plan for "Northwind Health", a regional hospital group."""
+def sample_plan(today: date | None = None) -> Plan:
+    """The complete sample plan for "Northwind Health", a regional hospital group.
+
+    Its dates fit ``today`` (the clock's date if not given), so the coach finds
+    nothing to flag on the day it is made, whatever day that is.
+    """
+    today = clock.or_today(today)
+    on = _calendar(today)
     return Plan(
         id=SAMPLE_PLAN_ID,
         name="Northwind Health",
         industry="Healthcare — regional hospital group",
         owner=_AM,
-        start=date(2026, 7, 1),
-        review=date(2027, 1, 15),
-        analysis=dict(_ANALYSIS),
-        vision=_VISION,
-        goals=(_revenue_goal(), _renewal_goal(), _no_show_goal(), _reference_goal()),
-        stakeholders=_STAKEHOLDERS,
-        meetings=_MEETINGS,
+        start=on(2026, 7, 1),
+        review=on(2027, 1, 15),
+        analysis=_analysis(today.year),
+        vision=_vision(today.year),
+        goals=(_revenue_goal(on), _renewal_goal(on), _no_show_goal(on), _reference_goal(on)),
+        stakeholders=_stakeholders(on),
+        meetings=_meetings(on),
         metrics=_METRICS,
         tools=_TOOLS,
     )

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from textual.app import App
+from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +26,52 @@ def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 def db_path(tmp_path: Path) -> Path:
     """A plan store path that does not exist yet, in a fresh temp folder."""
     return tmp_path / "store" / "plans.json"
+
+
+@functools.cache
+def _watched_classes() -> list[type]:
+    """Our apps, screens and widgets, and the Textual classes tests are tempted to tune."""
+    import acct_tui.app
+    import screens
+
+    modules = [acct_tui.app]
+    for info in pkgutil.walk_packages(screens.__path__, "screens."):
+        modules.append(importlib.import_module(info.name))
+    ours = [
+        cls
+        for module in modules
+        for _, cls in inspect.getmembers(module, inspect.isclass)
+        if cls.__module__ == module.__name__ and issubclass(cls, (Widget, App))
+    ]
+    return [*ours, App, Widget, Input, TextArea]
+
+
+def _public_attributes(cls: type) -> dict[str, object]:
+    # Textual caches private names (bindings, CSS type names) in class dicts as it runs.
+    return {name: value for name, value in vars(cls).items() if not name.startswith("_")}
+
+
+@pytest.fixture(autouse=True)
+def _class_defaults_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail a test that leaves a class attribute changed: later tests in the same worker
+    would run against different defaults, and pass or fail by the order xdist picks.
+    Use ``monkeypatch.setattr`` (undone after the test), or set the instance."""
+    classes = _watched_classes()
+    before = {cls: _public_attributes(cls) for cls in classes}
+    yield
+    changed = [
+        f"{cls.__qualname__}.{name}"
+        for cls in classes
+        for name in before[cls].keys() | _public_attributes(cls).keys()
+        if before[cls].get(name) is not _public_attributes(cls).get(name)
+    ]
+    assert not changed, f"{request.node.name} left class defaults changed: {', '.join(changed)}"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cursors_still_blink() -> Iterator[None]:
+    """A test once made every later input's cursor steady (a reactive's default changed in
+    place, which the check above cannot see). Checked once, after all of a worker's tests:
+    a widget made outside an app is kept out of the tests themselves."""
+    yield
+    assert (Input().cursor_blink, TextArea().cursor_blink) == (True, True), "a test changed cursor_blink's default"

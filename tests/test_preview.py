@@ -19,6 +19,7 @@ from screens.preview import (
     make_safe,
     split_sections,
 )
+from ui_helpers import painted_runs, visible_text
 
 NASTY = r"\[bold\]x\[/bold\] \[/ \<b> 🚀 naïve"
 """A goal title as the export escapes it: ``[bold]x[/bold] [/ <b> 🚀 naïve``."""
@@ -85,8 +86,7 @@ def very_long_markdown() -> str:
 
 def screen_text(app: App) -> str:
     """The characters the terminal would show now, one line per row."""
-    strips = app.screen._compositor.render_strips()
-    return "\n".join(strip.text for strip in strips)
+    return visible_text(app)
 
 
 async def wait_rendered(pilot, preview: PlanPreview) -> None:
@@ -285,8 +285,7 @@ async def test_theme_change_recolours_headings() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
 
         def heading_colour() -> object:
-            strip = next(s for s in app.screen._compositor.render_strips() if "Heading" in s.text)
-            return next(seg.style.color for seg in strip if "Heading" in seg.text)
+            return next(style for _, _, text, style in painted_runs(app) if "Heading" in text)
 
         before = heading_colour()
         app.theme = "textual-light" if app.theme != "textual-light" else "nord"

@@ -211,7 +211,8 @@ def test_a_plan_the_coach_likes_has_an_empty_findings_section() -> None:
     assert check_plan(plan, TODAY)
     from acct_tui.sample import sample_plan
 
-    pack = render_review_pack(sample_plan(), date(2026, 11, 20))
+    day = date(2026, 11, 20)
+    pack = render_review_pack(sample_plan(day), day)
     assert sections(pack)["Coach findings"] == NONE_LINE
     assert "plan health 100/100" in pack
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from acct_tui.coach import check_plan, health_score
 from acct_tui.model import ANALYSIS_KEYS, STANCES, Plan
 from acct_tui.plan_index import index
 from acct_tui.plan_json import export_plan_json, import_plan_json
-from acct_tui.sample import SAMPLE_PLAN_ID, large_plan, sample_plan
+from acct_tui.sample import SAMPLE_DAY, SAMPLE_PLAN_ID, large_plan, sample_plan
 
-TODAY = date(2026, 11, 22)
+TODAY = SAMPLE_DAY
 
 
 def tactics(plan: Plan):
@@ -92,15 +95,61 @@ def test_sample_links_hold_together():
 
 
 def test_sample_tactics_have_owners_future_dates_and_mixed_statuses():
-    all_tactics = tactics(sample_plan())
-    assert all(t.owner and t.due and t.due.year == 2027 for t in all_tactics)
+    all_tactics = tactics(sample_plan(TODAY))
+    assert all(t.owner and t.due and t.due > TODAY for t in all_tactics)
     assert {t.status for t in all_tactics} == {"open", "doing", "done", "dropped"}
 
 
 def test_coach_finds_nothing_in_the_sample():
-    plan = sample_plan()
+    plan = sample_plan(TODAY)
     assert check_plan(plan, TODAY) == []
     assert health_score(plan, TODAY) == 100
+
+
+def sample_dates(plan: Plan) -> list[date]:
+    """Every date in the plan, wherever it is."""
+    found = [plan.start, plan.review, *(goal.due for goal in plan.goals)]
+    found += [tactic.due for tactic in tactics(plan)]
+    found += [person.last_contact for person in plan.stakeholders]
+    found += [meeting.next_date for meeting in plan.meetings]
+    return [day for day in found if day is not None]
+
+
+def test_on_its_own_day_the_sample_has_its_dates_as_written():
+    plan = sample_plan(SAMPLE_DAY)
+    assert (plan.start, plan.review) == (date(2026, 7, 1), date(2027, 1, 15))
+    assert plan.vision.statement.startswith("By 2029 ")
+
+
+def test_without_a_day_the_sample_fits_the_clock(monkeypatch):
+    import acct_tui.clock
+
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: date(2500, 6, 1))
+    assert sample_plan().goals == sample_plan(date(2500, 6, 1)).goals
+    assert check_plan(sample_plan()) == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2990, 12, 31)))
+def test_the_sample_never_goes_stale(day: date):
+    plan = sample_plan(day)
+    assert check_plan(plan, today=day) == []
+    assert health_score(plan, today=day) == 100
+    assert all(t.due > day for t in tactics(plan) if t.due), "every tactic is still ahead"
+    assert all(m.next_date >= day for m in plan.meetings if m.next_date), "meetings are ahead"
+    assert all(s.last_contact <= day for s in plan.stakeholders if s.last_contact), "contacts are past"
+    assert plan.start <= day < plan.review
+    assert str(day.year + 3) in plan.vision.statement
+
+
+@settings(max_examples=50, deadline=None)
+@given(day=st.dates(min_value=date(1990, 1, 1), max_value=date(2990, 12, 31)))
+def test_the_sample_moves_in_whole_weeks(day: date):
+    moved = zip(sample_dates(sample_plan(day)), sample_dates(sample_plan(SAMPLE_DAY)), strict=True)
+    shifts = {new - old for new, old in moved}
+    assert len(shifts) == 1, "every date moves by the same amount"
+    shift = shifts.pop()
+    assert shift.days % 7 == 0 and abs(day - SAMPLE_DAY - shift) < timedelta(weeks=1)
 
 
 def test_large_plan_has_the_requested_shape_and_round_trips():

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from ui_helpers import freeze_cursor_blink, new_app, settle_in_step
+from ui_helpers import new_app, settle_in_step, steady_cursors
 
 import acct_tui.clock
 from acct_tui.sample import sample_plan
@@ -46,15 +46,15 @@ def fixed_sample():
 @pytest.fixture
 def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     fix_today(monkeypatch)
-    freeze_cursor_blink()
+    steady_cursors(monkeypatch)
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
         store.save(replace(fixed_sample(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC)))
     return db
 
 
-def test_home_empty(snap_compare, tmp_path: Path) -> None:
-    freeze_cursor_blink()
+def test_home_empty(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    steady_cursors(monkeypatch)
     assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24))
 
 

@@ -32,7 +32,7 @@ from screens.preview import PreviewScreen
 from screens.stakeholder_map import StakeholderMapScreen
 from screens.wizard import WizardScreen
 from screens.text_fields import SafeInput
-from ui_helpers import new_app, recording_driver, settle_in_step, stored_plans, visible_text
+from ui_helpers import new_app, notifications, recording_driver, settle_in_step, stored_plans, visible_text
 
 EDIT_TARGETS = {
     "goals": "g1",
@@ -165,7 +165,7 @@ async def test_a_pasted_escape_in_a_form_is_shown_refused_and_not_saved(tmp_path
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form, "the form can't be saved"
-        assert any("Fix the fields" in n.message for n in app._notifications)
+        assert any("Fix the fields" in message for message in notifications(app))
     assert db.read_bytes() == before
     assert stored_plans(db)[0].goals == ()
 
@@ -245,7 +245,7 @@ async def test_an_export_through_a_symlink_names_its_target_with_symbols(tmp_pat
         await pilot.pause()
         shown = f"Exported to {tmp_path}/evil␛]0;x␇.md"
         assert str(wizard.query_one("#export-result", Static).render()) == shown
-        assert any(n.message.startswith(shown) for n in app._notifications)
+        assert any(message.startswith(shown) for message in notifications(app))
         await pilot.press("ctrl+e")  # again: it exists now
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -271,7 +271,7 @@ async def test_the_app_says_once_that_a_file_held_control_characters(tmp_path: P
         await open_plan(pilot, "facts")
         await pilot.press("escape")
         await pilot.pause()
-        notes = [n.message for n in app._notifications if "control character" in n.message]
+        notes = [message for message in notifications(app) if "control character" in message]
         assert notes == [
             "Acme held 1 control character (e.g. in owner); they are shown as symbols such as ␛ "
             "and will be saved that way."

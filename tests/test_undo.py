@@ -14,7 +14,7 @@ from screens.forms import ItemForm
 from screens.help import keys_table
 from screens.home import HomeScreen
 from screens.wizard import WizardScreen
-from ui_helpers import settle_in_step, stored_plans, new_app
+from ui_helpers import new_app, notifications, settle_in_step, stored_plans
 
 
 def sample_store(db: Path) -> Path:
@@ -35,7 +35,7 @@ async def open_sample(pilot, step: str = "facts") -> WizardScreen:
 
 
 def toasts(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return notifications(app)
 
 
 async def on_disk(pilot, db: Path):

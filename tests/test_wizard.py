@@ -311,7 +311,7 @@ async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> Non
     db = tmp_path / "plans.json"
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
-        wizard = await start_plan(pilot)
+        await start_plan(pilot)
         await goto_step(pilot, "goals")
         await pilot.press("a")
         await pilot.pause()
@@ -325,7 +325,7 @@ async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> Non
 async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -> None:
     app = new_app(tmp_path / "plans.json")
     async with app.run_test(size=(80, 24)) as pilot:
-        wizard = await start_plan(pilot)
+        await start_plan(pilot)
         await goto_step(pilot, "goals")
         await pilot.press("a")
         await pilot.pause()

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
+import weakref
 from pathlib import Path
+from typing import Any
 
-from textual.widgets import Static
+from rich.cells import cell_len
+from textual.app import App
+from textual.widget import Widget
+from textual.widgets import Input, Static, TextArea
 
 from acct_tui.app import AcctApp, make_app
 from acct_tui.store import PlanStore
+
+_NOTIFIED: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
+"""Every message each app made by ``new_app`` has notified, oldest first."""
 
 
 class FakeClock:
@@ -24,8 +34,35 @@ class FakeClock:
 
 
 def new_app(db: Path, clock: FakeClock | None = None) -> AcctApp:
-    """The real app, as `acct-tui --db db` builds it (with a fake clock if given)."""
-    return make_app(db) if clock is None else make_app(db, clock=clock)
+    """The real app, as `acct-tui --db db` builds it (with a fake clock if given).
+
+    Its toasts are recorded for ``notifications(app)``.
+    """
+    app = make_app(db) if clock is None else make_app(db, clock=clock)
+    record_notifications(app)
+    return app
+
+
+def record_notifications(app: App[Any]) -> None:
+    """Keep every message ``app.notify`` is given, for ``notifications(app)``.
+
+    Textual keeps shown toasts only in a private list (and drops them when
+    they time out), so the app's public ``notify`` is wrapped on this one
+    instance: widgets' ``notify`` calls it too, and the class is untouched.
+    """
+    shown = _NOTIFIED.setdefault(app, [])
+    notify = app.notify
+
+    def recording_notify(message: str, **options: Any) -> None:
+        shown.append(str(message))
+        notify(message, **options)
+
+    app.notify = recording_notify  # type: ignore[method-assign]
+
+
+def notifications(app: App[Any]) -> list[str]:
+    """Every message the app has notified (toasted) so far, oldest first."""
+    return list(_NOTIFIED[app])
 
 
 async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
@@ -43,12 +80,17 @@ async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
         await pilot.pause(0.05)
 
 
-def freeze_cursor_blink() -> None:
-    """Inputs and text areas start with a steady cursor, so snapshots are stable."""
-    from textual.widgets import Input, TextArea
+def steady_cursors(monkeypatch) -> None:
+    """Inputs and text areas made during this test start with a steady cursor: stable snapshots.
 
-    Input.cursor_blink._default = False  # type: ignore[attr-defined]
-    TextArea.cursor_blink._default = False  # type: ignore[attr-defined]
+    The one private Textual name the tests still touch (a reactive's default),
+    and only through ``monkeypatch``, so it is restored after the test. Setting
+    ``cursor_blink = False`` on each widget once the screen is up is public,
+    but lets the blink timer run until then, and the text areas' snapshots
+    then came out with a stale soft-wrap width about one run in three under load.
+    """
+    monkeypatch.setattr(Input.cursor_blink, "_default", False)
+    monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
 
 
 def screen_text(app: AcctApp) -> str:
@@ -59,10 +101,45 @@ def screen_text(app: AcctApp) -> str:
     return "\n".join(parts)
 
 
-def visible_text(app: AcctApp) -> str:
+_SVG_TEXT = re.compile(
+    r'<text class="([^"]*)" x="([^"]*)" y="[^"]*" textLength="([^"]*)" clip-path="url\(#[^)]*-line-(\d+)\)">([^<]*)</text>'
+)
+"""One run of text in Rich's SVG export: style class, x, width, row and the (HTML-escaped) text."""
+
+
+def painted_runs(app: App[Any]) -> list[tuple[int, int, str, str]]:
+    """The screen as painted, as (row, cell, text, style rule) runs in reading order.
+
+    Read from ``App.export_screenshot`` (the public way to see the composed
+    screen, overlays and all); the style rule is the run's CSS in that SVG,
+    e.g. ``fill: #e0e0e0;font-weight: bold``.
+    """
+    svg = app.export_screenshot()
+    rules = dict(re.findall(r"\.(terminal-[\w-]+) \{ ([^}]*) \}", svg))
+    runs = []
+    for style, x, length, row, escaped in _SVG_TEXT.findall(svg):
+        text = html.unescape(escaped).replace("\xa0", " ")
+        if text == "\n":
+            continue  # each line's end
+        cell = round(float(x) / (float(length) / len(text)))
+        runs.append((int(row), cell, text, rules.get(style, "").strip()))
+    return sorted(runs)
+
+
+def visible_text(app: App[Any]) -> str:
     """The screen exactly as painted, as plain text lines (what a user can read now)."""
-    strips = app.screen._compositor.render_strips()  # private, but the only full view
-    return "\n".join(strip.text for strip in strips)
+    width, height = app.size
+    lines = [""] * height
+    for row, cell, text, _ in painted_runs(app):
+        lines[row] += " " * (cell - cell_len(lines[row])) + text
+    return "\n".join(line + " " * (width - cell_len(line)) for line in lines)
+
+
+def visible_in(app: App[Any], widget: Widget) -> str:
+    """What the user can read of ``widget`` now: its part of the painted screen, rows joined by spaces."""
+    x, y, width, height = widget.region
+    rows = visible_text(app).splitlines()[y : y + height]
+    return " ".join(row[x : x + width].strip() for row in rows)
 
 
 def disk_state(path: Path) -> object:
