@@ -349,7 +349,8 @@ class AcctApp(App[None]):
             + "\n  ".join(invalid)
             + f"\n\n{leave} anyway (everything else is saved)?"
         )
-        return bool(await self.push_screen_wait(ConfirmScreen(question, f"{leave} anyway")))
+        answer = await self.push_screen_wait(ConfirmScreen(question, f"{leave} anyway"))
+        return bool(answer)
 
     @work(exclusive=True, group="quit")
     async def _quit_safely(self) -> None:

@@ -175,7 +175,7 @@ class ItemForm(ModalScreen[Any]):
                 values[spec.name] = "" if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
                 values[spec.name] = tuple(k for k, _ in ANALYSIS_QUESTIONS if k in widget.selected)
-            else:
+            elif isinstance(widget, Input):
                 values[spec.name] = widget.value
         return values
 

@@ -206,8 +206,9 @@ def fit_columns(labels: list[str], natural: dict[str, int], key: tuple[str, ...]
 
 
 def _sort_key(plan: Plan, column: Column) -> Callable[[Any], Any]:
-    if column.sort is not None:
-        return lambda item: column.sort(plan, item)
+    sort = column.sort
+    if sort is not None:
+        return lambda item: sort(plan, item)
     return lambda item: str(column.cell(plan, item)).casefold()
 
 
@@ -371,6 +372,7 @@ class RecordsPane(StepPane):
             return
         record, _ = find(self.plan, node_id)
         noun = kind_noun(self.kind)
+        name = getattr(record, "name", "")  # every table's record (person, meeting, metric, tool) has a name
 
         def delete(sure: bool | None) -> None:
             if sure:
@@ -378,7 +380,7 @@ class RecordsPane(StepPane):
                 self.refresh_from_plan()
                 self.table.focus()
 
-        self.app.push_screen(ConfirmScreen(f"Delete {noun} “{record.name}”?", "Delete"), delete)
+        self.app.push_screen(ConfirmScreen(f"Delete {noun} “{name}”?", "Delete"), delete)
 
     def action_move(self, delta: int) -> None:
         node_id = self.selected_id()

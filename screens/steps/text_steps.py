@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Callable
 
 from textual.app import ComposeResult
@@ -51,11 +52,12 @@ def _date_text(value) -> str:
 
 def _fact(name: str, label: str, hint: str, placeholder: str = "", is_date: bool = False) -> InlineField:
     def write(plan: Plan, text: str) -> Plan:
+        value: date | str | None
         if is_date:
             value = parse_date(label, text)
         else:
             value = check_text(label, text.strip() if name == "name" else text, required=name == "name")
-        return replace(plan, **{name: value})
+        return replace(plan, **{name: value})  # type: ignore[arg-type]  # the field's own type, by name
 
     read = (lambda plan: _date_text(getattr(plan, name))) if is_date else (lambda plan: getattr(plan, name))
     return InlineField(name, label, hint, read, write, placeholder=placeholder)
