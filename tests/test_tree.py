@@ -241,3 +241,16 @@ async def test_a_flag_that_changes_on_an_unchanged_row_shows(tmp_path: Path, mon
         await put_cursor(pilot, tree, edited.id)
         await pilot.press("x")
         await wait_until(pilot, lambda: "⚠" in str(row_of(tree, quiet.id).label), "the other row gets its ⚠")
+
+
+async def test_ctrl_pagedown_moves_on_from_a_tree_step(tmp_path: Path) -> None:
+    """The tree scrolls sideways on ctrl+PgUp/PgDn; the wizard's step keys must win (F1 promises them)."""
+    app = new_app(store_with(tmp_path / "plans", sample_plan()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_step(pilot, "goals")
+        assert isinstance(pilot.app.focused, Tree)
+        await pilot.press("ctrl+pagedown")
+        await wait_until(pilot, lambda: wizard.step == "strategies", "ctrl+PgDn opens the next step")
+        await settle_in_step(pilot)
+        await pilot.press("ctrl+pageup")
+        await wait_until(pilot, lambda: wizard.step == "goals", "ctrl+PgUp opens the previous step")
