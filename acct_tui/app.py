@@ -325,7 +325,7 @@ class AcctApp(App[None]):
 
     async def action_quit(self) -> None:
         """Commit what is on screen, write it, then leave."""
-        if any(worker.group == "quit" and worker.is_running for worker in self.workers):
+        if any(worker.group == "quit" and not worker.is_finished for worker in self.workers):
             return  # already asking
         self._quit_safely()
 

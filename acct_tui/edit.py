@@ -139,16 +139,17 @@ def set_mitigation(plan: Plan, stakeholder_id: str, tactic_id: str) -> Plan:
     """Make ``tactic_id`` the tactic that mitigates a stakeholder, from the stakeholder's side.
 
     The stakeholder's form shows one tactic: the first live one that works on
-    them (``PlanIndex.mitigator``). Choosing another makes that one stop
-    working on them and the chosen one start (it leaves whoever it worked on);
-    choosing none ("") makes every live tactic stop working on them. Choosing
-    the tactic already shown changes nothing.
+    them (``PlanIndex.mitigator``). Choosing another makes every other live
+    tactic stop working on them and the chosen one start (it leaves whoever it
+    worked on), so the form then shows the choice; choosing none ("") makes
+    every live tactic stop working on them. Choosing the tactic already shown
+    changes nothing.
     """
     links = plan_index.index(plan)
     shown = links.mitigator(stakeholder_id)
     if tactic_id == (shown.id if shown else ""):
         return plan
-    stop = links.mitigators(stakeholder_id) if not tactic_id else (shown,) if shown else ()
+    stop = [tactic for tactic in links.mitigators(stakeholder_id) if tactic.id != tactic_id]
     for tactic in stop:
         plan = update_node(plan, tactic.id, stakeholder_id="")
     if tactic_id:

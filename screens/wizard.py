@@ -329,7 +329,7 @@ class WizardScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the accounts; like ctrl+q, ask first if a field holds refused text."""
-        if any(worker.group == "leave" and worker.is_running for worker in self.workers):
+        if any(worker.group == "leave" and not worker.is_finished for worker in self.workers):
             return  # already asking
         self.commit_on_quit()
         invalid = self.invalid_fields()

@@ -100,6 +100,19 @@ def test_choosing_another_mitigation_moves_the_shown_link() -> None:
     assert (linked("t1", none), linked("t2", none)) == ("", "p2")
 
 
+def test_the_chosen_mitigation_is_the_one_the_form_shows_afterwards() -> None:
+    """Two tactics already work on Tom; choosing a third must make the third the one shown."""
+    plan = plan_with(
+        Tactic("Lunch", stakeholder_id="p1", id="t1"),
+        Tactic("Demo", stakeholder_id="p1", id="t2"),
+        Tactic("Workshop", id="t3"),
+        people=(TOM,),
+    )
+    chosen = set_mitigation(plan, "p1", "t3")
+    assert index(chosen).mitigator("p1").id == "t3"
+    assert [linked(t, chosen) for t in ("t1", "t2", "t3")] == ["", "", "p1"]
+
+
 def test_none_unlinks_every_live_tactic_but_keeps_a_dropped_ones_history() -> None:
     plan = plan_with(
         Tactic("Lunch", stakeholder_id="p1", id="t1"),

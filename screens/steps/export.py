@@ -68,12 +68,15 @@ class ExportPane(StepPane):
         """The path we filled in ourselves; it follows the edition and the account name."""
 
     def compose(self) -> ComposeResult:
-        self._default_path = default_export_path(self.plan)
+        last = self.app.ui_state.exports.get(self.plan_id)
+        edition = last.edition if last is not None and last.edition in SUFFIX else "internal"
+        self._default_path = default_export_path(self.plan, edition)
+        path = last.path if last is not None else self._default_path  # where it went last time, after a restart too
         with VerticalScroll():
             yield Label("What to export", classes="field-label")
-            yield Select(EDITIONS, value="internal", allow_blank=False, id="export-edition", compact=True)
+            yield Select(EDITIONS, value=edition, allow_blank=False, id="export-edition", compact=True)
             yield Label("Save as", classes="field-label")
-            yield SafeInput(self._default_path, id="export-path", compact=True)
+            yield SafeInput(path, id="export-path", compact=True)
             yield Static("", id="export-error", classes="field-error", markup=False)  # wraps
             yield Static(
                 "The Markdown is also copied to the clipboard, to paste into an email or a wiki.",

@@ -617,7 +617,7 @@ class TreePane(StepPane):
             try:
                 plan = move_to_parent(self.plan, node_id, parent_id)
             except (BadParent, KeyError) as error:  # the plan changed meanwhile
-                self.notify(str(error).strip("'\""), severity="error")
+                self.notify(str(error).strip("'\""), severity="error", markup=False)  # it quotes titles
                 return
             self.save(plan)
             self.refresh_from_plan(select=node_id)
