@@ -538,23 +538,40 @@ def _adopt_old_mitigation_links(plan: Plan) -> None:
     """Move old "mitigated by" links (``Stakeholder(mitigation_tactic_id=...)``) onto the tactics.
 
     A named tactic that works on nobody yet now works on that stakeholder. One
-    that already works on someone else keeps its own link (the one shown on the
-    tactic): the coach then flags the detractor, so the user sees and decides.
-    A link to a tactic that does not exist is dropped, as it was never valid.
-    The stakeholders are kept without the old link, so it is applied once.
+    that already works on someone else (or that a second stakeholder named too)
+    keeps the link it has: a tactic works on one person. The link that could
+    not move is not lost silently: a line in that stakeholder's notes says
+    which tactic mitigated them, and the coach flags the detractor, so the user
+    sees and decides. A link to a tactic that does not exist is dropped, as it
+    was never valid. The stakeholders are kept without the old link, so it is
+    applied once.
     """
-    wanted = {
-        old: person.id
-        for person in plan.stakeholders
-        if (old := person.__dict__.get("_old_mitigation"))
-    }
-    if not wanted:
+    asked = [(person.id, old) for person in plan.stakeholders if (old := person.__dict__.get("_old_mitigation"))]
+    if not asked:
         return
+    by_id = {t.id: t for g in plan.goals for s in g.strategies for i in s.initiatives for t in i.tactics}
+    wanted: dict[str, str] = {}
+    unmoved: dict[str, str] = {}
+    for person_id, tactic_id in asked:
+        tactic = by_id.get(tactic_id)
+        if tactic is None:
+            continue
+        if tactic.stakeholder_id or tactic_id in wanted:
+            unmoved[person_id] = tactic.action
+        else:
+            wanted[tactic_id] = person_id
 
     def adopt(tactic: Tactic) -> Tactic:
-        if tactic.id in wanted and not tactic.stakeholder_id:
+        if tactic.id in wanted:
             return replace(tactic, stakeholder_id=wanted[tactic.id])
         return tactic
+
+    def without_old_link(person: Stakeholder) -> Stakeholder:
+        if person.id not in unmoved:
+            return replace(person)
+        line = f"Mitigated by the tactic “{unmoved[person.id]}” (an older acct-tui link; that tactic works on someone else now)."
+        notes = f"{person.notes.rstrip()}\n{line}" if person.notes.strip() else line
+        return replace(person, notes=notes[:LONG_MAX])
 
     goals = tuple(
         replace(goal, strategies=tuple(
@@ -568,7 +585,7 @@ def _adopt_old_mitigation_links(plan: Plan) -> None:
     )
     _set(plan, "goals", goals)
     _set(plan, "stakeholders", tuple(
-        replace(person) if "_old_mitigation" in person.__dict__ else person
+        without_old_link(person) if "_old_mitigation" in person.__dict__ else person
         for person in plan.stakeholders
     ))
 

@@ -170,6 +170,19 @@ def test_a_version_1_link_to_a_tactic_working_on_someone_else_leaves_the_tactic_
     plan = import_plan_json(json.dumps(data))
     assert linked("t1", plan) == "p2"
     assert [f.node_id for f in check_plan(plan) if f.code == "detractor-unmitigated"] == ["p1"]
+    tom = next(p for p in plan.stakeholders if p.id == "p1")
+    assert "Mitigated by the tactic “Lunch”" in tom.notes, "the link that could not move is kept in words"
+
+
+def test_two_version_1_people_on_one_tactic_keep_both_links_one_in_words() -> None:
+    bob = Stakeholder("Bob", stance="detractor", notes="Hard to reach.", id="p3")
+    data = plan_to_dict(plan_with(Tactic("Lunch", id="t1"), people=(TOM, bob)))
+    data["stakeholders"][0]["mitigation_tactic_id"] = "t1"
+    data["stakeholders"][1]["mitigation_tactic_id"] = "t1"
+    plan = import_plan_json(json.dumps(data))
+    assert linked("t1", plan) == "p1"
+    bob_now = next(p for p in plan.stakeholders if p.id == "p3")
+    assert bob_now.notes.startswith("Hard to reach.\n") and "Mitigated by the tactic “Lunch”" in bob_now.notes
 
 
 # --- the registry of kinds ---------------------------------------------------------------
