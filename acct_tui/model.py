@@ -556,6 +556,8 @@ def _adopt_old_mitigation_links(plan: Plan) -> None:
         tactic = by_id.get(tactic_id)
         if tactic is None:
             continue
+        if tactic.stakeholder_id == person_id:
+            continue  # the tactic already works on them: the same link, stated twice
         if tactic.stakeholder_id or tactic_id in wanted:
             unmoved[person_id] = tactic.action
         else:

@@ -85,7 +85,7 @@ def build_plan(text: Callable[[str], str]) -> Plan:
         ),
         Stakeholder(
             text("detractor.name"), text("detractor.title"), "gatekeeper", "medium",
-            "detractor", text("detractor.owner"), None, text("detractor.notes"), "t1", id="p2",
+            "detractor", text("detractor.owner"), None, text("detractor.notes"), id="p2",
         ),
     )
     return Plan(

@@ -174,6 +174,13 @@ def test_a_version_1_link_to_a_tactic_working_on_someone_else_leaves_the_tactic_
     assert "Mitigated by the tactic “Lunch”" in tom.notes, "the link that could not move is kept in words"
 
 
+def test_a_version_1_link_the_tactic_already_states_adds_nothing() -> None:
+    data = plan_to_dict(plan_with(Tactic("Lunch", stakeholder_id="p1", id="t1"), people=(TOM,)))
+    data["stakeholders"][0]["mitigation_tactic_id"] = "t1"
+    plan = import_plan_json(json.dumps(data))
+    assert linked("t1", plan) == "p1" and plan.stakeholders[0].notes == ""
+
+
 def test_two_version_1_people_on_one_tactic_keep_both_links_one_in_words() -> None:
     bob = Stakeholder("Bob", stance="detractor", notes="Hard to reach.", id="p3")
     data = plan_to_dict(plan_with(Tactic("Lunch", id="t1"), people=(TOM, bob)))
