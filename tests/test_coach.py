@@ -416,3 +416,20 @@ def test_the_sample_plans_follow_the_whole_method() -> None:
     for plan in (sample_plan(), large_plan()):
         assert check_plan(plan, before_any_due_date) == []
         assert health_score(plan, before_any_due_date) == 100
+
+
+def test_findings_and_health_are_worked_out_once_per_plan_version(monkeypatch) -> None:
+    """The stepper, coach, tree ⚠ and catalog all ask about one version: one walk of the checks."""
+    from acct_tui.sample import sample_plan
+
+    walks = []
+    real = coach._cases
+    monkeypatch.setattr(coach, "_cases", lambda plan, today: walks.append(plan) or real(plan, today))
+    plan = sample_plan()
+    first = check_plan(plan)
+    assert health_score(plan) == 100 and check_plan(plan) == first
+    assert len(walks) == 1
+    edited = update_node(plan, plan.goals[0].id, measure="")
+    assert check_plan(edited) != first and len(walks) == 2, "a new version is checked anew"
+    check_plan(plan, today=date(2999, 1, 1))
+    assert len(walks) == 3, "another day is checked anew"

@@ -119,19 +119,13 @@ def fit_line(text: str, width: int) -> str:
     return line.plain
 
 
-_flag_cache: tuple[Plan | None, frozenset[str]] = (None, frozenset())
-
-
 def flagged_ids(plan: Plan) -> frozenset[str]:
-    """Ids of goal-tree nodes the coach flags, computed once per plan version.
+    """Ids of goal-tree nodes the coach flags.
 
-    The four tree panes all refresh after an undo; the checks are costly on a
-    big plan, so the last answer is kept for the same (immutable) plan object.
+    The four tree panes all refresh after an undo; the coach keeps its
+    findings on the (immutable) plan, so asking again costs no second check.
     """
-    global _flag_cache
-    if _flag_cache[0] is not plan:
-        _flag_cache = (plan, frozenset(f.node_id for f in check_plan(plan) if f.step in LEVELS))
-    return _flag_cache[1]
+    return frozenset(f.node_id for f in check_plan(plan) if f.step in LEVELS)
 
 
 TOGGLE = Style.from_meta({"toggle": True})
