@@ -1012,6 +1012,32 @@ MEASURE_ORDER = [
 ]
 
 
+def report(
+    name: str, load_before: tuple[float, ...], load_after: tuple[float, ...], began: float, rows, table=None
+) -> str:
+    """Print a bench's header, its table and the targets it missed; return the header (for --json).
+
+    Shared by the store and UI benches, so their reports read alike; ``table``
+    formats the rows (default: this bench's ``table_lines``).
+    """
+    import textual
+
+    header = (
+        f"acct-tui {name}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
+        f"Python {platform.python_version()}, Textual {textual.__version__}, {os.cpu_count()} CPUs; "
+        f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
+        f"(other jobs share the machine); {time.monotonic() - began:.0f} s in all"
+    )
+    missed = [row for row in rows if row.met is False]
+    lines = [header, "", *(table or table_lines)(rows), ""]
+    lines.append(
+        f"targets missed: {len(missed)} of {sum(row.met is not None for row in rows)}"
+        + "".join(f"\n  {row.measure}, {row.store}" for row in missed)
+    )
+    print("\n".join(lines))
+    return header
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer, smaller stores and runs (a few minutes)")
@@ -1043,21 +1069,7 @@ def main() -> None:
     add_bare_typing(rows, bare_keys)
     rows.sort(key=lambda row: MEASURE_ORDER.index(row.measure))
     load_after = os.getloadavg()
-    import textual
-
-    header = (
-        f"acct-tui store bench{' --quick' if args.quick else ''}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
-        f"Python {platform.python_version()}, Textual {textual.__version__}, {os.cpu_count()} CPUs; "
-        f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
-        f"(other jobs share the machine); {time.monotonic() - began:.0f} s in all"
-    )
-    missed = [row for row in rows if row.met is False]
-    lines = [header, "", *table_lines(rows), ""]
-    lines.append(
-        f"targets missed: {len(missed)} of {sum(row.met is not None for row in rows)}"
-        + "".join(f"\n  {row.measure}, {row.store}" for row in missed)
-    )
-    print("\n".join(lines))
+    header = report(f"store bench{' --quick' if args.quick else ''}", load_before, load_after, began, rows)
     args.json.write_text(
         json.dumps(
             {

@@ -54,7 +54,6 @@ import importlib
 import json
 import os
 import pkgutil
-import platform
 import re
 import shutil
 import sys
@@ -62,7 +61,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -655,21 +653,7 @@ def main() -> None:
     order = list(dict.fromkeys(row.measure for row in rows))
     rows.sort(key=lambda row: order.index(row.measure))
     load_after = os.getloadavg()
-    import textual
-
-    header = (
-        f"acct-tui UI bench{' --quick' if args.quick else ''}, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; "
-        f"Python {platform.python_version()}, Textual {textual.__version__}, {os.cpu_count()} CPUs; "
-        f"load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
-        f"(other jobs share the machine); {time.monotonic() - began:.0f} s in all"
-    )
-    missed = [row for row in rows if row.met is False]
-    lines = [header, "", *table_lines(rows), ""]
-    lines.append(
-        f"targets missed: {len(missed)} of {sum(row.met is not None for row in rows)}"
-        + "".join(f"\n  {row.measure}, {row.store}" for row in missed)
-    )
-    print("\n".join(lines))
+    header = bench_store.report(f"UI bench{' --quick' if args.quick else ''}", load_before, load_after, began, rows, table_lines)
     if args.json:
         args.json.write_text(json.dumps(
             {"header": header, "quick": args.quick, "settings": asdict(settings),
