@@ -32,7 +32,7 @@ from screens.preview import PreviewScreen
 from screens.stakeholder_map import StakeholderMapScreen
 from screens.wizard import WizardScreen
 from screens.text_fields import SafeInput
-from ui_helpers import new_app, notifications, recording_driver, settle_in_step, stored_plans, visible_text
+from ui_helpers import open_plan_at, new_app, notifications, recording_driver, settle_in_step, stored_plans, visible_text
 
 EDIT_TARGETS = {
     "goals": "g1",
@@ -137,14 +137,7 @@ def plain_store(tmp_path: Path) -> Path:
     return db
 
 
-async def open_plan(pilot, step: str) -> WizardScreen:
-    await pilot.press("enter")
-    await settle_in_step(pilot)
-    wizard = pilot.app.screen
-    assert isinstance(wizard, WizardScreen)
-    wizard.open_step(step)
-    await settle_in_step(pilot)
-    return wizard
+open_plan = open_plan_at
 
 
 async def test_a_pasted_escape_in_a_form_is_shown_refused_and_not_saved(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from textual.widgets import OptionList, Tree
-from ui_helpers import new_app, settle_in_step, stored_plans, visible_text, wait_until
+from ui_helpers import open_plan_at, new_app, settle_in_step, stored_plans, visible_text, wait_until
 
 from acct_tui.edit import find, update_node
 from acct_tui.model import Plan
@@ -23,15 +23,7 @@ def store_with(db: Path, plan: Plan) -> Path:
     return db
 
 
-async def open_step(pilot, step: str) -> WizardScreen:
-    """Open the only plan in the store at ``step``, focus in its tree."""
-    await pilot.press("enter")
-    await settle_in_step(pilot)
-    wizard = pilot.app.screen
-    assert isinstance(wizard, WizardScreen)
-    wizard.open_step(step)
-    await settle_in_step(pilot)
-    return wizard
+open_step = open_plan_at
 
 
 def row_of(tree: Tree, node_id: str):

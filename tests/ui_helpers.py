@@ -176,6 +176,22 @@ async def settle_in_step(pilot) -> None:
     raise AssertionError(f"focus never reached the {wizard.step} step")
 
 
+async def open_plan_at(pilot, step: str):
+    """Open the highlighted plan from the accounts (enter), then go to ``step``; the wizard.
+
+    Waits until focus is in each step's pane, so keys go where a user's would.
+    """
+    from screens.wizard import WizardScreen
+
+    await pilot.press("enter")
+    await settle_in_step(pilot)
+    wizard = pilot.app.screen
+    assert isinstance(wizard, WizardScreen)
+    wizard.open_step(step)
+    await settle_in_step(pilot)
+    return wizard
+
+
 def recording_driver() -> tuple[type, list[str]]:
     """A driver class that keeps every string the app writes to the terminal, and that list.
 
