@@ -338,6 +338,8 @@ class PlanStore:
         self._seen: dict[str, tuple[Identity, bytes]] = {}
         """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._backed_up: set[str] = set()
+        self._covered: dict[str, date] = {}
+        """The last day each plan's daily snapshot was settled (so the index is read once a day)."""
         self._stale: dict[str, tuple[Plan, int, int]] = {}
         self._stale_lock = threading.Lock()
         """Plans saved since their catalog entry was made: (plan, file size, mtime)."""
@@ -550,7 +552,7 @@ class PlanStore:
 
     def history(self, plan_id: str) -> History:
         """The plan's snapshots (``acct_tui.history``), kept in this store's folder."""
-        return History(self.folder, plan_id)
+        return History(self.folder, plan_id, writable=not self.readonly and self._migrated is None)
 
     def plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
@@ -595,6 +597,7 @@ class PlanStore:
             path = self.plan_path(plan.id)
             self._check_writable(action, plan.id)
             content = encode(plan_file_data(plan))
+            missed_daily = self._keep_the_day_before(plan)
             not_durable: NotDurable | None = None
             try:
                 _refuse_if_read_only(path)
@@ -614,6 +617,41 @@ class PlanStore:
                     f"could not be synced ({not_durable.strerror}).\nSave again later; if this keeps "
                     "happening, check the disk."
                 )
+            if missed_daily:
+                raise StoreError(f"Saved {plan.name!r}, but {missed_daily}")
+
+    def _keep_the_day_before(self, plan: Plan) -> str:
+        """On a plan's first save of a day, keep the file as it is as a "daily" snapshot.
+
+        That is the plan as the last day of work left it. Skipped for a new
+        plan and when the plan already has a snapshot from today (a review or
+        export holds the same); the index is read at most once per plan a day.
+        Returns "" or why the snapshot couldn't be kept: the save goes on
+        regardless (the user's new work matters more than yesterday's copy).
+        """
+        today = clock.today()
+        if self._covered.get(plan.id) == today:
+            return ""
+        self._covered[plan.id] = today
+        known = self._seen.get(plan.id)
+        if known is None:
+            return ""  # a new plan: no day of work before this one
+        from acct_tui.coach import health_score
+
+        history = self.history(plan.id)
+        try:
+            if any(snap.day == today for snap in history.snapshots()):
+                return ""
+            before, _ = read_plan_file(self.plan_path(plan.id), known[1])
+            history.take(before, "daily", health=health_score(before, today), day=today)
+        except (HistoryError, BadFile) as error:
+            return f"the day's snapshot of its previous version couldn't be kept: {error}"
+        except OSError as error:
+            return (
+                f"the day's snapshot of its previous version couldn't be kept in {history.folder}: "
+                f"{error.strerror or error}."
+            )
+        return ""
 
     def take_snapshot(self, plan: Plan, kind: str, note: str = "") -> Snapshot:
         """Keep ``plan`` as a new snapshot of its history (``acct_tui.history``), with its health today.

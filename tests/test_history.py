@@ -108,7 +108,6 @@ def test_a_failed_snapshot_is_reported_like_a_failed_save_then_retried(store) ->
     session.snapshot(plan.id, "review", "held")
     assert "snapshot" in session.status().error
     assert session.flush() is False  # a snapshot still waits: not everything is on disk
-    assert store.history(plan.id).snapshots() == []
     blocker.unlink()
     assert session.flush()
     assert [s.kind for s in store.history(plan.id).snapshots()] == ["review"]
@@ -135,7 +134,7 @@ def test_a_failed_snapshot_is_retried_by_the_timer_even_with_nothing_to_save(sto
     blocker.unlink()
     now[0] += 4.9
     session.tick()
-    assert store.history(plan.id).snapshots() == []  # the retry waits its delay
+    assert not (store.folder / "history").exists()  # the retry waits its delay
     now[0] += 0.2
     session.tick()
     assert [s.kind for s in store.history(plan.id).snapshots()] == ["review"]
