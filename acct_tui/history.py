@@ -294,7 +294,9 @@ class History:
                 with gzip.GzipFile(fileobj=handle, mode="rb") as stream:
                     content = stream.read(MAX_SNAPSHOT_BYTES + 1)
         except (OSError, EOFError, zlib.error) as error:
-            raise HistoryError(_one_line(f"Can't read the snapshot {path}: it is not a whole gzip file ({error}).")) from None
+            raise HistoryError(
+                _one_line(f"Can't read the snapshot {path}: it is not a whole gzip file ({error}).")
+            ) from None
         if len(content) > MAX_SNAPSHOT_BYTES:
             raise HistoryError(f"Can't read the snapshot {path}: it is too large to be a plan.")
         try:
@@ -342,7 +344,9 @@ class History:
             while os.path.lexists(self._path(snapshot_id(when, kind))):  # never replace one
                 when += timedelta(microseconds=1)
             snap = Snapshot(snapshot_id(when, kind), when, kind, note, health, day or clock.today())
-            body = json.dumps({"schema": SNAPSHOT_SCHEMA, "meta": snap.to_dict(), "plan": plan_data}, ensure_ascii=False)
+            body = json.dumps(
+                {"schema": SNAPSHOT_SCHEMA, "meta": snap.to_dict(), "plan": plan_data}, ensure_ascii=False
+            )
             content = gzip.compress(body.encode("utf-8", "backslashreplace"), COMPRESS_LEVEL, mtime=0)
             try:
                 atomic_write(self._path(snap.id), content)
