@@ -42,7 +42,7 @@ from tinydb.storages import Storage
 
 from acct_tui.files import NotDurable, _fsync_dir, atomic_write
 from acct_tui import clock
-from acct_tui.history import History, HistoryError, Snapshot, check_kind, check_note
+from acct_tui.history import HISTORY_DIR, History, HistoryError, Snapshot
 from acct_tui.model import Plan
 from acct_tui.onefile import (
     APP_NAME,
@@ -136,7 +136,7 @@ def _is_store_folder(folder: Path) -> bool:
 
 
 def is_own_file(store_path: Path, target: Path) -> bool:
-    """True if writing ``target`` would touch the store: its catalog, lock, plan files, UI state or old file.
+    """True if writing ``target`` would touch the store: its catalog, lock, plan files, history, UI state or old file.
 
     Exports may go anywhere else, the store's folder included.
     """
@@ -146,8 +146,8 @@ def is_own_file(store_path: Path, target: Path) -> bool:
     own = {folder / CATALOG, folder / LOCK, folder / ui_state.FILE_NAME}
     if where.legacy is not None:
         own.add(_resolved(where.legacy))
-    plans = folder / PLANS_DIR
-    return target in own or target == plans or plans in target.parents
+    kept = (folder / PLANS_DIR, folder / HISTORY_DIR)
+    return target in own or any(target == inner or inner in target.parents for inner in kept)
 
 
 def _resolved(path: Path) -> Path:
@@ -661,8 +661,6 @@ class PlanStore:
         """
         from acct_tui.coach import health_score
 
-        check_kind(kind)
-        check_note(note)
         history = self.history(plan.id)
         with self._write_mutex:
             if self.readonly or self._migrated is not None:

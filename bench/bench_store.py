@@ -284,7 +284,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -311,6 +311,7 @@ from textual.strip import Strip  # noqa: E402
 from textual.widget import Widget  # noqa: E402
 from textual.widgets import Input  # noqa: E402
 
+from acct_tui import clock as app_clock  # noqa: E402
 from acct_tui.app import make_app  # noqa: E402
 from acct_tui.markdown import render_plan_markdown  # noqa: E402
 from acct_tui.model import Meeting, Plan  # noqa: E402
@@ -1038,14 +1039,147 @@ def report(
     return header
 
 
+# --- history: a plan with two years of daily snapshots ---------------------------
+
+HISTORY_DAYS = 730
+"""Two years of daily snapshots, the issue's case."""
+HISTORY_SPECS = {
+    "quick": [StoreSpec("typical", 1, TYPICAL), StoreSpec("large", 1, LARGE)],
+    "full": [StoreSpec("typical", 1, TYPICAL), StoreSpec("large", 1, LARGE), StoreSpec("single", 1, SINGLE_SHAPES[2_000])],
+}
+
+
+def build_history(folder: Path, days: int) -> None:
+    """``days`` daily snapshots of the store's one plan, one a day up to yesterday, each a little different."""
+    with PlanStore(folder) as store:
+        plan = store.get(plan_id(1))
+        history = store.history(plan.id)
+        today = date.today()
+        for back in range(days, 0, -1):
+            day = today - timedelta(days=back)
+            when = datetime(day.year, day.month, day.day, 18, tzinfo=UTC)
+            history.take(replace(plan, industry=f"{plan.industry} {back}"), "daily", when=when, health=80, day=day)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def measure_history(spec: StoreSpec, work: Path, settings: Settings, rows: list[Row]) -> None:
+    """Open, save, snapshot and list costs of a plan with ``HISTORY_DAYS`` snapshots, vs the same plan without."""
+    label = f"1 plan, {spec.tactics:,} tactics" + (f" ({spec.kind})" if spec.kind != "single" else "")
+    bare, kept = work / f"{spec.slug}-bare", work / f"{spec.slug}-history"
+    for folder in (bare, kept):
+        build_store(spec, folder)
+    print(f"  {label}: taking {HISTORY_DAYS} daily snapshots", file=sys.stderr, flush=True)
+    built = timed(lambda: build_history(kept, HISTORY_DAYS))
+    print(f"  built in {built:.1f} s", file=sys.stderr, flush=True)
+    one = plan_id(1)
+    vs_none = "same plan, no history"
+    runs = settings.save_runs
+
+    opened, base = interleaved(
+        runs, lambda: timed(lambda: PlanStore(kept).close()), lambda: timed(lambda: PlanStore(bare).close())
+    )
+    rows.append(Row("open the store", label, opened, "s", base, vs_none, runs=runs))
+    with PlanStore(kept, readonly=True) as with_history, PlanStore(bare, readonly=True) as without:
+        got, base = interleaved(
+            settings.get_runs, lambda: timed(lambda: with_history.get(one)), lambda: timed(lambda: without.get(one))
+        )
+    rows.append(Row("open the plan (store.get)", label, got, "s", base, vs_none, runs=settings.get_runs))
+
+    # The first save of a day reads the index and keeps yesterday's version; each run is a new day.
+    real_today = app_clock.today
+    firsts, first_bases = [], []
+    try:
+        for n in range(1, min(5, runs) + 1):
+            app_clock.today = lambda n=n: date.today() + timedelta(days=n)  # type: ignore[method-assign]
+            for folder, into in ((bare, first_bases), (kept, firsts)):
+                with PlanStore(folder) as store:
+                    plan = store.get(one)
+                    into.append(timed(lambda: store.save(replace(plan, industry=f"{plan.industry} day {n}"))))
+    finally:
+        app_clock.today = real_today  # type: ignore[method-assign]
+    rows.append(Row("first save of a day (+ daily snapshot)", label, median(firsts), "s", median(first_bases),
+                    vs_none + " (+ .bak)", runs=len(firsts)))
+
+    floor_dir = work / "floor"
+    floor_dir.mkdir(exist_ok=True)
+    with PlanStore(kept) as with_history, PlanStore(bare) as without:
+        plan = with_history.get(one)
+        without.get(one)
+        versions = iter(replace(plan, industry=f"{plan.industry} {n}") for n in range(4 * runs + 2))
+        with_history.save(next(versions))  # the day's first save, done above for this day: no snapshot now
+        without.save(next(versions))
+        save, base = interleaved(
+            runs,
+            lambda: timed(lambda: with_history.save(next(versions))),
+            lambda: timed(lambda: without.save(next(versions))),
+        )
+        rows.append(Row("one edit's save", label, save, "s", base, vs_none, runs=runs))
+        save, floor = interleaved(
+            runs,
+            lambda: timed(lambda: with_history.save(next(versions))),
+            lambda: timed(lambda: floor_save(floor_dir / f"{one}.json", plan)),
+        )
+        rows.append(Row("one edit's save", label, save, "s", floor, "stdlib atomic write", "ratio<=1.5", runs))
+        take, base = interleaved(
+            runs,
+            lambda: timed(lambda: with_history.take_snapshot(plan, "review", "bench")),
+            lambda: timed(lambda: without.save(next(versions))),
+        )
+        rows.append(Row("take one snapshot (review)", label, take, "s", base, "one edit's save, no history",
+                        runs=runs))
+        history = with_history.history(one)
+        count = len(history.snapshots())
+        index = history.folder / "index.jsonl"
+        listed, base = interleaved(
+            settings.get_runs,
+            lambda: timed(history.snapshots),
+            lambda: timed(lambda: [json.loads(line) for line in index.read_bytes().splitlines()]),
+        )
+        rows.append(Row(f"list {count} snapshots", label, listed, "s", base, "read index + json.loads lines",
+                        runs=settings.get_runs))
+        oldest = history.snapshots()[0].id
+        loaded, base = interleaved(
+            settings.get_runs, lambda: timed(lambda: history.load(oldest)), lambda: timed(lambda: without.get(one))
+        )
+        rows.append(Row("load one snapshot", label, loaded, "s", base, "store.get of the plan", runs=settings.get_runs))
+    rows.append(Row(f"history on disk ({count} snapshots)", label, folder_bytes(history.folder), "MB",
+                    folder_bytes(bare / "plans"), "the plans folder"))
+
+
+def run_history(args: argparse.Namespace, settings: Settings) -> None:
+    """The ``--history`` run: only the history measures, with their own report."""
+    load_before = os.getloadavg()
+    began = time.monotonic()
+    rows: list[Row] = []
+    work = Path(tempfile.mkdtemp(prefix="acct-tui-bench-history-"))
+    try:
+        for spec in HISTORY_SPECS["quick" if args.quick else "full"]:
+            print(f"building {spec.label} with and without history in {work}", file=sys.stderr, flush=True)
+            measure_history(spec, work, settings, rows)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    load_after = os.getloadavg()
+    report(f"history bench{' --quick' if args.quick else ''}", load_before, load_after, began, rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer, smaller stores and runs (a few minutes)")
     parser.add_argument("--json", type=Path, default=ROOT / "bench" / "results.json", help="where to write the JSON")
     parser.add_argument("--only", metavar="TEXT", default="", help="only the stores whose name holds TEXT")
     parser.add_argument("--keep", action="store_true", help="keep the temp folder with the stores")
+    parser.add_argument(
+        "--history", action="store_true", help=f"only a plan with {HISTORY_DAYS} daily snapshots vs none"
+    )
     args = parser.parse_args()
     settings = QUICK if args.quick else FULL
+    if args.history:
+        run_history(args, settings)
+        return
     load_before = os.getloadavg()
     began = time.monotonic()
     rows: list[Row] = []

@@ -269,12 +269,12 @@ def test_threads_taking_snapshots_at_once_never_interleave_index_lines(history, 
 
 
 def test_the_index_line_is_synced(history, plan, monkeypatch) -> None:
-    synced: list[int] = []
+    history.take(plan, "review")  # the folders exist now: their creation syncs nothing below
+    synced: list[str] = []
     real = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real(fd)))
-    monkeypatch.setattr(history_module, "atomic_write", lambda *a, **k: None)  # only the index syncs now
-    history.take(plan, "review")
-    assert synced
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real(fd)))
+    history.take(plan, "export")
+    assert str(history.folder / INDEX) in synced
 
 
 # --- the index is derived: rebuilt, with a notice ------------------------------------------------
@@ -568,3 +568,89 @@ def test_a_deleted_plan_keeps_its_history_so_undoing_the_delete_finds_it(store) 
     session.flush()
     assert store.get(plan.id) == session.newest(plan.id)
     assert store.history(plan.id).snapshots()[0] == snap
+
+
+def test_a_fifo_planted_as_the_index_or_a_snapshot_never_hangs_and_is_refused(history, plan) -> None:
+    snap = history.take(plan, "review")
+    (history.folder / f"{snap.id}.json.gz").unlink()
+    os.mkfifo(history.folder / f"{snap.id}.json.gz")
+    with pytest.raises(HistoryError, match="not a regular file"):
+        history.load(snap.id)
+    (history.folder / INDEX).unlink()
+    os.mkfifo(history.folder / INDEX)
+    with pytest.raises(HistoryError, match="not a regular file"):
+        history.take(plan, "export")
+
+
+def test_an_index_too_large_to_be_one_is_rebuilt(history, plan, monkeypatch) -> None:
+    snaps = take_three(history, plan)
+    monkeypatch.setattr(history_module, "MAX_INDEX_BYTES", 100)
+    assert history.snapshots() == snaps and "too large" in history.notices[0]
+
+
+def test_a_history_keeps_only_its_own_plan(history, plan) -> None:
+    with pytest.raises(ValueError):
+        history.take(replace(plan, id="another"), "review")
+
+
+def test_a_closed_store_takes_no_snapshot(store) -> None:
+    plan = saved_sample(store)
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.take_snapshot(plan, "review")
+
+
+def test_the_session_refuses_a_snapshot_of_a_deleted_or_unknown_plan(store) -> None:
+    plan = saved_sample(store)
+    session = EditSession(store, threaded=False)
+    with pytest.raises(KeyError):
+        session.snapshot(plan.id, "review")
+    session.track(plan)
+    session.delete(plan.id, "delete")
+    with pytest.raises(KeyError):
+        session.snapshot(plan.id, "review")
+    with pytest.raises(ValueError, match="kind"):
+        session.snapshot("anything", "weekly")
+
+
+def test_a_file_where_a_history_folder_should_be_is_one_line(history, plan) -> None:
+    history.root.write_text("not a folder")
+    with pytest.raises(HistoryError, match="it is a file, not a folder"):
+        history.snapshots()
+
+
+def test_a_fifo_planted_as_the_index_is_taken_as_damaged_and_replaced(history, plan) -> None:
+    snaps = take_three(history, plan)
+    (history.folder / INDEX).unlink()
+    os.mkfifo(history.folder / INDEX)
+    assert history.snapshots() == snaps
+    assert "not a regular file" in history.notices[0]
+    assert stat.S_ISREG(os.lstat(history.folder / INDEX).st_mode)
+
+
+def test_history_take_itself_refuses_a_note_with_control_characters(history, plan) -> None:
+    with pytest.raises(ValidationError, match="The snapshot note"):
+        history.take(plan, "review", "\x1b]0;PWNED\x07")
+    assert not history.root.exists()
+
+
+def test_a_read_only_store_never_writes_history_not_even_a_rebuilt_index(store, tmp_path) -> None:
+    plan = saved_sample(store)
+    snap = store.take_snapshot(plan, "review")
+    store.close()
+    index = store.folder / "history" / plan.id / INDEX
+    index.unlink()
+    with PlanStore(store.folder, readonly=True) as readonly:
+        assert readonly.history(plan.id).snapshots() == [snap]
+    assert not index.exists()
+
+
+def test_an_export_may_not_land_in_the_history(store) -> None:
+    from acct_tui.store import is_own_file
+
+    plan = saved_sample(store)
+    snap = store.take_snapshot(plan, "review")
+    folder = store.folder / "history"
+    assert is_own_file(store.folder, folder)
+    assert is_own_file(store.folder, folder / plan.id / f"{snap.id}.json.gz")
+    assert not is_own_file(store.folder, store.folder / "history.md")
