@@ -848,7 +848,7 @@ def show(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
     if unit == "MB":
-        return f"{value / 1e6:.0f} MB"
+        return f"{value / 1e6:.1f} MB" if value < 10e6 else f"{value / 1e6:.0f} MB"
     if value < 0.1:
         return f"{value * 1e3:.1f} ms"
     if value < 1:
