@@ -13,10 +13,12 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from acct_tui import clock
 from acct_tui import history as history_module
-from acct_tui.history import INDEX, History, HistoryError, Snapshot
+from acct_tui.history import INDEX, History, HistoryError, Snapshot, check_note
 from acct_tui.plan_json import plan_to_dict
 from acct_tui.coach import health_score
 from acct_tui.model import Plan, ValidationError
@@ -654,3 +656,18 @@ def test_an_export_may_not_land_in_the_history(store) -> None:
     assert is_own_file(store.folder, folder)
     assert is_own_file(store.folder, folder / plan.id / f"{snap.id}.json.gz")
     assert not is_own_file(store.folder, store.folder / "history.md")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(note=st.text(max_size=60))
+def test_any_note_is_kept_exactly_or_refused_with_nothing_written(tmp_path_factory, plan, note) -> None:
+    history = History(tmp_path_factory.mktemp("notes"), plan.id)
+    try:
+        check_note(note)
+    except ValidationError:
+        with pytest.raises(ValidationError):
+            history.take(plan, "review", note)
+        assert history.snapshots() == []
+        return
+    snap = history.take(plan, "review", note)
+    assert History(history.root.parent, plan.id).snapshots() == [snap] and snap.note == note
