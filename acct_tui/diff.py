@@ -487,8 +487,13 @@ GROUPS: dict[str, str] = {
 }
 """The sections of a shown diff, in order, by ``ItemChange.record``."""
 
-LONG_TEXT = 80
-"""A value longer than this (or on several lines) is shown before and after on lines of their own."""
+MULTI_LINE: frozenset[tuple[str, str]] = frozenset(
+    {("stakeholder", "notes"), ("tool", "purpose"), ("plan", "vision.statement"), ("plan", "vision.why")}
+    | {("plan", f"analysis.{key}") for key in ANALYSIS_KEYS}
+)
+"""The fields that may hold several lines (the model's multi-line text): their old and
+new values are shown on lines of their own, whatever their length, so the shape of the
+page never depends on what was typed."""
 
 
 def diff_markdown(diff: PlanDiff, heading_level: int = 2, title: str | None = None) -> str:
@@ -546,7 +551,7 @@ def _change_lines(change: ItemChange, indent: str) -> list[str]:
     label = escape_inline(change.field_label or change.field)
     direction = f" ({change.direction})" if change.direction else ""
     was, now = change.before_text, change.after_text
-    if _is_long(was) or _is_long(now):
+    if (change.record, change.field) in MULTI_LINE:
         inner = indent + "    "
         return [
             f"{indent}- {label}:{direction}",
@@ -554,10 +559,6 @@ def _change_lines(change: ItemChange, indent: str) -> list[str]:
             f"{indent}  - After: {escape_block(now, inner)}",
         ]
     return [f"{indent}- {label}: {escape_inline(was)} → {escape_inline(now)}{direction}"]
-
-
-def _is_long(text: str) -> bool:
-    return len(text) > LONG_TEXT or "\n" in text or "\r" in text
 
 
 def _health_blocks(diff: PlanDiff) -> list[str]:
