@@ -31,6 +31,7 @@ from acct_tui.model import SHORT_MAX, Plan
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.history import SNAPSHOT_KINDS, History, HistoryError
 from acct_tui.plan_json import PlanDataError, import_plan_json
+from acct_tui.text import visible
 from acct_tui.store import PlanStore
 from acct_tui.store import is_own_file
 from acct_tui.store import StoreError, StoreLocked, resolve_db_path
@@ -224,7 +225,7 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
             raise CommandError(_write_problem(output, error)) from None
         print(f"Wrote {output}", file=sys.stderr)
         where = str(output)
-    _keep_export_snapshot(db_path, plan, f"{edition} edition to {where}")
+    _keep_export_snapshot(db_path, plan, f"{edition} edition to {visible(where)}")
     return 0
 
 
@@ -241,7 +242,7 @@ def _keep_export_snapshot(db_path: Path, plan: Plan, note: str) -> None:
             store.history(plan.id).take(plan, "export", note, health=health_score(plan))
     except StoreLocked:
         _note("the plan store is open in another acct-tui, so no export snapshot was kept")
-    except (StoreError, OSError) as error:
+    except (StoreError, HistoryError, OSError, ValueError) as error:
         _note(f"no export snapshot was kept: {_message(error)}")
 
 

@@ -56,6 +56,8 @@ def last_review(history: History) -> LastReview:
     """The last review snapshot in ``history`` (a damaged or unreadable one is said, not raised)."""
     try:
         snapshot = history.latest("review")
+    except HistoryError as error:
+        return LastReview(problem=str(error))
     except OSError as error:
         return LastReview(problem=f"Can't read the plan's history in {history.folder}: {error.strerror or error}")
     if snapshot is None:

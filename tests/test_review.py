@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from markdown_it import MarkdownIt
@@ -20,14 +21,19 @@ from acct_tui.model import (
     Tactic,
     Vision,
 )
+from acct_tui.history import History
 from acct_tui.review import (
     NONE_LINE,
+    LastReview,
     is_off_target,
+    last_review,
     render_review_pack,
     stakeholders_to_contact,
 )
 
 TODAY = date(2026, 3, 1)
+
+SINCE = "Since the last review"
 
 SECTIONS = [
     "Overdue tactics",
@@ -92,7 +98,7 @@ def items(body: str) -> list[str]:
 def test_sections_come_in_order_and_empty_ones_say_so() -> None:
     pack = render_review_pack(plan_with(), TODAY)
     assert pack.startswith("# Review pack: Northwind Health\n")
-    assert list(sections(pack)) == SECTIONS
+    assert list(sections(pack)) == [SINCE, *SECTIONS]
     for title in SECTIONS[:4]:
         assert sections(pack)[title] == NONE_LINE
     assert "Prepared 2026-03-01" in pack and "account manager Dana" in pack
@@ -257,3 +263,38 @@ def test_user_text_never_changes_the_structure() -> None:
     plain, nasty = pack("plain"), pack(NASTY)
     assert _structure(nasty) == _structure(plain)
     assert NASTY.strip() in _inline_text(nasty)
+
+
+# --- since the last review ----------------------------------------------------------
+
+
+def test_since_the_last_review_shows_the_diff_from_that_version() -> None:
+    before = plan_with((Tactic("Call the CIO", owner="Dana", id="t1"),))
+    after = plan_with((Tactic("Call the CIO", owner="Sam", status="done", id="t1"),))
+    pack = render_review_pack(after, TODAY, LastReview(before, "review 2026-02-01", date(2026, 2, 1)))
+    body = pack.split("## Since the last review (2026-02-01)\n\n")[1].split("\n## ")[0]
+    assert "### Tactics\n\n- Tactic 1.1.1.1 “Call the CIO”\n  - Owner: Dana → Sam\n  - Status: open → done" in body
+    assert "### Plan health" in body
+
+
+def test_since_the_last_review_with_no_change_says_so() -> None:
+    plan = plan_with()
+    pack = render_review_pack(plan, TODAY, LastReview(plan, "review 2026-02-01", date(2026, 2, 1)))
+    assert sections(pack)["Since the last review (2026-02-01)"] == "_No changes since review 2026-02-01._"
+
+
+def test_since_the_last_review_without_one_says_none_is_marked() -> None:
+    assert sections(render_review_pack(plan_with(), TODAY))[SINCE].startswith(
+        "_No review has been marked held yet"
+    )
+
+
+def test_last_review_is_the_newest_review_snapshot(tmp_path) -> None:
+    history = History(tmp_path, "plan1")
+    assert last_review(history) == LastReview()
+    first, second = (replace(plan_with(name=name), id="plan1") for name in ("First", "Second"))
+    history.take(first, "review", when=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
+    history.take(second, "review", when=datetime(2026, 2, 5, 12, tzinfo=timezone.utc))
+    history.take(replace(first, name="Exported"), "export", when=datetime(2026, 2, 6, 12, tzinfo=timezone.utc))
+    last = last_review(history)
+    assert (last.plan, last.when, last.day) == (second, "review 2026-02-05", date(2026, 2, 5))
