@@ -32,6 +32,7 @@ Judgement calls, written down once:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any
@@ -201,24 +202,30 @@ def _moved(old: dict[str, _Entry], new: dict[str, _Entry], same: set[str]) -> se
         if item_id in same and item_id not in moved:
             groups.setdefault((entry.parent, type(entry.node)), []).append(item_id)
     for siblings in groups.values():
-        order = sorted(siblings, key=lambda i: old[i].index)
-        kept = set(_longest_kept_run([order.index(i) for i in siblings], siblings))
+        kept = set(_longest_kept_run([old[i].index for i in siblings], siblings))
         moved |= {i for i in siblings if i not in kept}
     return moved
 
 
 def _longest_kept_run(ranks: list[int], ids: list[str]) -> list[str]:
-    """The ids (in new order) of a longest subsequence whose old order is unchanged."""
-    if not ranks:
-        return []
-    best = [1] * len(ranks)
+    """The ids (in new order) of a longest run whose old positions (``ranks``) still increase.
+
+    Patience sorting, O(n log n): a list of hundreds of stakeholders stays quick.
+    """
+    tails: list[int] = []
+    """tails[k]: where the increasing run of length k + 1 with the smallest last rank ends."""
+    tail_ranks: list[int] = []
     back = [-1] * len(ranks)
-    for j in range(len(ranks)):
-        for i in range(j):
-            if ranks[i] < ranks[j] and best[i] + 1 > best[j]:
-                best[j], back[j] = best[i] + 1, i
-    end = max(range(len(ranks)), key=lambda k: (best[k], -k))
+    for j, rank in enumerate(ranks):
+        k = bisect_left(tail_ranks, rank)
+        back[j] = tails[k - 1] if k else -1
+        if k == len(tails):
+            tails.append(j)
+            tail_ranks.append(rank)
+        else:
+            tails[k], tail_ranks[k] = j, rank
     run = []
+    end = tails[-1] if tails else -1
     while end != -1:
         run.append(ids[end])
         end = back[end]
@@ -431,23 +438,21 @@ def _sibling_order(
     placed: dict[str, int],
     old: dict[str, _Entry],
 ) -> dict[tuple[str, type], list[str]]:
-    """Each group of siblings' ids in their new order, by (parent id, record type)."""
-    groups: dict[tuple[str, type], list[str]] = {}
-    for item_id in sorted(places, key=lambda i: (i in placed, placed.get(i, 0), old[i].index if i in old else 0)):
-        parent, _ = places[item_id]
-        groups.setdefault((parent, type(records[item_id])), [])
-    for key in groups:
-        stay = sorted(
-            (i for i, (parent, _) in places.items() if (parent, type(records[i])) == key and i not in placed),
-            key=lambda i: old[i].index,
-        )
-        arriving = sorted(
-            (i for i, (parent, _) in places.items() if (parent, type(records[i])) == key and i in placed),
-            key=lambda i: placed[i],
-        )
-        for item_id in arriving:
-            stay.insert(min(placed[item_id], len(stay)), item_id)
-        groups[key] = stay
+    """Each group of siblings' ids in their new order, by (parent id, record type).
+
+    Items that stayed keep their old order; added and moved items are put in at
+    their new positions, lowest first, so each lands where the diff says.
+    """
+    staying: dict[tuple[str, type], list[str]] = {}
+    arriving: dict[tuple[str, type], list[str]] = {}
+    for item_id, (parent, _) in places.items():
+        key = (parent, type(records[item_id]))
+        (arriving if item_id in placed else staying).setdefault(key, []).append(item_id)
+    groups = {key: sorted(ids, key=lambda i: old[i].index) for key, ids in staying.items()}
+    for key, ids in arriving.items():
+        order = groups.setdefault(key, [])
+        for item_id in sorted(ids, key=lambda i: placed[i]):
+            order.insert(min(placed[item_id], len(order)), item_id)
     return groups
 
 
@@ -475,7 +480,7 @@ def _with_plan_fields(plan: Plan, changed: dict[str, Any]) -> Plan:
 # --- showing a diff ------------------------------------------------------------------
 
 GROUPS: dict[str, str] = {
-    "plan": "Plan",
+    "plan": "Facts, analysis and vision",
     "goal": "Goals",
     "strategy": "Strategies",
     "initiative": "Initiatives",
@@ -554,7 +559,7 @@ def _change_lines(change: ItemChange, indent: str) -> list[str]:
     if (change.record, change.field) in MULTI_LINE:
         inner = indent + "    "
         return [
-            f"{indent}- {label}:{direction}",
+            f"{indent}- {label}",
             f"{indent}  - Before: {escape_block(was, inner)}",
             f"{indent}  - After: {escape_block(now, inner)}",
         ]

@@ -241,3 +241,11 @@ def test_review_pack_with_a_damaged_review_snapshot_says_so(capsys, sample_db):
     path.write_bytes(b"not gzip")
     html = review_pack_html(capsys, sample_db)
     assert "<h2>Since the last review</h2>\n<p><em>Can't read the snapshot" in html
+
+
+def test_the_snapshot_note_shows_a_control_character_in_the_path_as_a_symbol(capsys, sample_db, tmp_path):
+    target = tmp_path / "plan\x1b[2J.md"
+    code, _, _ = run(capsys, "--db", str(sample_db), "export", "north", "-o", str(target))
+    with PlanStore(sample_db, readonly=True) as store:
+        [snapshot] = store.history(SAMPLE_PLAN_ID).snapshots()
+    assert code == 0 and "\x1b" not in snapshot.note and "␛[2J" in snapshot.note

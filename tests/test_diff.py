@@ -237,7 +237,7 @@ def test_markdown_escapes_user_text():
 def test_long_text_shows_before_and_after_on_their_own_lines(plan):
     after = replace(plan, vision=replace(plan.vision, statement="Line one\nLine two"))
     text = diff_markdown(plan_diff(plan, after, TODAY))
-    assert "- Vision:\n  - Before: " in text and "  - After: Line one\\\n    Line two" in text
+    assert "### Facts, analysis and vision\n\n- Vision\n  - Before: " in text and "  - After: Line one\\\n    Line two" in text
 
 
 def test_markdown_shows_health_and_findings(plan):

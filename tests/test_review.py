@@ -298,3 +298,13 @@ def test_last_review_is_the_newest_review_snapshot(tmp_path) -> None:
     history.take(replace(first, name="Exported"), "export", when=datetime(2026, 2, 6, 12, tzinfo=timezone.utc))
     last = last_review(history)
     assert (last.plan, last.when, last.day) == (second, "review 2026-02-05", date(2026, 2, 5))
+
+
+def test_a_history_that_cant_be_read_is_said_in_the_pack(tmp_path, monkeypatch) -> None:
+    def unreadable(self, kind=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(History, "latest", unreadable)
+    last = last_review(History(tmp_path, "plan1"))
+    assert last.plan is None and "Permission denied" in last.problem
+    assert sections(render_review_pack(plan_with(), TODAY, last))[SINCE].startswith("_Can't read the plan's history")
