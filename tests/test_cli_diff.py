@@ -10,6 +10,7 @@ import json
 import stat
 from datetime import date, datetime, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 import cmarkgfm
 import pytest
@@ -41,8 +42,8 @@ def stored(db: Path) -> Plan:
 
 
 def take(db: Path, kind: str, when: datetime = REVIEW_DAY, note: str = "") -> str:
-    """Keep the stored plan as a snapshot, as the app does; return its id."""
-    with PlanStore(db) as store:
+    """Keep the stored plan as a snapshot taken on ``when``'s day, as the app does; return its id."""
+    with PlanStore(db) as store, patch.object(clock, "today", lambda: when.date()):
         return store.history(SAMPLE_PLAN_ID).take(store.get(SAMPLE_PLAN_ID), kind, note, when=when).id
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
+from unittest.mock import patch
 
 from textual.widgets import Select
 
-from acct_tui import edit
+from acct_tui import clock, edit
 from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
 from acct_tui.store import PlanStore
 from ui_helpers import new_app, open_plan_at, wait_until
@@ -20,7 +21,8 @@ async def test_the_export_steps_review_pack_says_what_changed_since_the_review(t
     with PlanStore(db) as store:
         store.save(reviewed)
         when = datetime(2026, 10, 1, 12, tzinfo=timezone.utc)
-        store.history(SAMPLE_PLAN_ID).take(reviewed, "review", "Q3 review", when=when)
+        with patch.object(clock, "today", lambda: when.date()):
+            store.history(SAMPLE_PLAN_ID).take(reviewed, "review", "Q3 review", when=when)
         store.save(edit.update_node(reviewed, "t-pilot-scope", status="done"))
     app = new_app(db)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from markdown_it import MarkdownIt
 
+from acct_tui import clock
 from acct_tui.coach import check_plan
 from acct_tui.model import (
     ANALYSIS_KEYS,
@@ -289,15 +290,16 @@ def test_since_the_last_review_without_one_says_none_is_marked() -> None:
     )
 
 
-def test_last_review_is_the_newest_review_snapshot(tmp_path) -> None:
+def test_last_review_is_the_newest_review_snapshot(tmp_path, monkeypatch) -> None:
     history = History(tmp_path, "plan1")
     assert last_review(history) == LastReview()
     first, second = (replace(plan_with(name=name), id="plan1") for name in ("First", "Second"))
-    history.take(first, "review", when=datetime(2026, 1, 5, 12, tzinfo=timezone.utc))
-    history.take(second, "review", when=datetime(2026, 2, 5, 12, tzinfo=timezone.utc))
-    history.take(replace(first, name="Exported"), "export", when=datetime(2026, 2, 6, 12, tzinfo=timezone.utc))
+    for plan, kind, day in ((first, "review", 5), (second, "review", 6), (replace(first, name="X"), "export", 7)):
+        when = datetime(2026, 2, day, 12, tzinfo=timezone.utc)
+        monkeypatch.setattr(clock, "today", lambda when=when: when.date())  # the day a snapshot is taken on
+        history.take(plan, kind, when=when)
     last = last_review(history)
-    assert (last.plan, last.when, last.day) == (second, "review 2026-02-05", date(2026, 2, 5))
+    assert (last.plan, last.when, last.day) == (second, "review 2026-02-06", date(2026, 2, 6))
 
 
 def test_a_history_that_cant_be_read_is_said_in_the_pack(tmp_path, monkeypatch) -> None:
