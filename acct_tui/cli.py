@@ -1,10 +1,13 @@
-"""The ``acct-tui`` command: start the app, or list, export and import plans.
+"""The ``acct-tui`` command: start the app, or list, export, diff and import plans.
 
 Every expected failure (a bad or locked store, an unknown account, a bad
 import file, an unwritable output path) ends as one line on stderr starting
 with ``acct-tui: `` and exit status 1; argparse's usage errors exit 2. A
-traceback means a bug. Commands that only read (``list``, ``export``) open
-the store read-only, so they work while the app has it open.
+traceback means a bug. Commands that only read (``list``, ``export``,
+``diff``) open the store read-only, so they work while the app has it open;
+``export`` then keeps an "export" snapshot of the plan it wrote, which needs
+the store's lock: while the app holds it, the export is written and the
+snapshot skipped, with a note.
 
 Textual is imported only when the app starts, so the other commands stay
 quick and usable where no terminal UI is possible.
@@ -13,6 +16,7 @@ quick and usable where no terminal UI is possible.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import stat
 import sys
@@ -24,11 +28,13 @@ from pathlib import Path
 from acct_tui import __version__
 from acct_tui import export as plan_export
 from acct_tui.model import SHORT_MAX, Plan
-from acct_tui.files import resolve_path
+from acct_tui.files import resolve_path, write_text_atomic
+from acct_tui.history import SNAPSHOT_KINDS, History, HistoryError
 from acct_tui.plan_json import PlanDataError, import_plan_json
+from acct_tui.text import visible
 from acct_tui.store import PlanStore
 from acct_tui.store import is_own_file
-from acct_tui.store import StoreError, resolve_db_path
+from acct_tui.store import StoreError, StoreLocked, resolve_db_path
 
 PROG = "acct-tui"
 
@@ -77,6 +83,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--review", action="store_true",
         help="write the review pack for the next business review instead of the plan",
     )
+
+    diff = commands.add_parser(
+        "diff", parents=[db_option], help="what changed in a plan since the last review",
+        description="Show what changed in one account's plan between two versions, item by item: "
+        "by default from the last review marked held to the plan as it is now.",
+    )
+    diff.add_argument("account", metavar="ACCOUNT", help="account name, unique prefix, or id")
+    diff.add_argument(
+        "--since", metavar="WHEN", default="review",
+        help="review (the last review marked held; the default), export, daily or restore (the "
+        "newest snapshot of that kind), a day YYYY-MM-DD (the newest snapshot taken on or "
+        "before it), or a snapshot id",
+    )
+    diff.add_argument(
+        "--to", metavar="WHEN", default="now",
+        help="now (the plan as it is; the default), or a snapshot as --since names one",
+    )
+    diff.add_argument("--format", choices=("md", "json"), default="md")
+    diff.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
     imp = commands.add_parser(
         "import", parents=[db_option], help="add a plan from a JSON export",
@@ -176,20 +201,111 @@ def list_plans(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def export_plan(args: argparse.Namespace, db_path: Path) -> int:
-    """Write one plan (or its review pack) to stdout or, atomically, to ``-o``."""
+    """Write one plan (or its review pack) to stdout or, atomically, to ``-o``; then keep a snapshot.
+
+    The review pack's "Since the last review" compares with the plan's last
+    review snapshot, looked up here and passed in.
+    """
+    edition = plan_export.edition_for(args.format, args.audience, args.review)
     with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
-    edition = plan_export.edition_for(args.format, args.audience, args.review)
+        last = None
+        if edition == "review":
+            from acct_tui.review import last_review
+
+            last = last_review(store.history(plan.id))
     if args.output in (None, "-"):
-        _write_stdout(plan_export.render(plan, edition))
+        _write_stdout(plan_export.render(plan, edition, last=last))
+        where = "stdout"
     else:
         output = _output_path(args.output, db_path)
         try:
-            plan_export.export_plan(plan, edition, output)
+            plan_export.export_plan(plan, edition, output, last=last)
         except OSError as error:
             raise CommandError(_write_problem(output, error)) from None
         print(f"Wrote {output}", file=sys.stderr)
+        where = str(output)
+    _keep_export_snapshot(db_path, plan, f"{edition} edition to {visible(where)}")
     return 0
+
+
+def _keep_export_snapshot(db_path: Path, plan: Plan, note: str) -> None:
+    """Keep the exported plan as an "export" snapshot; say once on stderr if that can't be done.
+
+    The export is written by then: a store held by a running app (or one that
+    can't be written) skips the snapshot, never the export.
+    """
+    from acct_tui.coach import health_score
+
+    try:
+        with PlanStore(db_path) as store:
+            store.history(plan.id).take(plan, "export", note, health=health_score(plan))
+    except StoreLocked:
+        _note("the plan store is open in another acct-tui, so no export snapshot was kept")
+    except (StoreError, HistoryError, OSError, ValueError) as error:
+        _note(f"no export snapshot was kept: {_message(error)}")
+
+
+def _note(message: str) -> None:
+    """Tell the user something on one line of stderr (a name in it may hold a tab or an escape)."""
+    print(f"{PROG}: note: {' '.join(printable(message).split())}", file=sys.stderr)
+
+
+def diff_plan(args: argparse.Namespace, db_path: Path) -> int:
+    """Print (or write to ``-o``) what changed in a plan between two of its versions."""
+    from acct_tui import clock
+    from acct_tui.diff import diff_json, diff_markdown, plan_diff
+
+    with open_store(db_path, readonly=True) as store:
+        plan = store.find(args.account)
+        history = store.history(plan.id)
+        before, before_when = _version(history, plan, args.since, "--since")
+        after, after_when = _version(history, plan, args.to, "--to")
+    diff = plan_diff(before, after, clock.today(), before_when=before_when, after_when=after_when)
+    if args.format == "json":
+        data = {"account": plan.name, "plan_id": plan.id, **diff_json(diff)}
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        to = "" if after_when == "now" else f" to {after_when}"
+        text = diff_markdown(diff, 1, f"{plan.name}: changes since {before_when}{to}")
+    _write_text(text, args.output, db_path)
+    return 0
+
+
+OTHER_KINDS = tuple(kind for kind in SNAPSHOT_KINDS if kind != "review")
+"""Snapshot kinds ``--since``/``--to`` also take by name: the newest of that kind."""
+
+
+def _version(history: History, plan: Plan, spec: str, option: str) -> tuple[Plan, str]:
+    """The version of ``plan`` that ``--since``/``--to`` name, and how to call it ("review 2026-10-01")."""
+    if spec == "now":
+        return plan, "now"
+    try:
+        snapshot = history.latest(spec) if spec in OTHER_KINDS else history.find(spec)
+        if snapshot is None:
+            raise LookupError(f"no {spec} snapshot yet")
+        return history.load(snapshot.id), f"{snapshot.kind} {snapshot.day.isoformat()}"
+    except LookupError as error:
+        if spec == "review":
+            raise CommandError(
+                f"no review marked yet for {plan.name}; mark one with ctrl+r in the app or use --since DATE"
+            ) from None
+        raise CommandError(f"{option} {printable(spec)}: {_message(error)} ({plan.name})") from None
+    except (HistoryError, OSError) as error:
+        raise CommandError(_message(error)) from None
+
+
+def _write_text(text: str, output: str | None, db_path: Path) -> None:
+    """Print ``text``, or write it atomically (0600) to ``output`` as export does."""
+    if output in (None, "-"):
+        _write_stdout(text)
+        return
+    path = _output_path(output, db_path)
+    try:
+        write_text_atomic(path, text)
+    except OSError as error:
+        raise CommandError(_write_problem(path, error)) from None
+    print(f"Wrote {path}", file=sys.stderr)
 
 
 def import_plan(args: argparse.Namespace, db_path: Path) -> int:
@@ -258,6 +374,7 @@ _COMMANDS = {
     None: run_app,
     "list": list_plans,
     "export": export_plan,
+    "diff": diff_plan,
     "import": import_plan,
     "sample": add_sample,
 }
@@ -270,7 +387,7 @@ def open_store(db_path: Path, *, readonly: bool = False) -> PlanStore:
     """Open the store, printing what it wants the user told (``acct-tui: note: ...``)."""
     store = PlanStore(db_path, readonly=readonly)
     for notice in store.notices:
-        print(f"{PROG}: note: {' '.join(printable(notice).split())}", file=sys.stderr)  # a name may hold a tab
+        _note(notice)
     return store
 
 

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from acct_tui.files import write_text_atomic
 from acct_tui.model import Plan
+
+if TYPE_CHECKING:
+    from acct_tui.review import LastReview
 
 EDITIONS = ("internal", "customer", "review", "json")
 """internal: the whole plan; customer: without the internal politics; review:
@@ -25,8 +29,13 @@ def edition_for(fmt: str, audience: str, review: bool) -> str:
     return "review" if review else audience
 
 
-def render(plan: Plan, edition: str, today: date | None = None) -> str:
+def render(
+    plan: Plan, edition: str, today: date | None = None, last: LastReview | None = None
+) -> str:
     """The text of one edition of the plan (``today``: what the coach judges against).
+
+    ``last`` is the plan at its last review (``review.last_review``), for the
+    review pack's "Since the last review"; the other editions ignore it.
 
     The renderers are imported when used, so ``acct-tui export`` loads only the one it needs.
     """
@@ -39,17 +48,19 @@ def render(plan: Plan, edition: str, today: date | None = None) -> str:
     if edition == "review":
         from acct_tui.review import render_review_pack
 
-        return render_review_pack(plan, today)
+        return render_review_pack(plan, today, last)
     from acct_tui.markdown import render_plan_markdown
 
     return render_plan_markdown(plan, audience=edition, today=today)
 
 
-def export_plan(plan: Plan, edition: str, path: Path, today: date | None = None) -> str:
+def export_plan(
+    plan: Plan, edition: str, path: Path, today: date | None = None, last: LastReview | None = None
+) -> str:
     """Write one edition of the plan to ``path`` atomically (0600); return the text written.
 
     OSError (a folder, a read-only place, a full disk) is the caller's to word.
     """
-    text = render(plan, edition, today)
+    text = render(plan, edition, today, last)
     write_text_atomic(path, text)
     return text

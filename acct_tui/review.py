@@ -7,18 +7,25 @@ stances and gaps), so it is not meant for the customer.
 
 Everything is computed from the plan and ``today``; user text goes through
 ``escape_inline`` so a title can never change the page's structure.
+
+The pack opens with what changed since the last review. Rendering never reads
+the plan's history: the caller (``acct-tui export --review``, the Export step)
+looks up the last review with ``last_review`` and passes it in.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
 from acct_tui import clock
 from acct_tui.coach import check_plan, health_score
+from acct_tui.diff import diff_markdown, plan_diff
+from acct_tui.history import History, HistoryError
 from acct_tui.markdown import escape_inline
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
-from acct_tui.plan_index import index, is_open, numbering, tactics
+from acct_tui.plan_index import index, is_open, lower_is_better, numbering, tactics
 
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
@@ -28,12 +35,52 @@ CONTACT_DAYS = 60
 
 NONE_LINE = "_Nothing here._"
 
+SINCE_TITLE = "Since the last review"
 
-def render_review_pack(plan: Plan, today: date | None = None) -> str:
-    """The review pack for ``plan`` as of ``today`` (default: the current date)."""
+
+@dataclass(frozen=True)
+class LastReview:
+    """The plan as it was when a review was last marked held, for "Since the last review"."""
+
+    plan: Plan | None = None
+    """That version of the plan; None when there is none to compare with."""
+    when: str = ""
+    """How the version is named, e.g. "review 2026-10-01"."""
+    day: date | None = None
+    """The day the review was marked held."""
+    problem: str = ""
+    """Why there is no version to compare with, when it is not simply "no review yet"."""
+
+
+def last_review(history: History) -> LastReview:
+    """The last review snapshot in ``history`` (a damaged or unreadable one is said, not raised)."""
+    try:
+        snapshot = history.latest("review")
+    except HistoryError as error:
+        return LastReview(problem=str(error))
+    except OSError as error:
+        return LastReview(problem=f"Can't read the plan's history in {history.folder}: {error.strerror or error}")
+    if snapshot is None:
+        return LastReview()
+    when = f"review {snapshot.day.isoformat()}"
+    try:
+        return LastReview(history.load(snapshot.id), when, snapshot.day)
+    except HistoryError as error:
+        return LastReview(None, when, snapshot.day, str(error))
+
+
+def render_review_pack(
+    plan: Plan, today: date | None = None, last: LastReview | None = None
+) -> str:
+    """The review pack for ``plan`` as of ``today`` (default: the current date).
+
+    ``last`` is the plan at its last review (``last_review``); without one the
+    "Since the last review" section says no review has been marked yet.
+    """
     today = clock.or_today(today)
     sections = [
         _header(plan, today),
+        _since(plan, last or LastReview(), today),
         _section("Overdue tactics", _tactic_lines(plan, overdue_tactics(plan, today), today)),
         _section(
             f"Tactics due in the next {DUE_SOON_DAYS} days",
@@ -78,13 +125,12 @@ def _due(tactic: Tactic) -> date:
 def is_off_target(metric: Metric) -> bool:
     """True if the metric has a current value that has not yet reached its target.
 
-    The direction comes from baseline to target: a target below the baseline
-    means lower is better (cost, churn, days to close). With no baseline, or
-    a baseline equal to the target, higher is taken to be better.
+    The direction is ``plan_index.lower_is_better``'s: a target below the
+    baseline means lower is better (cost, churn, days to close).
     """
     if metric.current is None or metric.target is None:
         return False
-    if metric.baseline is not None and metric.target < metric.baseline:
+    if lower_is_better(metric):
         return metric.current > metric.target
     return metric.current < metric.target
 
@@ -107,6 +153,19 @@ def stakeholders_to_contact(
 
 
 # --- rendering ---
+
+
+def _since(plan: Plan, last: LastReview, today: date) -> str:
+    """What changed from the plan at its last review to now, or why that can't be said."""
+    if last.plan is None:
+        line = (
+            f"_{escape_inline(' '.join(last.problem.split()))}_" if last.problem
+            else "_No review has been marked held yet: mark one (ctrl+r in the app) to see what changes after it._"
+        )
+        return f"## {SINCE_TITLE}\n\n{line}"
+    diff = plan_diff(last.plan, plan, today, before_when=last.when, after_when="now")
+    title = f"{SINCE_TITLE} ({last.day.isoformat()})" if last.day else SINCE_TITLE
+    return diff_markdown(diff, 2, title).rstrip("\n")
 
 
 def _header(plan: Plan, today: date) -> str:

@@ -274,3 +274,45 @@ def test_escape_inline_is_literal_in_every_context(value: str) -> None:
             assert shape == template_shape, context
             expected = [substitute(text, [value], expected_inline) for text in template_texts]
             assert texts == expected, context
+
+
+# --- the diff ("what changed") -------------------------------------------------------
+
+
+def diff_findings(plan: Plan, today: date | None = None) -> list[coach.Finding]:
+    """One finding per version, quoting its name, so one is "fixed" and the other "new"."""
+    return [coach.Finding(f"fake-{plan.name}", f"Account “{plan.name}” needs work", "facts")]
+
+
+def render_diff(before: Plan, after: Plan) -> str:
+    from acct_tui.diff import diff_markdown, plan_diff
+
+    with (
+        patch.object(coach, "check_plan", diff_findings),
+        patch.object(coach, "health_score", lambda plan, today=None: 42),
+    ):
+        return diff_markdown(plan_diff(before, after, date(2026, 3, 1), before_when="review 2026-02-01"))
+
+
+def differing(before: dict[str, str], after: dict[str, str]) -> dict[str, str]:
+    """``after`` with each field made to differ from ``before`` once opened (so every field changed)."""
+    return {name: text if visible(text) != visible(before[name]) else text + "~" for name, text in after.items()}
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field_texts, field_texts)
+def test_any_text_keeps_the_diff_structure_and_comes_back_intact(before: dict[str, str], after: dict[str, str]) -> None:
+    """Every field edited from one text to another: the diff's page has the placeholders' shape."""
+    after = differing(before, after)
+    count = len(FIELDS)
+    template = render_diff(
+        build_plan(lambda name: placeholder(FIELDS.index(name))),
+        build_plan(lambda name: placeholder(count + FIELDS.index(name))),
+    )
+    values = [visible(before[name]) for name in FIELDS] + [visible(after[name]) for name in FIELDS]
+    markdown = render_diff(opened_plan(before), opened_plan(after))
+    for view in (cmark_view, markdown_it_view):
+        template_shape, template_texts = view(template)
+        shape, texts = view(markdown)
+        assert shape == template_shape
+        assert texts == [substitute(text, values) for text in template_texts]

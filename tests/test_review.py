@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from markdown_it import MarkdownIt
 
+from acct_tui import clock
 from acct_tui.coach import check_plan
 from acct_tui.model import (
     ANALYSIS_KEYS,
@@ -20,14 +22,19 @@ from acct_tui.model import (
     Tactic,
     Vision,
 )
+from acct_tui.history import History
 from acct_tui.review import (
     NONE_LINE,
+    LastReview,
     is_off_target,
+    last_review,
     render_review_pack,
     stakeholders_to_contact,
 )
 
 TODAY = date(2026, 3, 1)
+
+SINCE = "Since the last review"
 
 SECTIONS = [
     "Overdue tactics",
@@ -92,7 +99,7 @@ def items(body: str) -> list[str]:
 def test_sections_come_in_order_and_empty_ones_say_so() -> None:
     pack = render_review_pack(plan_with(), TODAY)
     assert pack.startswith("# Review pack: Northwind Health\n")
-    assert list(sections(pack)) == SECTIONS
+    assert list(sections(pack)) == [SINCE, *SECTIONS]
     for title in SECTIONS[:4]:
         assert sections(pack)[title] == NONE_LINE
     assert "Prepared 2026-03-01" in pack and "account manager Dana" in pack
@@ -257,3 +264,49 @@ def test_user_text_never_changes_the_structure() -> None:
     plain, nasty = pack("plain"), pack(NASTY)
     assert _structure(nasty) == _structure(plain)
     assert NASTY.strip() in _inline_text(nasty)
+
+
+# --- since the last review ----------------------------------------------------------
+
+
+def test_since_the_last_review_shows_the_diff_from_that_version() -> None:
+    before = plan_with((Tactic("Call the CIO", owner="Dana", id="t1"),))
+    after = plan_with((Tactic("Call the CIO", owner="Sam", status="done", id="t1"),))
+    pack = render_review_pack(after, TODAY, LastReview(before, "review 2026-02-01", date(2026, 2, 1)))
+    body = pack.split("## Since the last review (2026-02-01)\n\n")[1].split("\n## ")[0]
+    assert "### Tactics\n\n- Tactic 1.1.1.1 “Call the CIO”\n  - Owner: Dana → Sam\n  - Status: open → done" in body
+    assert "### Plan health" in body
+
+
+def test_since_the_last_review_with_no_change_says_so() -> None:
+    plan = plan_with()
+    pack = render_review_pack(plan, TODAY, LastReview(plan, "review 2026-02-01", date(2026, 2, 1)))
+    assert sections(pack)["Since the last review (2026-02-01)"] == "_No changes since review 2026-02-01._"
+
+
+def test_since_the_last_review_without_one_says_none_is_marked() -> None:
+    assert sections(render_review_pack(plan_with(), TODAY))[SINCE].startswith(
+        "_No review has been marked held yet"
+    )
+
+
+def test_last_review_is_the_newest_review_snapshot(tmp_path, monkeypatch) -> None:
+    history = History(tmp_path, "plan1")
+    assert last_review(history) == LastReview()
+    first, second = (replace(plan_with(name=name), id="plan1") for name in ("First", "Second"))
+    for plan, kind, day in ((first, "review", 5), (second, "review", 6), (replace(first, name="X"), "export", 7)):
+        when = datetime(2026, 2, day, 12, tzinfo=timezone.utc)
+        monkeypatch.setattr(clock, "today", lambda when=when: when.date())  # the day a snapshot is taken on
+        history.take(plan, kind, when=when)
+    last = last_review(history)
+    assert (last.plan, last.when, last.day) == (second, "review 2026-02-06", date(2026, 2, 6))
+
+
+def test_a_history_that_cant_be_read_is_said_in_the_pack(tmp_path, monkeypatch) -> None:
+    def unreadable(self, kind=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(History, "latest", unreadable)
+    last = last_review(History(tmp_path, "plan1"))
+    assert last.plan is None and "Permission denied" in last.problem
+    assert sections(render_review_pack(plan_with(), TODAY, last))[SINCE].startswith("_Can't read the plan's history")

@@ -13,6 +13,7 @@ from acct_tui.export import export_plan
 from acct_tui.files import resolve_path
 from acct_tui.markdown import slugify
 from acct_tui.model import Plan, now_utc
+from acct_tui.review import last_review
 from acct_tui.store import is_own_file
 from acct_tui.text import text_problem, visible
 from acct_tui.ui_state import LastExport
@@ -176,7 +177,8 @@ class ExportPane(StepPane):
 
     def _write(self, path: Path) -> None:
         try:
-            markdown = export_plan(self.plan, self.edition, path)
+            last = last_review(self.app.store.history(self.plan_id)) if self.edition == "review" else None
+            markdown = export_plan(self.plan, self.edition, path, last=last)
         except OSError as problem:
             message = visible(f"Could not write {path}: {problem.strerror or problem}")
             self.show_error(message)
