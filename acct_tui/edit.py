@@ -252,6 +252,7 @@ _PLAN_FIELDS = {
     "owner": "plan owner",
     "start": "start date",
     "review": "review date",
+    "reviewed": "last review held",
     "analysis": "analysis",
     "vision": "vision",
 }

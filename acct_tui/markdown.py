@@ -67,6 +67,7 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "owner"),
         (Stakeholder, "notes"),
         (Tactic, "stakeholder_id"),
+        (Plan, "reviewed"),
     }
 )
 """Fields the customer edition never shows, as (record type, field name).
@@ -264,6 +265,7 @@ def _title(plan: Plan, internal: bool) -> list[str]:
         ("Industry", escape_inline(plan.industry) if _has_text(plan.industry) else ""),
         ("Start", plan.start.isoformat() if plan.start else ""),
         ("Next review", plan.review.isoformat() if plan.review else ""),
+        ("Last review held", plan.reviewed.isoformat() if plan.reviewed and internal else ""),
         ("Last updated", _timestamp(plan.updated)),
     ]
     blocks.append("\n".join(f"- **{label}:** {value}" for label, value in facts if value))

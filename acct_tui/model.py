@@ -478,6 +478,9 @@ class Plan:
     start: date | None = None
     review: date | None = None
     """When the plan is next reviewed."""
+    reviewed: date | None = None
+    """The day a review of the plan was last marked held (``acct_tui.history``
+    keeps the snapshot taken then, with its note)."""
     analysis: dict[str, str] = field(default_factory=dict)
     vision: Vision = field(default_factory=Vision)
     goals: tuple[Goal, ...] = ()
@@ -497,6 +500,7 @@ class Plan:
         _set(self, "review", check_date("Review date", self.review))
         if self.start and self.review and self.review < self.start:
             raise ValidationError("Review date", "Review date can't be before the start date.")
+        _set(self, "reviewed", check_date("Last review held", self.reviewed))
         _set(self, "analysis", _check_analysis(self.analysis))
         if not isinstance(self.vision, Vision):
             raise ValidationError("Vision", "Vision must be a Vision record.")

@@ -41,6 +41,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from acct_tui.files import NotDurable, _fsync_dir, atomic_write
+from acct_tui.history import History
 from acct_tui.model import Plan
 from acct_tui.onefile import (
     APP_NAME,
@@ -545,6 +546,10 @@ class PlanStore:
         if fresh:
             self._refresh_entries()
         return sorted(self._entries.values(), key=lambda entry: (entry.name.casefold(), entry.id))
+
+    def history(self, plan_id: str) -> History:
+        """The plan's snapshots (``acct_tui.history``), kept in this store's folder."""
+        return History(self.folder, plan_id)
 
     def plan_path(self, plan_id: str) -> Path:
         return self.plans_dir / f"{plan_id}.json"
