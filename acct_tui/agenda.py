@@ -125,12 +125,10 @@ class Agenda:
         return [(title, items) for title, items in groups if items]
 
     def by_urgency(self) -> tuple[AgendaItem, ...]:
-        """One list for a small panel: everything overdue, then what is coming (reviews
-        included) soonest first, then the stale contacts."""
+        """One list for a small panel: tactics, meetings and reviews soonest first (so
+        everything overdue comes first), then the stale contacts."""
         dated = sorted((*self.tactics, *self.meetings, *self.reviews), key=_date_order)
-        overdue = [item for item in dated if item.overdue]
-        coming = [item for item in dated if not item.overdue]
-        return (*overdue, *coming, *self.contacts)
+        return (*dated, *self.contacts)
 
     @property
     def items(self) -> tuple[AgendaItem, ...]:

@@ -40,7 +40,7 @@ from acct_tui.model import (
 )
 from acct_tui.sample import sample_plan
 from acct_tui.store import PlanStore
-from ui_helpers import disk_state
+from ui_helpers import FakeClock, disk_state, new_app, stored_plans, visible_in, visible_text, wait_until
 
 TODAY = date(2026, 11, 22)  # a Sunday
 STAMP = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -460,3 +460,155 @@ def test_cli_agenda_leaves_out_an_unreadable_plan_with_a_note(capsys, agenda_db)
     assert code == 0
     assert err.startswith("acct-tui: note: ") and "p-north.json" in err and err.count("\n") == 1
     assert "Late one" not in out and "Account team sync" in out
+
+
+# --- the accounts screen's agenda ---------------------------------------------------
+
+
+def home_plans() -> tuple[Plan, Plan]:
+    """Two plans: one with markup-looking text and late work, and the sample (a meeting in 8 days)."""
+    tactics = (
+        Tactic("Call [bold]the CFO[/]", owner="Sam", due=day(-2), id="late"),
+        Tactic("Send the deck", owner="Leo", due=day(3), id="soon"),
+        Tactic("Far away", owner="Leo", due=day(40), id="far"),
+        Tactic("Done already", owner="Leo", due=day(-5), status="done", id="done"),
+    )
+    acme = plan_with(*tactics, name="Acme [red]Corp[/]", plan_id="acme", review=day(-1),
+                     meetings=(Meeting("Ops sync", frequency="weekly", next_date=day(1), id="sync"),))
+    return acme, sample_plan(TODAY)
+
+
+@pytest.fixture
+def home_db(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: TODAY)
+    with PlanStore(db_path) as store:
+        for plan in home_plans():
+            store.save(plan)
+    return db_path
+
+
+def agenda_list(app):
+    from textual.widgets import OptionList
+
+    return app.screen.query_one("#agenda", OptionList)
+
+
+async def agenda_loaded(pilot) -> None:
+    await wait_until(pilot, lambda: "loading" not in str(agenda_list(pilot.app).border_title), "the agenda is read")
+    await pilot.pause()
+
+
+async def test_home_agenda_shows_overdue_first_marked_then_the_next_days(home_db) -> None:
+    app = new_app(home_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        screen = visible_text(app)
+        shown = visible_in(app, agenda_list(app))
+        assert "Agenda (a) · 2 overdue · next 14 days" in screen
+        order = [
+            "⚠ Fri 20 Nov  Acme [red]Corp[/]: Call [bold]the CFO[/] — Sam",
+            "⚠ Sat 21 Nov  Acme [red]Corp[/]: plan review",
+            "Mon 23 Nov  Acme [red]Corp[/]: meeting: Ops sync",
+            "Wed 25 Nov  Acme [red]Corp[/]: Send the deck — Leo",
+            "Mon 30 Nov  Northwind Health: meeting: Account team sync",
+        ]
+        assert [shown.index(line) for line in order] == sorted(shown.index(line) for line in order), shown
+        assert "Far away" not in shown and "Done already" not in shown
+        assert "Mon 23 Nov" in shown and "⚠ Mon 23 Nov" not in shown
+        # The accounts table is still there and usable at 80×24: both rows visible, the cursor moves.
+        assert "Acme [red]Corp[/]  " in screen.splitlines()[2] and "Northwind Health" in screen.splitlines()[3]
+        await pilot.press("down")
+        assert app.screen.selected_id() == SAMPLE_ID
+
+
+SAMPLE_ID = sample_plan(TODAY).id
+
+
+async def test_enter_on_an_agenda_item_opens_its_plan_at_the_item(home_db) -> None:
+    from screens.wizard import WizardScreen
+
+    app = new_app(home_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        await pilot.press("a")
+        assert app.focused is agenda_list(app)
+        await pilot.press("home", "enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the plan opens")
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.query("#pane-tactics") and wizard.query_one("#pane-tactics").selected_id() == "late", "the late tactic is selected")
+        assert wizard.step == "tactics" and wizard.plan_id == "acme"
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, WizardScreen), "back home")
+        await agenda_loaded(pilot)
+        await pilot.press("a", "home", "down", "down", "enter")  # the meeting
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the plan opens")
+        wizard = app.screen
+        await wait_until(pilot, lambda: wizard.query("#pane-cadence") and wizard.query_one("#pane-cadence").selected_id() == "sync", "the meeting is selected")
+
+
+async def test_home_agenda_is_read_off_the_ui_thread(home_db, monkeypatch) -> None:
+    """The table is usable while the plans are read; the agenda fills in after."""
+    import threading
+
+    release = threading.Event()
+    readers: list[str] = []
+    real_peek = PlanStore.peek
+
+    def slow_peek(store, plan_id):
+        readers.append(threading.current_thread().name)
+        release.wait(timeout=10)
+        return real_peek(store, plan_id)
+
+    monkeypatch.setattr(PlanStore, "peek", slow_peek)
+    app = new_app(home_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_until(pilot, lambda: readers, "the agenda starts reading")
+        assert "Agenda (a) · loading…" in visible_text(app)
+        await pilot.press("down")
+        assert app.screen.selected_id() == SAMPLE_ID, "the table answers while the disk is read"
+        release.set()
+        await agenda_loaded(pilot)
+        assert "Call [bold]the CFO[/]" in visible_in(app, agenda_list(app))
+        assert threading.main_thread().name not in readers
+
+
+async def test_home_agenda_shows_this_sessions_unsaved_edits(home_db) -> None:
+    from dataclasses import replace as replace_
+
+    app = new_app(home_db, FakeClock())  # nothing is saved unless the test moves the clock
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        acme = app.plan("acme")
+        app.update_plan(replace_(acme, review=None))
+        app.screen.refresh_accounts()
+        await agenda_loaded(pilot)
+        assert "plan review" not in visible_in(app, agenda_list(app))
+        assert [p.review for p in stored_plans(home_db) if p.id == "acme"] == [day(-1)], "not saved yet"
+
+
+async def test_home_agenda_says_when_nothing_is_due_and_hides_on_an_empty_store(db_path, monkeypatch) -> None:
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: TODAY)
+    with PlanStore(db_path) as store:
+        store.save(Plan("Quiet Co", id="quiet"))
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        assert "Nothing overdue or due in the next 14 days." in visible_in(app, agenda_list(app))
+    app = new_app(db_path.parent / "empty.json")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not agenda_list(app).display
+
+
+@pytest.mark.parametrize(("today", "marked"), [(date(2030, 5, 25), False), (date(2031, 1, 1), True)])
+async def test_the_home_agenda_takes_today_from_the_clock(db_path, monkeypatch, today, marked) -> None:
+    """Was upcoming_meetings' test: the agenda, like every list, asks ``acct_tui.clock`` for today."""
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: today)
+    with PlanStore(db_path) as store:
+        store.save(Plan("A", id="a", meetings=(Meeting("QBR", next_date=date(2030, 6, 1)),)))
+    app = new_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        shown = visible_in(app, agenda_list(app))
+        assert ("⚠ Sat 01 Jun  A: meeting: QBR" in shown) is marked
+        assert "Sat 01 Jun  A: meeting: QBR" in shown
