@@ -130,11 +130,6 @@ class Agenda:
         dated = sorted((*self.tactics, *self.meetings, *self.reviews), key=_date_order)
         return (*dated, *self.contacts)
 
-    @property
-    def items(self) -> tuple[AgendaItem, ...]:
-        """Every item in the order of ``sections``."""
-        return tuple(item for _, items in self.sections() for item in items)
-
 
 def build_agenda(
     plans: Iterable[Plan], today: date, days: int = DEFAULT_DAYS, stale_days: int = STALE_CONTACT_DAYS

@@ -12,6 +12,7 @@ the step (and the tactic, meeting or person) it is about.
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from rich.text import Text
@@ -86,6 +87,7 @@ class HomeScreen(Screen[None]):
         """The columns only: the rows come when the screen shows (``on_screen_resume``), once."""
         table = self.query_one("#accounts", DataTable)
         table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
+        self._files_read = {}
 
     last_opened: str | None = None
     """The plan last opened, so the cursor is back on it when the user returns."""
@@ -134,15 +136,19 @@ class HomeScreen(Screen[None]):
         self.query_one("#agenda", OptionList).border_title = "Agenda (a) · loading…"
         self._read_agenda(plan_ids, clock.today())
 
+    _files_read: dict[str, tuple[tuple[int, int], Plan]]
+    """Plans read from their files for the agenda, with the file's (size, mtime) then: coming
+    back from a plan reads again only the files that changed (made empty in ``on_mount``)."""
+
     @work(thread=True, exclusive=True, group="agenda")
     def _read_agenda(self, plan_ids: list[str], today: date) -> None:
         """Each plan's newest version (this session's edits, else its file), then the agenda."""
-        session, store = self.app.session, self.app.store
+        session = self.app.session
         plans: list[Plan] = []
         unread = 0
         for plan_id in plan_ids:
             try:
-                plan = session.newest(plan_id) if session.known(plan_id) else store.peek(plan_id)
+                plan = session.newest(plan_id) if session.known(plan_id) else self._read_file(plan_id)
             except (KeyError, StoreError):
                 unread += 1  # gone, or a bad file: the accounts list says so when it is opened
                 continue
@@ -151,6 +157,21 @@ class HomeScreen(Screen[None]):
         agenda = build_agenda(plans, today, days=DEFAULT_DAYS)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_agenda, agenda, unread)
+
+    def _read_file(self, plan_id: str) -> Plan:
+        """A plan as its file holds it, read again only if the file changed since the last time."""
+        store = self.app.store
+        try:
+            info = os.stat(store.plan_path(plan_id))
+        except OSError:
+            return store.peek(plan_id)  # no file of its own (an old one-file store, read-only)
+        stamp = (info.st_size, info.st_mtime_ns)
+        known = self._files_read.get(plan_id)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        plan = store.peek(plan_id)
+        self._files_read[plan_id] = (stamp, plan)
+        return plan
 
     def show_agenda(self, agenda: Agenda, unread: int = 0) -> None:
         """Fill the agenda list: overdue first (⚠), then the next days, then stale contacts."""
@@ -166,7 +187,7 @@ class HomeScreen(Screen[None]):
             listing.add_option(Option(f"Nothing overdue or due in the next {agenda.days} days.", disabled=True))
         if highlighted is not None and self.agenda_items:
             listing.highlighted = min(highlighted, len(self.agenda_items) - 1)
-        listing.border_title = agenda_title(agenda, len(self.agenda_items), unread)
+        listing.border_title = agenda_title(agenda, unread)
 
     def action_focus_agenda(self) -> None:
         self.query_one("#agenda", OptionList).focus()
@@ -300,7 +321,7 @@ def steps_done(entry: CatalogEntry, exported: bool) -> str:
     return f"{done}/{len(STEPS)}"
 
 
-def agenda_title(agenda: Agenda, shown: int, unread: int = 0) -> str:
+def agenda_title(agenda: Agenda, unread: int = 0) -> str:
     """The agenda box's title: counts, so a glance says whether anything is late."""
     overdue = sum(item.overdue for item in agenda.by_urgency())
     parts = [f"Agenda (a) · {overdue} overdue · next {agenda.days} days"]

@@ -612,3 +612,23 @@ async def test_the_home_agenda_takes_today_from_the_clock(db_path, monkeypatch, 
         shown = visible_in(app, agenda_list(app))
         assert ("⚠ Sat 01 Jun  A: meeting: QBR" in shown) is marked
         assert "Sat 01 Jun  A: meeting: QBR" in shown
+
+
+async def test_coming_back_home_reads_only_the_plan_files_that_changed(home_db, monkeypatch) -> None:
+    read: list[str] = []
+    real_peek = PlanStore.peek
+    monkeypatch.setattr(PlanStore, "peek", lambda store, plan_id: read.append(plan_id) or real_peek(store, plan_id))
+    app = new_app(home_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await agenda_loaded(pilot)
+        assert sorted(read) == ["acme", SAMPLE_ID]
+        app.screen.refresh_accounts()
+        await agenda_loaded(pilot)
+        assert sorted(read) == ["acme", SAMPLE_ID], "unchanged files are not read again"
+        with PlanStore(home_db.parent / "other.json") as other:
+            other.save(plan_with(name="Zed", plan_id="zed"))
+        (home_db / "plans" / "acme.json").write_bytes((home_db.parent / "other.json" / "plans" / "zed.json").read_bytes().replace(b'"zed"', b'"acme"'))
+        app.screen.refresh_accounts()
+        await agenda_loaded(pilot)
+        assert sorted(read) == ["acme", "acme", SAMPLE_ID], "a changed file is read again"
+        assert "plan review" not in visible_in(app, agenda_list(app)), "and what it holds now is shown"
