@@ -24,7 +24,7 @@ from pathlib import Path
 from acct_tui import __version__, clock
 from acct_tui import export as plan_export
 from acct_tui.model import SHORT_MAX, Plan
-from acct_tui.agenda import DEFAULT_DAYS
+from acct_tui.agenda import DEFAULT_DAYS, build_agenda, render_json, render_text
 from acct_tui.cadence import STALE_CONTACT_DAYS
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.plan_json import PlanDataError, import_plan_json
@@ -123,6 +123,7 @@ MAX_AGENDA_DAYS = 3660
 """The furthest ``agenda --days`` looks ahead: ten years is any plan's horizon."""
 
 MAX_STALE_DAYS = 36600
+"""The largest ``agenda --stale-days``: a century, longer than any date a plan can hold is old."""
 
 
 def _day_count(most: int) -> Callable[[str], int]:
@@ -234,7 +235,6 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
 
 def show_agenda(args: argparse.Namespace, db_path: Path) -> int:
     """Print (or write to ``-o``) the agenda across every plan, in text, JSON or iCalendar."""
-    from acct_tui.agenda import build_agenda, render_json, render_text
     from acct_tui.ics import render_ics
 
     with open_store(db_path, readonly=True) as store:

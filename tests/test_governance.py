@@ -65,6 +65,7 @@ async def open_step(pilot, step: str, node_id: str = "") -> WizardScreen:
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen), "the wizard opens")
     wizard = pilot.app.screen
+    await until(pilot, lambda: wizard.query("#panes"), "the wizard is composed")  # under load it shows first
     wizard.open_step(step, node_id)
     pane = f"#pane-{step}"
     await until(pilot, lambda: wizard.query(pane) and wizard.query_one(pane).is_mounted, f"{step} shows")
