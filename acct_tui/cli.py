@@ -4,10 +4,10 @@ Every expected failure (a bad or locked store, an unknown account, a bad
 import file, an unwritable output path) ends as one line on stderr starting
 with ``acct-tui: `` and exit status 1; argparse's usage errors exit 2. A
 traceback means a bug. Commands that only read (``list``, ``export``,
-``diff``) open the store read-only, so they work while the app has it open;
-``export`` then keeps an "export" snapshot of the plan it wrote, which needs
-the store's lock: while the app holds it, the export is written and the
-snapshot skipped, with a note.
+``diff``, ``agenda``) open the store read-only, so they work while the app has
+it open; ``export`` then keeps an "export" snapshot of the plan it wrote,
+which needs the store's lock: while the app holds it, the export is written
+and the snapshot skipped, with a note.
 
 Textual is imported only when the app starts, so the other commands stay
 quick and usable where no terminal UI is possible.
@@ -21,13 +21,15 @@ import os
 import stat
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from acct_tui import __version__
+from acct_tui import __version__, clock
 from acct_tui import export as plan_export
 from acct_tui.model import SHORT_MAX, Plan
+from acct_tui.agenda import DEFAULT_DAYS, build_agenda, render_json, render_text
+from acct_tui.cadence import STALE_CONTACT_DAYS
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.history import SNAPSHOT_KINDS, History, HistoryError
 from acct_tui.plan_json import PlanDataError, import_plan_json
@@ -118,11 +120,50 @@ def build_parser() -> argparse.ArgumentParser:
         help='if another account has the same name, import this one as "NAME (2)"',
     )
 
+    agenda = commands.add_parser(
+        "agenda", parents=[db_option], help="what is overdue or coming up across all plans",
+        description="Overdue and upcoming open tactics, next meetings, plans due for review "
+        "and stakeholders not contacted lately, across every plan: as text, JSON, or an "
+        "iCalendar file (ics) a calendar app imports.",
+    )
+    agenda.add_argument(
+        "--days", type=_day_count(MAX_AGENDA_DAYS), default=DEFAULT_DAYS, metavar="N",
+        help=f"look N days ahead (default {DEFAULT_DAYS})",
+    )
+    agenda.add_argument(
+        "--stale-days", type=_day_count(MAX_STALE_DAYS), default=STALE_CONTACT_DAYS, metavar="N",
+        help=f"a contact is stale after N days without one (default {STALE_CONTACT_DAYS})",
+    )
+    agenda.add_argument("--format", choices=("text", "json", "ics"), default="text")
+    agenda.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
     commands.add_parser(
         "sample", parents=[db_option], help="add the sample plan (Northwind Health)",
         description="Add the complete sample plan, built on the method's worked example.",
     )
     return parser
+
+
+MAX_AGENDA_DAYS = 3660
+"""The furthest ``agenda --days`` looks ahead: ten years is any plan's horizon."""
+
+MAX_STALE_DAYS = 36600
+"""The largest ``agenda --stale-days``: a century, longer than any date a plan can hold is old."""
+
+
+def _day_count(most: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of days from 0 to ``most`` (else a usage error)."""
+
+    def days(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+        if not 0 <= value <= most:
+            raise argparse.ArgumentTypeError(f"{value} is out of range: use 0 to {most}")
+        return value
+
+    return days
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -308,6 +349,29 @@ def _write_text(text: str, output: str | None, db_path: Path) -> None:
     print(f"Wrote {path}", file=sys.stderr)
 
 
+def show_agenda(args: argparse.Namespace, db_path: Path) -> int:
+    """Print (or write to ``-o``) the agenda across every plan, in text, JSON or iCalendar."""
+    from acct_tui.ics import render_ics
+
+    with open_store(db_path, readonly=True) as store:
+        plans = store.plans()  # a plan file that can't be read is left out, with a note (the store's)
+    agenda = build_agenda(plans, clock.today(), days=args.days, stale_days=args.stale_days)
+    render = {"text": render_text, "json": render_json, "ics": render_ics}[args.format]
+    text = render(agenda)
+    if args.format == "text":  # for a terminal: nothing in it may act on the terminal
+        text = "\n".join(printable(line) for line in text.split("\n"))
+    if args.output in (None, "-"):
+        _write_stdout(text)
+        return 0
+    output = _output_path(args.output, db_path)
+    try:
+        write_text_atomic(output, text)
+    except OSError as error:
+        raise CommandError(_write_problem(output, error)) from None
+    print(f"Wrote {output}", file=sys.stderr)
+    return 0
+
+
 def import_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Validate a JSON plan completely, then add it (or replace one with ``--replace``)."""
     plan = _read_plan(args.file)
@@ -376,6 +440,7 @@ _COMMANDS = {
     "export": export_plan,
     "diff": diff_plan,
     "import": import_plan,
+    "agenda": show_agenda,
     "sample": add_sample,
 }
 

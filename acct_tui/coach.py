@@ -20,6 +20,17 @@ Judgement calls, so they are written down once:
   (``plan_index.mitigates``, the one place that rule lives).
 * "No champion" is only said once there are stakeholders; an empty list gets
   the one "no stakeholders" finding instead of two.
+* A review is "marked held" on ``Plan.reviewed``. The review date passing
+  with no review marked on or after it is one finding; the plan's review
+  cadence is that of its review meeting (name says review, QBR or EBR;
+  ``acct_tui.cadence``), and going longer than that (plus a grace of
+  ``REVIEW_GRACE_DAYS``) without a review marked is another. A plan never
+  reviewed is judged from its start date; without one its age is unknown and
+  nothing is said.
+* Stale contacts: only key people (decision-makers, economic buyers,
+  champions) whose recorded last contact is over ``STALE_CONTACT_DAYS`` old.
+  A person with no date recorded is not flagged (a fresh plan would light up
+  at once); the agenda and the review pack list them as "never contacted".
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from datetime import date
 from typing import Iterator
 
 from acct_tui import clock
+from acct_tui.cadence import REVIEW_GRACE_DAYS, STALE_CONTACT_DAYS, is_key_contact, is_stale, review_cadence
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Goal,
@@ -69,6 +81,7 @@ STEPS = STEP_KEYS
 the first eleven, and are sorted by this order."""
 
 CHECKS: dict[str, str] = {
+    "review-overdue": "the review date has not passed without a review marked held",
     "analysis-unanswered": "every analysis question answered",
     "analysis-unused": "every analysis answer used by a strategy",
     "no-vision": "a vision statement",
@@ -89,7 +102,9 @@ CHECKS: dict[str, str] = {
     "detractor-unmitigated": (
         "every detractor (and high-influence skeptic) has a mitigating tactic"
     ),
+    "contact-stale": f"every decision-maker and champion contacted in the last {STALE_CONTACT_DAYS} days",
     "no-cadence": "a cadence of meetings",
+    "review-cadence": "a review marked held as often as the review meeting's cadence says",
     "goal-no-metric": "every goal has a metric",
     "no-selling-tools": "at least one selling tool",
 }
@@ -219,6 +234,7 @@ def needs_mitigation(person: Stakeholder) -> bool:
 
 def _cases(plan: Plan, today: date) -> Iterator[_Case]:
     labels = numbering(plan)
+    yield from _review_date_cases(plan, today)
     yield from _analysis_cases(plan)
     yield from _vision_cases(plan)
     yield _case(
@@ -237,7 +253,7 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
         yield _tactic_count_case(initiative, labels)
         for tactic in initiative.tactics:
             yield from _tactic_cases(tactic, labels, today)
-    yield from _relationship_cases(plan)
+    yield from _relationship_cases(plan, today)
     yield _case(
         bool(plan.meetings),
         "no-cadence",
@@ -245,6 +261,7 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
         "(team sync, executive check-in, quarterly business review)",
         "cadence",
     )
+    yield from _review_cadence_cases(plan, today)
     yield from _metric_cases(plan, labels)
     yield _case(
         bool(plan.tools),
@@ -389,7 +406,7 @@ def _tactic_cases(tactic: Tactic, labels: dict[str, str], today: date) -> Iterat
         )
 
 
-def _relationship_cases(plan: Plan) -> Iterator[_Case]:
+def _relationship_cases(plan: Plan, today: date) -> Iterator[_Case]:
     yield _case(
         bool(plan.stakeholders),
         "no-stakeholders",
@@ -407,6 +424,61 @@ def _relationship_cases(plan: Plan) -> Iterator[_Case]:
     for person in plan.stakeholders:
         if needs_mitigation(person):
             yield _mitigation_case(person, links)
+    for person in plan.stakeholders:
+        if is_key_contact(person) and person.last_contact is not None:
+            yield _contact_case(person, today)
+
+
+def _contact_case(person: Stakeholder, today: date) -> _Case:
+    """A key person last contacted too long ago (one with no date recorded is the agenda's to list)."""
+    assert person.last_contact is not None
+    who = "Champion" if person.stance == "champion" else person.role.capitalize()
+    days = (today - person.last_contact).days
+    return _case(
+        not is_stale(person, today),
+        "contact-stale",
+        f"{who} {quote(person.name)}: last contact {person.last_contact.isoformat()}, {days} days ago — "
+        "get in touch, then update the date",
+        "relationships",
+        person.id,
+    )
+
+
+def _review_date_cases(plan: Plan, today: date) -> Iterator[_Case]:
+    """The review date passed with no review marked held on or after it."""
+    if plan.review is None:
+        return
+    held = plan.reviewed is not None and plan.reviewed >= plan.review
+    yield _case(
+        plan.review >= today or held,
+        "review-overdue",
+        f"The review date {plan.review.isoformat()} has passed with no review marked held — "
+        "mark it held (ctrl+r, or Mark review held) or move the date",
+        "facts",
+        "review",
+    )
+
+
+def _review_cadence_cases(plan: Plan, today: date) -> Iterator[_Case]:
+    """No review marked held for longer than the review meeting's cadence (plus grace) says."""
+    cadence = review_cadence(plan)
+    since = plan.reviewed or plan.start
+    if cadence is None or since is None:
+        return
+    meeting, every = cadence
+    days = (today - since).days
+    if plan.reviewed is not None:
+        last = f"No review marked held for {days} days"
+    else:
+        last = f"No review marked held since the plan started {days} days ago"
+    yield _case(
+        days <= every + REVIEW_GRACE_DAYS,
+        "review-cadence",
+        f"{last}, but the {quote(meeting.name)} comes every {every} days — "
+        "mark the review held (ctrl+r) when it takes place",
+        "cadence",
+        meeting.id,
+    )
 
 
 def _mitigation_case(person: Stakeholder, links: PlanIndex) -> _Case:

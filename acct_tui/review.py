@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from acct_tui import clock
+from acct_tui.cadence import STALE_CONTACT_DAYS, is_stale
 from acct_tui.coach import check_plan, health_score
 from acct_tui.diff import diff_markdown, plan_diff
 from acct_tui.history import History, HistoryError
@@ -30,8 +31,8 @@ from acct_tui.plan_index import index, is_open, lower_is_better, numbering, tact
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
 
-CONTACT_DAYS = 60
-"""A stakeholder last contacted more than this many days ago needs a call."""
+CONTACT_DAYS = STALE_CONTACT_DAYS
+"""A stakeholder last contacted more than this many days ago needs a call (the coach's and agenda's default)."""
 
 NONE_LINE = "_Nothing here._"
 
@@ -144,11 +145,7 @@ def stakeholders_to_contact(
     plan: Plan, today: date, days: int = CONTACT_DAYS
 ) -> list[Stakeholder]:
     """Stakeholders never contacted, then those last contacted over ``days`` ago, oldest first."""
-    stale = [
-        person
-        for person in plan.stakeholders
-        if person.last_contact is None or (today - person.last_contact).days > days
-    ]
+    stale = [person for person in plan.stakeholders if is_stale(person, today, days)]
     return sorted(stale, key=lambda person: person.last_contact or date.min)
 
 

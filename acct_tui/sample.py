@@ -652,6 +652,7 @@ def sample_plan(today: date | None = None) -> Plan:
         owner=_AM,
         start=on(2026, 7, 1),
         review=on(2027, 1, 15),
+        reviewed=on(2026, 10, 15),  # the last quarterly business review, marked held
         analysis=_analysis(today.year),
         vision=_vision(today.year),
         goals=(_revenue_goal(on), _renewal_goal(on), _no_show_goal(on), _reference_goal(on)),

@@ -565,6 +565,24 @@ class PlanStore:
             raise KeyError(plan_id)
         return self._read_plan(plan_id)
 
+    def peek(self, plan_id: str) -> Plan:
+        """The stored plan, read without the store taking note (KeyError if none, StoreError if bad).
+
+        For readers off the UI thread (the accounts screen's agenda): ``get``
+        records what it read, to spot another program's change before a save;
+        a background read that recorded a file just rewritten could hide one.
+        """
+        if self._migrated is not None:
+            return self._migrated[plan_id]
+        path = self.plan_path(plan_id)
+        try:
+            found = _read_bytes(path)
+            if found is None:
+                raise KeyError(plan_id)
+            return read_plan_file(path, found[0])[0]
+        except BadFile as problem:
+            raise StoreError(f"Can't open the plan file {path}: {problem}.") from None
+
     def _read_plan(self, plan_id: str) -> Plan:
         path = self.plan_path(plan_id)
         try:

@@ -1,27 +1,37 @@
-"""Home: the accounts in the store, and the way into a plan.
+"""Home: the accounts in the store, the way into a plan, and the agenda across them.
 
 On an empty store it teaches first: a few lines on the method and two ways
 to start (a new plan, or the sample plan to look around in).
+
+Under the accounts, the agenda (``acct_tui.agenda``) lists what is overdue
+(⚠) and what comes in the next two weeks across every plan. It needs every
+plan read, so a worker thread builds it: the table is there at once, and the
+agenda fills in when the plans are read. Enter on an item opens its plan at
+the step (and the tactic, meeting or person) it is about.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 from rich.text import Text
-from textual import getters
+from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, Static
+from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from acct_tui import clock
+from acct_tui.agenda import DEFAULT_DAYS, Agenda, AgendaItem, build_agenda
 from acct_tui.app import AcctApp
 from acct_tui.fields import account_name_problem
 from acct_tui.model import Plan
 from acct_tui.steps import STEPS
-from acct_tui.store import CatalogEntry
+from acct_tui.store import CatalogEntry, StoreError
 from screens.dialogs import ConfirmScreen, PromptScreen
 
 WELCOME = """\
@@ -48,6 +58,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "rename_plan", "Rename", id="rename-plan"),
         Binding("d,delete", "delete_plan", "Delete", id="delete-plan"),
         Binding("s", "load_sample", "Sample plan", id="load-sample"),
+        Binding("a", "focus_agenda", "Agenda", show=False, id="focus-agenda"),  # the box title says "(a)"
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo-home"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo-home"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help-home"),
@@ -63,12 +74,12 @@ class HomeScreen(Screen[None]):
                     yield Button("Start a plan (n)", variant="primary", id="start")
                     yield Button("Load the sample plan (s)", id="sample")
             yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
-            yield Static("", id="upcoming", markup=False)
+            yield OptionList(id="agenda", markup=False)
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open, rename and delete need an account: hidden while the store is empty."""
-        if action in ("open_plan", "rename_plan", "delete_plan"):
+        if action in ("open_plan", "rename_plan", "delete_plan", "focus_agenda"):
             return self.query_one("#accounts", DataTable).row_count > 0
         return True
 
@@ -76,6 +87,7 @@ class HomeScreen(Screen[None]):
         """The columns only: the rows come when the screen shows (``on_screen_resume``), once."""
         table = self.query_one("#accounts", DataTable)
         table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
+        self._files_read = {}
 
     last_opened: str | None = None
     """The plan last opened, so the cursor is back on it when the user returns."""
@@ -102,7 +114,10 @@ class HomeScreen(Screen[None]):
         self.refresh_bindings()
         self.query_one("#welcome").display = empty
         table.display = not empty
-        self.query_one("#upcoming", Static).update(upcoming_meetings(plans))
+        agenda = self.query_one("#agenda", OptionList)
+        agenda.display = not empty
+        if not empty:
+            self.load_agenda([plan.id for plan in plans])
         if empty:
             self.query_one("#start", Button).focus()
             return
@@ -110,6 +125,82 @@ class HomeScreen(Screen[None]):
         ids = [plan.id for plan in plans]
         if current in ids:
             table.move_cursor(row=ids.index(current))
+
+    # --- the agenda -----------------------------------------------------------
+
+    agenda_items: tuple[AgendaItem, ...] = ()
+    """The items the agenda list shows, in its order (an option's id is its index here)."""
+
+    def load_agenda(self, plan_ids: list[str]) -> None:
+        """Say it is loading, and read the plans for the agenda off the UI thread."""
+        self.query_one("#agenda", OptionList).border_title = "Agenda (a) · loading…"
+        self._read_agenda(plan_ids, clock.today())
+
+    _files_read: dict[str, tuple[tuple[int, int], Plan]]
+    """Plans read from their files for the agenda, with the file's (size, mtime) then: coming
+    back from a plan reads again only the files that changed (made empty in ``on_mount``)."""
+
+    @work(thread=True, exclusive=True, group="agenda")
+    def _read_agenda(self, plan_ids: list[str], today: date) -> None:
+        """Each plan's newest version (this session's edits, else its file), then the agenda."""
+        session = self.app.session
+        plans: list[Plan] = []
+        unread = 0
+        for plan_id in plan_ids:
+            try:
+                plan = session.newest(plan_id) if session.known(plan_id) else self._read_file(plan_id)
+            except (KeyError, StoreError):
+                unread += 1  # gone, or a bad file: the accounts list says so when it is opened
+                continue
+            if plan is not None:
+                plans.append(plan)
+        agenda = build_agenda(plans, today, days=DEFAULT_DAYS)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_agenda, agenda, unread)
+
+    def _read_file(self, plan_id: str) -> Plan:
+        """A plan as its file holds it, read again only if the file changed since the last time."""
+        store = self.app.store
+        try:
+            info = os.stat(store.plan_path(plan_id))
+        except OSError:
+            return store.peek(plan_id)  # no file of its own (an old one-file store, read-only)
+        stamp = (info.st_size, info.st_mtime_ns)
+        known = self._files_read.get(plan_id)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        plan = store.peek(plan_id)
+        self._files_read[plan_id] = (stamp, plan)
+        return plan
+
+    def show_agenda(self, agenda: Agenda, unread: int = 0) -> None:
+        """Fill the agenda list: overdue first (⚠), then the next days, then stale contacts."""
+        listing = self.query_one("#agenda", OptionList)
+        self.agenda_items = agenda.by_urgency()
+        highlighted = listing.highlighted
+        listing.clear_options()
+        if self.agenda_items:
+            listing.add_options(
+                Option(agenda_prompt(item, agenda.today), id=str(n)) for n, item in enumerate(self.agenda_items)
+            )
+        else:
+            listing.add_option(Option(f"Nothing overdue or due in the next {agenda.days} days.", disabled=True))
+        if highlighted is not None and self.agenda_items:
+            listing.highlighted = min(highlighted, len(self.agenda_items) - 1)
+        listing.border_title = agenda_title(agenda, unread)
+
+    def action_focus_agenda(self) -> None:
+        self.query_one("#agenda", OptionList).focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on an agenda item: its plan, at the step and item it is about."""
+        from screens.wizard import WizardScreen
+
+        if event.option.id is None:
+            return
+        item = self.agenda_items[int(event.option.id)]
+        self.last_opened = item.plan_id
+        self.app.push_screen(WizardScreen(item.plan_id, item.step, item.node_id))
 
     def taken_names(self, except_id: str = "") -> set[str]:
         """The other accounts' names, casefolded (for the duplicate-name check)."""
@@ -230,15 +321,28 @@ def steps_done(entry: CatalogEntry, exported: bool) -> str:
     return f"{done}/{len(STEPS)}"
 
 
-def upcoming_meetings(plans: list[CatalogEntry], today: date | None = None, limit: int = 5) -> Text:
-    """The next meetings across all accounts, soonest first."""
-    today = clock.or_today(today)
-    dated = sorted((when, plan.name, name) for plan in plans for when, name in plan.meetings)
-    if not dated:
-        return Text("")
-    text = Text("Next meetings\n", style="bold")
-    for when, account, name in dated[:limit]:
-        overdue = " (overdue)" if when < today else ""
-        text.append(f"  {when:%a %d %b %Y}{overdue}  ", style="red" if overdue else "")
-        text.append(f"{account}: {name}\n")
-    return text
+def agenda_title(agenda: Agenda, unread: int = 0) -> str:
+    """The agenda box's title: counts, so a glance says whether anything is late."""
+    overdue = sum(item.overdue for item in agenda.by_urgency())
+    parts = [f"Agenda (a) · {overdue} overdue · next {agenda.days} days"]
+    if unread:
+        parts.append(f"{unread} plan{'s' if unread != 1 else ''} unread")
+    return " · ".join(parts)
+
+
+def agenda_prompt(item: AgendaItem, today: date) -> Text:
+    """One agenda line: ⚠ if overdue, the date, the account, what; user text stays plain text."""
+    line = Text(end="")
+    line.append("⚠ " if item.overdue else "  ", style="bold red" if item.overdue else "")
+    when = "—" if item.when is None else f"{item.when:%a %d %b}"
+    line.append(f"{when:<10}  ", style="red" if item.overdue else "dim" if item.kind == "contact" else "")
+    line.append(item.plan_name, style="bold")
+    if item.kind == "contact":
+        quiet = "never contacted" if item.when is None else f"quiet {(today - item.when).days} days"
+        what = f"{quiet}: {item.title}"
+    else:
+        what = {"tactic": item.title, "meeting": f"meeting: {item.title}", "review": "plan review"}[item.kind]
+    line.append(f": {what}")
+    if item.owner and item.kind in ("tactic", "contact"):
+        line.append(f" — {item.owner}", style="dim")
+    return line

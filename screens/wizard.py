@@ -111,9 +111,11 @@ class WizardScreen(Screen[None]):
     again, which a keystroke must not pay for.
     """
 
-    def __init__(self, plan_id: str, step: str = "facts") -> None:
+    def __init__(self, plan_id: str, step: str = "facts", node_id: str = "") -> None:
         super().__init__()
         self.plan_id = plan_id
+        self._first_target = node_id
+        """What to select in the first step shown (the accounts screen's agenda opens a tactic, a meeting…)."""
         self.set_reactive(WizardScreen.plan, self.app.plan(plan_id))
         self.set_reactive(WizardScreen.step, step)
         self._check_timer: Timer | None = None
@@ -136,7 +138,7 @@ class WizardScreen(Screen[None]):
         self.set_class(not self.app.ui_state.coach_shown, "-coach-hidden")
         self.sub_title = self.plan.name
         self.watch(self.app, "save_status", self._save_status_changed, init=False)
-        self.open_step(self.step)
+        self.open_step(self.step, self._first_target)
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW

@@ -64,11 +64,14 @@ def complete_plan() -> Plan:
     return Plan(
         "Northwind Health",
         owner="Dana",
+        start=TODAY - timedelta(days=200),
+        review=TODAY + timedelta(days=30),
+        reviewed=TODAY - timedelta(days=60),
         analysis={key: f"Answer about {key}" for key in ANALYSIS_KEYS},
         vision=Vision("Their strategic partner for care software", why="They grow, we grow"),
         goals=goals,
         stakeholders=(
-            Stakeholder("Ada", stance="champion", influence="high", id="p1"),
+            Stakeholder("Ada", stance="champion", influence="high", last_contact=TODAY - timedelta(days=20), id="p1"),
             Stakeholder("Bob", stance="detractor", id="p2"),
         ),
         meetings=(Meeting("Quarterly business review", frequency="quarterly", id="m1"),),
@@ -171,6 +174,9 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     "no-selling-tools": (lambda p: replace(p, tools=()), "tools", ""),
     "goal-no-metric": (lambda p: update_node(p, "k2", goal_id=""), "reporting", "g2"),
     "no-goals": (lambda p: replace(p, goals=(), metrics=()), "goals", ""),
+    "review-overdue": (lambda p: replace(p, review=TODAY - timedelta(days=1)), "facts", "review"),
+    "review-cadence": (lambda p: replace(p, reviewed=TODAY - timedelta(days=106)), "cadence", "m1"),
+    "contact-stale": (lambda p: update_node(p, "p1", last_contact=TODAY - timedelta(days=61)), "relationships", "p1"),
 }
 
 
@@ -197,6 +203,54 @@ def test_every_check_has_a_breaker() -> None:
 
 
 # --- boundaries and judgement calls ---
+
+
+def test_a_review_marked_on_or_after_the_review_date_clears_it() -> None:
+    passed = replace(complete_plan(), review=TODAY - timedelta(days=10))
+    assert "review-overdue" in codes(replace(passed, reviewed=TODAY - timedelta(days=11)))
+    assert "review-overdue" not in codes(replace(passed, reviewed=TODAY - timedelta(days=10)))
+    assert "review-overdue" not in codes(replace(complete_plan(), review=TODAY)), "due today is not past"
+    message = only(replace(passed, reviewed=None), "review-overdue").message
+    assert "2026-02-19 has passed" in message and "ctrl+r" in message
+
+
+def test_review_cadence_allows_a_grace_after_the_review_meetings_frequency() -> None:
+    plan = complete_plan()  # a quarterly business review: 91 days, and 14 of grace
+    assert "review-cadence" not in codes(replace(plan, reviewed=TODAY - timedelta(days=105)))
+    assert "No review marked held for 106 days" in only(replace(plan, reviewed=TODAY - timedelta(days=106)), "review-cadence").message
+
+
+def test_review_cadence_of_a_never_reviewed_plan_counts_from_its_start() -> None:
+    never = replace(complete_plan(), reviewed=None)
+    assert "since the plan started 200 days ago" in only(never, "review-cadence").message
+    assert "review-cadence" not in codes(replace(never, start=TODAY - timedelta(days=100)))
+    assert "review-cadence" not in codes(replace(never, start=None)), "no start date: its age is unknown"
+
+
+def test_no_review_meeting_means_no_review_cadence() -> None:
+    plan = replace(complete_plan(), reviewed=None, meetings=(Meeting("Team sync", frequency="weekly", id="m1"),))
+    assert "review-cadence" not in codes(plan)
+    unknown = replace(plan, meetings=(Meeting("Business review", frequency="when needed", id="m1"),))
+    assert "review-cadence" not in codes(unknown)
+    monthly = replace(plan, meetings=(Meeting("Monthly review", frequency="", id="m1"),))
+    assert "comes every 30 days" in only(monthly, "review-cadence").message
+
+
+def test_only_key_contacts_go_stale_for_the_coach() -> None:
+    old = TODAY - timedelta(days=61)
+    plan = replace(
+        complete_plan(),
+        stakeholders=(
+            *complete_plan().stakeholders,
+            Stakeholder("Quiet user", role="user", last_contact=old, id="p3"),
+            Stakeholder("Boss", role="decision maker", last_contact=old, id="p4"),
+            Stakeholder("Never met", role="economic buyer", id="p5"),
+            Stakeholder("Recent buyer", role="economic buyer", last_contact=TODAY - timedelta(days=60), id="p6"),
+        ),
+    )
+    stale = [f for f in check_plan(plan, TODAY) if f.code == "contact-stale"]
+    assert [f.node_id for f in stale] == ["p4"], "no date recorded is the agenda's to list, not a finding"
+    assert stale[0].message == 'Decision maker "Boss": last contact 2025-12-30, 61 days ago — get in touch, then update the date'
 
 
 def test_goal_with_no_strategy_says_so() -> None:

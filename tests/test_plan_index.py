@@ -255,17 +255,6 @@ def test_fixing_today_in_the_clock_fixes_it_everywhere(monkeypatch: pytest.Monke
     assert "Prepared 2031-01-01" in export.render(plan, "review")
 
 
-def test_the_accounts_list_takes_today_from_the_clock_too(monkeypatch: pytest.MonkeyPatch) -> None:
-    from acct_tui.model import Meeting
-    from acct_tui.store import catalog_entry
-    from screens.home import upcoming_meetings
-
-    entries = [catalog_entry(Plan("A", meetings=(Meeting("QBR", next_date=date(2030, 6, 1)),)))]
-    assert "(overdue)" not in upcoming_meetings(entries).plain
-    monkeypatch.setattr(clock, "today", lambda: date(2031, 1, 1))
-    assert "(overdue)" in upcoming_meetings(entries).plain
-
-
 def test_the_coach_orders_findings_by_the_wizards_step_list() -> None:
     from acct_tui.coach import STEPS
     from acct_tui.steps import STEP_KEYS

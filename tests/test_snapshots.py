@@ -17,9 +17,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from ui_helpers import new_app, settle_in_step, steady_cursors
+from ui_helpers import new_app, settle_in_step, steady_cursors, wait_until
 
 import acct_tui.clock
+from acct_tui.model import Plan
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEP_KEYS
 from acct_tui.store import PlanStore
@@ -56,6 +57,25 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_home_empty(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     steady_cursors(monkeypatch)
     assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24))
+
+
+def test_home_with_the_agenda(snap_compare, sample_db: Path) -> None:
+    """At 80×24 the accounts and, under them, the agenda: an overdue tactic (⚠) first."""
+    from datetime import timedelta
+
+    from acct_tui.model import Goal, Initiative, Strategy, Tactic
+
+    late = Tactic("Send the renewal quote", owner="Sam Patel", due=TODAY - timedelta(days=2), id="t-late")
+    chain = Goal("Renew", strategies=(Strategy("Early", initiatives=(Initiative("Quote", tactics=(late,)),)),))
+    with PlanStore(sample_db) as store:
+        store.save(Plan("Contoso Clinics", owner="Dana Ruiz", goals=(chain,), id="contoso",
+                        updated=datetime(2026, 11, 21, 16, 0, tzinfo=UTC)))
+
+    async def agenda_read(pilot) -> None:
+        await wait_until(pilot, lambda: "loading" not in str(pilot.app.screen.query_one("#agenda").border_title), "read")
+        await pilot.pause()
+
+    assert snap_compare(new_app(sample_db), terminal_size=(80, 24), run_before=agenda_read)
 
 
 @pytest.mark.parametrize("size", list(SIZES))
