@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from acct_tui.files import atomic_write
-from acct_tui.model import Plan
+from acct_tui.model import Plan, check_text
 from acct_tui.plan_json import plan_from_dict, plan_to_dict
 from acct_tui.safe_json import load_json
 
@@ -87,6 +87,21 @@ class Snapshot:
         return cls(data["id"], taken.astimezone(timezone.utc), str(data["kind"]), note, health)
 
 
+NOTE_LABEL = "The snapshot note"
+
+
+def check_note(note: object) -> str:
+    """The note if it is one line of plain text (the model's one-line check), else ValidationError."""
+    return check_text(NOTE_LABEL, note)
+
+
+def check_kind(kind: object) -> str:
+    """The kind if it is one of ``SNAPSHOT_KINDS``, else ValueError (a programming error, not user input)."""
+    if kind not in SNAPSHOT_KINDS:
+        raise ValueError(f"unknown snapshot kind {kind!r}")
+    return str(kind)
+
+
 def snapshot_id(when: datetime, kind: str) -> str:
     return when.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + f"-{kind}"
 
@@ -109,7 +124,7 @@ class History:
         index = self.folder / INDEX
         try:
             lines = index.read_text(encoding="utf-8").splitlines()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return []
         found: dict[str, Snapshot] = {}
         for line in lines:
@@ -178,8 +193,8 @@ class History:
         health: int | None = None,
     ) -> Snapshot:
         """Keep ``plan`` as a new snapshot; returns its metadata."""
-        if kind not in SNAPSHOT_KINDS:
-            raise ValueError(f"unknown snapshot kind {kind!r}")
+        check_kind(kind)
+        check_note(note)
         when = (when or datetime.now(timezone.utc)).astimezone(timezone.utc)
         snap = Snapshot(snapshot_id(when, kind), when, kind, note, health)
         self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)

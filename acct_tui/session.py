@@ -20,6 +20,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import Callable, Protocol
 
+from acct_tui.history import check_kind, check_note
 from acct_tui.model import Plan, now_utc
 
 QUIET = 0.8
@@ -41,6 +42,8 @@ class PlanSink(Protocol):
     def save(self, plan: Plan) -> None: ...
 
     def delete(self, plan_id: str) -> None: ...
+
+    def take_snapshot(self, plan: Plan, kind: str, note: str = "") -> object: ...
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class EditSession:
         self._dirty: dict[str, _Dirty] = {}
         self._done: list[Change] = []
         self._undone: list[Change] = []
+        self._snapshots: list[tuple[Plan, str, str]] = []
+        """Snapshots asked for and not yet taken: (the version the user saw, kind, note)."""
         self._error = ""
         self._stopped = False
         self._failures = 0
@@ -227,6 +232,41 @@ class EditSession:
                 return index
         return None
 
+    # --- snapshots ----------------------------------------------------------
+
+    def snapshot(self, plan_id: str, kind: str, note: str = "") -> None:
+        """Keep the plan as the user sees it now as a snapshot (``acct_tui.history``); never waits.
+
+        The writer thread first saves every unsaved plan, so the snapshot never
+        holds a version the plan file does not, then takes it. A failure is
+        reported through ``status()`` and retried, like a failed save. A note
+        that is not one line of plain text raises ValidationError here, before
+        anything is queued; KeyError if the session holds no version of the plan.
+        """
+        check_kind(kind)
+        check_note(note)
+        with self._lock:
+            plan = self._plans[plan_id]
+            if plan is None:
+                raise KeyError(plan_id)
+            self._snapshots.append((plan, kind, note))
+        self.save_soon()
+
+    def _take_snapshots(self) -> bool:
+        """Take the queued snapshots (the writer thread, after the saves); False if one failed."""
+        while True:
+            with self._lock:
+                if not self._snapshots:
+                    return True
+                request = self._snapshots[0]
+            try:
+                self._sink.take_snapshot(*request)
+            except Exception as error:  # noqa: BLE001 - reported and retried, like a save
+                self._failed(error)
+                return False
+            with self._lock:
+                self._snapshots.pop(0)  # only this thread removes, so it is still the first
+
     # --- saving -------------------------------------------------------------
 
     def status(self) -> SaveStatus:
@@ -241,9 +281,12 @@ class EditSession:
 
     def _due_at(self) -> float | None:
         """The clock time the oldest unsaved edit must be written by (lock held)."""
-        if not self._dirty or self._stopped:
+        if not (self._dirty or self._snapshots) or self._stopped:
             return None
-        due = min(min(d.last + self._quiet, d.first + self._max_wait) for d in self._dirty.values())
+        due = min(
+            (min(d.last + self._quiet, d.first + self._max_wait) for d in self._dirty.values()),
+            default=self._clock(),  # only snapshots wait: due now (or at the retry)
+        )
         if self._retry_at is not None:
             due = max(due, self._retry_at)
         return due
@@ -274,7 +317,7 @@ class EditSession:
             with self._wake:
                 self._wake.wait_for(lambda: not self._write_requested and not self._writing, timeout)
         with self._lock:
-            return not self._dirty
+            return not self._dirty and not self._snapshots
 
     def resume(self) -> None:
         """Allow saving again after it stopped (the app resolved the file conflict)."""
@@ -340,7 +383,8 @@ class EditSession:
                     return
                 pending = next(iter(self._dirty.items()), None)
             if pending is None:
-                self._succeeded()
+                if self._take_snapshots():
+                    self._succeeded()
                 return
             plan_id, dirty = pending
             version = dirty.plan

@@ -41,7 +41,8 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from acct_tui.files import NotDurable, _fsync_dir, atomic_write
-from acct_tui.history import History
+from acct_tui import clock
+from acct_tui.history import History, HistoryError, Snapshot, check_kind, check_note
 from acct_tui.model import Plan
 from acct_tui.onefile import (
     APP_NAME,
@@ -613,6 +614,33 @@ class PlanStore:
                     f"could not be synced ({not_durable.strerror}).\nSave again later; if this keeps "
                     "happening, check the disk."
                 )
+
+    def take_snapshot(self, plan: Plan, kind: str, note: str = "") -> Snapshot:
+        """Keep ``plan`` as a new snapshot of its history (``acct_tui.history``), with its health today.
+
+        ValidationError (a ValueError naming the note) if ``note`` is not one
+        line of plain text; StoreError with one line if it can't be written.
+        """
+        from acct_tui.coach import health_score
+
+        check_kind(kind)
+        check_note(note)
+        history = self.history(plan.id)
+        with self._write_mutex:
+            if self.readonly or self._migrated is not None:
+                raise StoreError(f"Can't take a snapshot: {self.path} was opened read-only.")
+            if self._lock is None:
+                raise StoreError(f"Can't take a snapshot: the plan store {self.folder} is closed.")
+            self._keep_lock()
+            try:
+                return history.take(plan, kind, note, health=health_score(plan, clock.today()))
+            except HistoryError as error:
+                raise StoreError(str(error)) from None
+            except OSError as error:
+                raise StoreError(
+                    f"Couldn't take a snapshot of {plan.name!r} in {history.folder}: "
+                    f"{error.strerror or error}. The plan itself is unchanged; try again."
+                ) from None
 
     def delete(self, plan_id: str) -> None:
         """Remove a plan's file (its last version stays as ``<id>.json.bak``); KeyError if none."""
