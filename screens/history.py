@@ -289,7 +289,7 @@ class HistoryScreen(Screen[None]):
     def _show(self, snaps: list[Snapshot]) -> None:
         name = self.app.plan(self.plan_id).name
         count = f"{len(snaps)} snapshot{'' if len(snaps) == 1 else 's'}"
-        self.query_one("#history-title", Static).update(visible(f"History of {name} · {count}, newest first"))
+        self.query_one("#history-title", Static).update(visible(f"History of {name} · {count}, newest first · enter previews"))
         self._snaps = {snap.id: snap for snap in snaps}
         table = self.query_one("#history-table", DataTable)
         table.clear()
@@ -329,7 +329,7 @@ class HistoryScreen(Screen[None]):
             self.app.call_from_thread(self._push_preview, snap, plan, markdown)
 
     def _push_preview(self, snap: Snapshot, plan: Plan, markdown: str) -> None:
-        title = f"{plan.name} — snapshot of {snapshot_label(snap)} · read-only"
+        title = f"{plan.name} — {snap.kind} snapshot of {when_text(snap)} · read-only"
         self.app.push_screen(SnapshotPreviewScreen(markdown, title, lambda: self._ask_export(snap)))
 
     def _load_plan(self, snap: Snapshot) -> Plan | None:
@@ -355,15 +355,17 @@ class HistoryScreen(Screen[None]):
                 return
             path = resolve_path(text)
             if path.exists():
-                question = f"{shown(path)} exists.\nReplace it?"
-                self.app.push_screen(
-                    ConfirmScreen(question, "Replace"), lambda sure: self._export(snap, path) if sure else None
-                )
+
+                def replace_it(sure: bool | None) -> None:
+                    if sure:
+                        self._export(snap, path)
+
+                self.app.push_screen(ConfirmScreen(f"{shown(path)} exists.\nReplace it?", "Replace"), replace_it)
             else:
                 self._export(snap, path)
 
         prompt = PromptScreen(
-            f"Export the snapshot of {when_text(snap)} (the whole plan, Markdown) to:",
+            f"Export the snapshot of {when_text(snap)} to:",
             default,
             check=lambda text: path_problem(text.strip(), store_path),
         )
@@ -394,9 +396,12 @@ class HistoryScreen(Screen[None]):
             f"Restore the snapshot of {when_text(snap)} ({snap.kind}) as the current version of {name}?\n\n"
             "The current version is kept as a snapshot first, and ctrl+z in the wizard undoes the restore."
         )
-        self.app.push_screen(
-            ConfirmScreen(visible(question), "Restore"), lambda sure: self._load_to_restore(snap) if sure else None
-        )
+
+        def restore_it(sure: bool | None) -> None:
+            if sure:
+                self._load_to_restore(snap)
+
+        self.app.push_screen(ConfirmScreen(visible(question), "Restore"), restore_it)
 
     @work(thread=True, exclusive=True, group="snapshot")
     def _load_to_restore(self, snap: Snapshot) -> None:
