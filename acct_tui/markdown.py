@@ -152,6 +152,11 @@ def _escape_block(text: str, indent: str = "") -> str:
     return ("\\\n" + indent).join(lines) + escape_inline(text[len(body):])
 
 
+def escape_block(text: str, indent: str = "") -> str:
+    """Multi-line user text as one Markdown paragraph (see ``_escape_block``), for other renderers."""
+    return _escape_block(text, indent)
+
+
 def _has_text(text: str) -> bool:
     """Whitespace-only text counts as empty, as the model's required checks do."""
     return bool(text.strip())

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from acct_tui.model import Plan, Stakeholder, Tactic
+from acct_tui.model import Metric, Plan, Stakeholder, Tactic
 
 FINISHED_STATUSES = ("done", "dropped")
 """Tactic statuses that mean "nothing left to do here"."""
@@ -38,6 +38,17 @@ def mitigates(tactic: Tactic) -> bool:
     done tactic still counts (the work was done); a dropped one never does.
     """
     return tactic.status != "dropped"
+
+
+def lower_is_better(metric: Metric) -> bool:
+    """Whether a metric improves by going down (cost, churn, days to close).
+
+    The direction comes from baseline to target: a target below the baseline
+    means lower is better. With no baseline or target, or a baseline equal to
+    the target, higher is taken to be better. The review pack's "off target"
+    and the diff's "better/worse" both ask here.
+    """
+    return metric.baseline is not None and metric.target is not None and metric.target < metric.baseline
 
 
 def tactics(plan: Plan) -> Iterator[Tactic]:

@@ -18,7 +18,7 @@ from acct_tui import clock
 from acct_tui.coach import check_plan, health_score
 from acct_tui.markdown import escape_inline
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
-from acct_tui.plan_index import index, is_open, numbering, tactics
+from acct_tui.plan_index import index, is_open, lower_is_better, numbering, tactics
 
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
@@ -78,13 +78,12 @@ def _due(tactic: Tactic) -> date:
 def is_off_target(metric: Metric) -> bool:
     """True if the metric has a current value that has not yet reached its target.
 
-    The direction comes from baseline to target: a target below the baseline
-    means lower is better (cost, churn, days to close). With no baseline, or
-    a baseline equal to the target, higher is taken to be better.
+    The direction is ``plan_index.lower_is_better``'s: a target below the
+    baseline means lower is better (cost, churn, days to close).
     """
     if metric.current is None or metric.target is None:
         return False
-    if metric.baseline is not None and metric.target < metric.baseline:
+    if lower_is_better(metric):
         return metric.current > metric.target
     return metric.current < metric.target
 
