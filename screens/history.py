@@ -52,12 +52,6 @@ def when_text(snap: Snapshot) -> str:
     return snap.taken.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
-def snapshot_label(snap: Snapshot) -> str:
-    """A snapshot in one line of plain text: when, what kind, and its note."""
-    note = f" · {visible(snap.note)}" if snap.note else ""
-    return f"{when_text(snap)} {snap.kind}{note}"
-
-
 # --- marking a review held ----------------------------------------------------
 
 
@@ -123,25 +117,34 @@ def choose_base(snaps: list[Snapshot], since: str | None) -> tuple[Snapshot | No
     if since is not None:
         chosen = next((snap for snap in snaps if snap.id == since), None)
         if chosen is not None:
-            return chosen, f"Changes since {snapshot_label(chosen)}"
+            return chosen, f"Since the {chosen.kind} snapshot of {when_text(chosen)}{_note(chosen)}"
     reviews = [snap for snap in snaps if snap.kind == "review"]
     if reviews:
-        return reviews[-1], f"Changes since the last review: {snapshot_label(reviews[-1])}"
+        return reviews[-1], f"Since the last review, {when_text(reviews[-1])}{_note(reviews[-1])}"
     if snaps:
-        return snaps[0], (
-            "No review marked yet — press ctrl+r after your next review. "
-            f"Showing changes since the oldest snapshot: {snapshot_label(snaps[0])}"
+        oldest = snaps[0]
+        return oldest, (
+            "No review marked yet — press ctrl+r after your next review; showing changes since "
+            f"the oldest snapshot ({when_text(oldest)} {oldest.kind})."
         )
     return None, NO_SNAPSHOTS
 
 
-def changes_markdown(before: Plan, after: Plan) -> str:
-    """The diff of two versions as Markdown for the preview ("nothing changed" when empty)."""
+def _note(snap: Snapshot) -> str:
+    return f": {visible(snap.note)}" if snap.note else ""
+
+
+def picker_option(snap: Snapshot) -> Option:
+    """A snapshot in the picker: when and what kind, its note on a second line."""
+    note = f"\n  {visible(snap.note)}" if snap.note else ""
+    return Option(Content(f"{when_text(snap)} {snap.kind}{note}"), id=snap.id)
+
+
+def changes_markdown(before: Plan, after: Plan, since: Snapshot) -> str:
+    """What changed from the snapshot ``since`` (``before``) to now, as Markdown for the preview."""
     from acct_tui.diff import diff_markdown, plan_diff
 
-    diff = plan_diff(before, after, clock.today())
-    if not diff:
-        return "Nothing has changed since then.\n"
+    diff = plan_diff(before, after, clock.today(), before_when=f"{since.kind} {when_text(since)}", after_when="now")
     return diff_markdown(diff, heading_level=2)
 
 
@@ -191,7 +194,7 @@ class ChangesScreen(Screen[None]):
         snaps = history.snapshots()
         base, headline = choose_base(snaps, since)
         try:
-            markdown = changes_markdown(history.load(base.id), current) if base is not None else ""
+            markdown = changes_markdown(history.load(base.id), current, base) if base is not None else ""
         except HistoryError as error:
             markdown, headline = "", str(error)
         self.app.call_from_thread(self._show, snaps, base, headline, markdown)
@@ -201,7 +204,7 @@ class ChangesScreen(Screen[None]):
         self.query_one("#changes-title", Static).update(visible(headline))
         self.query_one(PlanPreview).show(markdown)
         picker = self.query_one("#changes-picker", OptionList)
-        picker.set_options(Option(Content(snapshot_label(snap)), id=snap.id) for snap in self._snaps)
+        picker.set_options(picker_option(snap) for snap in self._snaps)
         picker.display = bool(snaps)
         if base is not None:
             picker.highlighted = self._snaps.index(base)

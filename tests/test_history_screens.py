@@ -164,7 +164,7 @@ async def test_changes_show_what_changed_since_the_last_review(tmp_path: Path) -
         rename_goal(app, plan.id)
         await pilot.press("f4")
         await wait_until(pilot, lambda: isinstance(app.screen, ChangesScreen), "the changes open")
-        await wait_until(pilot, lambda: "Changes since the last review" in visible_text(app), "the diff is shown")
+        await wait_until(pilot, lambda: "Since the last review" in visible_text(app), "the diff is shown")
         await wait_until(pilot, lambda: "imaging upsell" in visible_text(app), "the goal's change is shown")
         assert NOTE[:15] in visible_text(app)  # which review, in the picker
 
@@ -327,9 +327,9 @@ def snapshot_db(tmp_path: Path) -> tuple[Path, Plan]:
     with PlanStore(db) as store:
         store.save(replace(update_node(plan, GOAL, title=NEW_GOAL), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC)))
         history = History(store.folder, plan.id)
-        history.take(plan, "review", NOTE, when=datetime(2026, 11, 1, 10, 0, tzinfo=UTC), health=92)
+        history.take(plan, "review", NOTE, when=datetime(2026, 11, 1, 10, 0, tzinfo=UTC), health=100)
         history.take(
-            plan, "export", "internal → ./northwind-health-plan.md", when=datetime(2026, 11, 2, 16, 30, tzinfo=UTC), health=92
+            plan, "export", "internal → ./northwind-health-plan.md", when=datetime(2026, 11, 2, 16, 30, tzinfo=UTC), health=100
         )
     return db, plan
 
