@@ -208,6 +208,7 @@ class ChangesScreen(Screen[None]):
         picker.display = bool(snaps)
         if base is not None:
             picker.highlighted = self._snaps.index(base)
+        self.refresh_bindings()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Enter on a snapshot: compare from it."""
@@ -216,6 +217,10 @@ class ChangesScreen(Screen[None]):
         self.query_one("#changes-title", Static).update("Comparing…")
         self._load(self.app.plan(self.plan_id), self.since)
         self.query_one(PlanPreview).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """"s" only once there are snapshots to pick from (the footer hides it before)."""
+        return bool(self._snaps) if action == "pick" else True
 
     def action_pick(self) -> None:
         self.query_one("#changes-picker", OptionList).focus()
@@ -415,7 +420,7 @@ class HistoryScreen(Screen[None]):
     def _restore(self, snap: Snapshot, old: Plan) -> None:
         """Keep the current version as a "restore" snapshot, then make the old one current (undoable)."""
         when = when_text(snap)
-        self.app.session.snapshot(self.plan_id, "restore", f"before restoring the snapshot of {when}")
+        self.app.session.snapshot(self.plan_id, "restore", f"before restoring {when}")
         self.app.update_plan(replace(old, id=self.plan_id), label=f"Restore snapshot of {when}")
         self.app.save_now()
         self.dismiss(None)

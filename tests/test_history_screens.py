@@ -176,6 +176,7 @@ async def test_changes_without_snapshots_say_how_to_start(tmp_path: Path) -> Non
         await open_wizard(pilot, plan.id)
         await pilot.press("f4")
         await wait_until(pilot, lambda: "No snapshots of this plan yet" in visible_text(app), "the empty state")
+        assert "Since…" not in visible_text(app)  # nothing to pick from
 
 
 async def test_changes_without_a_review_compare_from_the_oldest_snapshot(tmp_path: Path) -> None:
@@ -222,6 +223,9 @@ async def test_history_lists_snapshots_and_previews_one_read_only(tmp_path: Path
         await pilot.press("a", "d", "delete", "ctrl+z", "ctrl+r", "x")  # no key here edits anything
         await pilot.pause()
         assert app.plan(plan.id) is current and app.screen is preview
+        await pilot.press("e")  # exports this snapshot, not the current plan through the wizard
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen), "export asks where")
+        assert "Export the snapshot of" in visible_text(app)
         assert "Grow revenue in the account by 10%" in preview.markdown_text
 
 
