@@ -172,6 +172,8 @@ class ChangesScreen(Screen[None]):
         super().__init__()
         self.plan_id = plan_id
         self.since = since
+        self.markdown = ""
+        """The changes shown, as Markdown."""
         self._snaps: list[Snapshot] = []
 
     def compose(self) -> ComposeResult:
@@ -201,6 +203,7 @@ class ChangesScreen(Screen[None]):
 
     def _show(self, snaps: list[Snapshot], base: Snapshot | None, headline: str, markdown: str) -> None:
         self._snaps = list(reversed(snaps))  # newest first
+        self.markdown = markdown
         self.query_one("#changes-title", Static).update(visible(headline))
         self.query_one(PlanPreview).show(markdown)
         picker = self.query_one("#changes-picker", OptionList)

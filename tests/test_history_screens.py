@@ -157,6 +157,8 @@ def test_help_lists_the_history_keys() -> None:
 
 async def test_changes_show_what_changed_since_the_last_review(tmp_path: Path) -> None:
     db, plan = stored(tmp_path)
+    with PlanStore(db) as store:  # an older snapshot, before the review: not the default
+        store.take_snapshot(update_node(plan, GOAL, title="An older goal"), "export", "internal → ./plan.md")
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_wizard(pilot, plan.id)
@@ -167,6 +169,7 @@ async def test_changes_show_what_changed_since_the_last_review(tmp_path: Path) -
         await wait_until(pilot, lambda: "Since the last review" in visible_text(app), "the diff is shown")
         await wait_until(pilot, lambda: "imaging upsell" in visible_text(app), "the goal's change is shown")
         assert NOTE[:15] in visible_text(app)  # which review, in the picker
+        assert "An older goal" not in app.screen.markdown
 
 
 async def test_changes_without_snapshots_say_how_to_start(tmp_path: Path) -> None:
@@ -371,3 +374,21 @@ def test_changes_screen_snapshot(snap_compare, tmp_path: Path, monkeypatch) -> N
         await wait_until(pilot, lambda: "imaging upsell" in visible_text(pilot.app), "the diff is shown")
 
     assert snap_compare(new_app(db), terminal_size=(80, 24), run_before=show)
+
+
+async def test_the_history_is_read_after_the_session_wrote_what_it_queued(tmp_path: Path) -> None:
+    """A review marked a moment ago is in the list: the screens flush the session before reading."""
+    db, plan = stored(tmp_path)
+    app = new_app(db)
+    events: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_wizard(pilot, plan.id)
+        flush, history = app.session.flush, app.store.history
+        app.session.flush = lambda *a, **k: events.append("flush") or flush(*a, **k)  # type: ignore[method-assign]
+        app.store.history = lambda plan_id: events.append("read") or history(plan_id)  # type: ignore[method-assign]
+        for key, screen in (("f8", HistoryScreen), ("f4", ChangesScreen)):
+            events.clear()
+            await pilot.press(key)
+            await wait_until(pilot, lambda: isinstance(app.screen, screen) and "read" in events, "the history is read")
+            assert events.index("flush") < events.index("read")
+            await pilot.press("escape")
