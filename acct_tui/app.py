@@ -190,17 +190,18 @@ class AcctApp(App[None]):
         self.session.track(plan)
         return plan
 
-    def update_plan(self, plan: Plan, group: str = "") -> Plan:
+    def update_plan(self, plan: Plan, group: str = "", label: str = "") -> Plan:
         """Take a new version of a plan now (stamped as updated); it is written after a pause.
 
-        ``group`` joins edits in a row into one undo step (keys typed in one field).
+        ``group`` joins edits in a row into one undo step (keys typed in one field);
+        ``label`` names the step for the undo toast ("Mark review held").
         """
         if not self.session.known(plan.id):
             try:
                 self.plan(plan.id)  # the stored version is what an undo goes back to
             except KeyError:
                 pass  # a new plan
-        return self.session.edit(plan, group=group)
+        return self.session.edit(plan, label=label, group=group)
 
     def delete_plan(self, plan_id: str) -> None:
         """Delete a plan (ctrl+z brings it back until the app closes)."""

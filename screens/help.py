@@ -23,6 +23,7 @@ def _places() -> list[tuple[str, list]]:
     """(where, bindings) for every screen and step, in the order a user meets them."""
     from acct_tui.app import AcctApp
     from screens.forms import ItemForm
+    from screens.history import ChangesScreen, HistoryScreen
     from screens.home import HomeScreen
     from screens.preview import PreviewScreen
     from screens.stakeholder_map import StakeholderMapScreen
@@ -44,6 +45,8 @@ def _places() -> list[tuple[str, list]]:
         ("Export step", ExportPane.BINDINGS),
         ("Add / edit form", ItemForm.BINDINGS),
         ("Preview", PreviewScreen.BINDINGS),
+        ("History (F8 in the wizard)", HistoryScreen.BINDINGS),
+        ("Changes (F4 in the wizard)", ChangesScreen.BINDINGS),
         ("Stakeholder map", StakeholderMapScreen.BINDINGS),
     ]
 

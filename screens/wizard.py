@@ -87,6 +87,9 @@ class WizardScreen(Screen[None]):
         Binding("escape", "home", "Accounts", id="home"),
         Binding("ctrl+z", "undo", "Undo", show=False, priority=True, id="undo"),
         Binding("ctrl+y", "redo", "Redo", show=False, priority=True, id="redo"),
+        Binding("ctrl+r", "mark_review", "Review held", tooltip="Mark review held", id="mark-review"),
+        Binding("f4", "changes", "Changes", tooltip="Show changes since the last review", id="changes"),
+        Binding("f8", "history", "History", tooltip="History: preview, export or restore snapshots", id="history"),
     ]
 
     app = getters.app(AcctApp)
@@ -328,6 +331,25 @@ class WizardScreen(Screen[None]):
         self._take_newest()
         plan = self.plan
         self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
+
+    # --- the plan's history (screens.history) -----------------------------------
+
+    def action_mark_review(self) -> None:
+        """ctrl+r: ask for a note, mark the review held (undoable), keep a snapshot."""
+        from screens.history import ask_review_note
+
+        ask_review_note(self.app, self.plan_id, self.show_plan_again)
+
+    def action_changes(self) -> None:
+        from screens.history import ChangesScreen
+
+        self.app.push_screen(ChangesScreen(self.plan_id))
+
+    def action_history(self) -> None:
+        """The plan's snapshots; a restore there changes the plan, so show it again after."""
+        from screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.plan_id), lambda _: self.show_plan_again())
 
     def action_home(self) -> None:
         """Back to the accounts; like ctrl+q, ask first if a field holds refused text."""

@@ -12,7 +12,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 from acct_tui.export import export_plan
 from acct_tui.files import resolve_path
 from acct_tui.markdown import slugify
-from acct_tui.model import Plan, now_utc
+from acct_tui.model import SHORT_MAX, Plan, now_utc
 from acct_tui.review import last_review
 from acct_tui.store import is_own_file
 from acct_tui.text import text_problem, visible
@@ -47,6 +47,29 @@ def last_export_text(export: LastExport, current: bool) -> str:
     when = export.when.astimezone().strftime("%Y-%m-%d %H:%M")
     changed = "" if current else "\nThe plan has changed since: export again to share the newest."
     return f"Last exported {when}: {visible(edition)} to {shown(Path(export.path))}{changed}"
+
+
+def path_problem(text: str, store_path: Path) -> str:
+    """Why the typed export path can't be written, or "" if it can be tried.
+
+    Shared by the Export step and the History screen's snapshot export.
+    """
+    if not text:
+        return "Type where to save the file, e.g. ./plan.md"
+    unsafe = text_problem("The file name", text)
+    if unsafe:  # it would reach the terminal in every message that names the file
+        return unsafe
+    try:
+        path = resolve_path(text)
+    except ValueError as error:
+        return f"Can't write there: {error}."
+    if path.is_dir():
+        return f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}"
+    if not path.parent.is_dir():
+        return f"The folder {path.parent} does not exist: create it first, or pick another."
+    if is_own_file(store_path, path):
+        return f"{path} belongs to the plan store: choose another file name."
+    return ""
 
 
 class ExportPane(StepPane):
@@ -141,7 +164,7 @@ class ExportPane(StepPane):
     def _export(self) -> None:
         """Check the path, confirm an overwrite, then write."""
         text = self.query_one("#export-path", Input).value.strip()
-        problem = self._path_problem(text)
+        problem = path_problem(text, Path(self.app.store.path))
         if problem:
             self.show_error(problem)
             return
@@ -155,25 +178,6 @@ class ExportPane(StepPane):
             self.app.push_screen(ConfirmScreen(f"{shown(path)} exists.\nReplace it?", "Replace"), overwrite)
         else:
             self._write(path)
-
-    def _path_problem(self, text: str) -> str:
-        """Why the typed path can't be written, or "" if it can be tried."""
-        if not text:
-            return "Type where to save the file, e.g. ./plan.md"
-        unsafe = text_problem("The file name", text)
-        if unsafe:  # it would reach the terminal in every message that names the file
-            return unsafe
-        try:
-            path = resolve_path(text)
-        except ValueError as error:
-            return f"Can't write there: {error}."
-        if path.is_dir():
-            return f"{path} is a folder: add a file name, e.g. {path / 'plan.md'}"
-        if not path.parent.is_dir():
-            return f"The folder {path.parent} does not exist: create it first, or pick another."
-        if is_own_file(Path(self.app.store.path), path):
-            return f"{path} belongs to the plan store: choose another file name."
-        return ""
 
     def _write(self, path: Path) -> None:
         try:
@@ -190,3 +194,9 @@ class ExportPane(StepPane):
         self.post_message(PlanEdited(self.plan_id))  # the stepper marks Export done
         self.query_one("#export-result", Static).update(f"Exported to {shown(path)}")
         self.notify(f"Exported to {shown(path)}\n(also copied to the clipboard)", title="Exported", markup=False)
+        self.app.session.snapshot(self.plan_id, "export", export_note(self.edition, path))
+
+
+def export_note(edition: str, path: Path) -> str:
+    """The export snapshot's note: the edition and where it went (one line of plain text)."""
+    return f"{edition} → {shown(path)}"[:SHORT_MAX]

@@ -19,7 +19,13 @@ class ReviewPane(StepPane):
     """The coach's findings and a live preview of the exported plan."""
 
     step_key = "review"
-    BINDINGS = [Binding("f5,p", "screen.preview", "Full preview", id="review-preview")]
+    BINDINGS = [
+        Binding("f5,p", "screen.preview", "Full preview", id="review-preview"),
+        # the wizard's history keys, listed here too so the footer shows them first on this step
+        Binding("ctrl+r", "screen.mark_review", "Review held", tooltip="Mark review held", id="review-mark"),
+        Binding("f4", "screen.changes", "Changes", tooltip="Show changes since the last review", id="review-changes"),
+        Binding("f8", "screen.history", "History", tooltip="History: preview, export or restore snapshots", id="review-history"),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static("", id="review-score", markup=False)
