@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
@@ -89,7 +90,8 @@ class ReviewPane(StepPane):
     def _write_preview(self, plan: Plan) -> None:
         """Write a big plan's document off the UI thread; show it unless a newer version came meanwhile."""
         text = preview_head(render_plan_markdown(plan))
-        self.app.call_from_thread(self._show_preview, plan, text)
+        if not get_current_worker().is_cancelled:  # the wizard closed meanwhile
+            self.app.call_from_thread(self._show_preview, plan, text)
 
     def _show_preview(self, plan: Plan, text: str) -> None:
         if plan is self.plan:
