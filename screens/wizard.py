@@ -149,15 +149,14 @@ class WizardScreen(Screen[None]):
     def open_step(self, key: str, node_id: str = "") -> None:
         """Show step ``key`` (creating its pane the first time), save, and focus it."""
         self.app.save_now()
-        if self.focused is not None and self.focused.id != "stepper":
-            self.set_focus(None)  # keys typed before the new pane is ready must not edit the old one
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
         panes = switcher.query(f"#{pane_id}")
-        if panes:
+        if not panes and self.focused is not None and self.focused.id != "stepper":
+            self.set_focus(None)  # keys typed before the new pane is ready must not edit the old one
+        if panes:  # shown below, and focused at once: one focus change, one footer update
             pane = panes.first(StepPane)
             pane.show_version(self.plan)
-            self.call_after_refresh(pane.show_target, node_id)
         else:  # a new pane fills itself and takes focus once it is mounted
             pane = make_pane(self.plan_id, key)
             pane.target = node_id
@@ -167,6 +166,8 @@ class WizardScreen(Screen[None]):
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
+        if panes:
+            pane.show_target(node_id)
         self.check_now()
         self._show_title()
         stepper = self.query_one(Stepper)
