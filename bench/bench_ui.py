@@ -373,7 +373,7 @@ class CoachCounter:
             finally:
                 self.runs.append(CoachRun(start, time.perf_counter() - start, repeat))
 
-        acct_tui.coach._assessment = counted  # type: ignore[assignment]
+        acct_tui.coach._assessment = counted
 
     def between(self, start: float, end: float) -> list[CoachRun]:
         return [run for run in self.runs if start <= run.at < end]
