@@ -149,12 +149,12 @@ class WizardScreen(Screen[None]):
     def open_step(self, key: str, node_id: str = "") -> None:
         """Show step ``key`` (creating its pane the first time), save, and focus it."""
         self.app.save_now()
+        if self.focused is not None and self.focused.id != "stepper":
+            self.set_focus(None)  # keys typed before the new pane has the focus must not edit the old one
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
         panes = switcher.query(f"#{pane_id}")
-        if not panes and self.focused is not None and self.focused.id != "stepper":
-            self.set_focus(None)  # keys typed before the new pane is ready must not edit the old one
-        if panes:  # shown below, and focused at once: one focus change, one footer update
+        if panes:  # shown below and focused at once, not after the next refresh (one frame less)
             pane = panes.first(StepPane)
             pane.show_version(self.plan)
         else:  # a new pane fills itself and takes focus once it is mounted
