@@ -27,11 +27,11 @@ Measures (what the baseline is):
 - key-to-repaint: bench_store's typing (bursts of keys at 12.5 keys/s into
   Industry, each key timed from when it was due to the frame that paints
   it), with 1.5 s pauses between bursts; baseline: a bare Textual Input.
-- coach work while typing: ``acct_tui.coach.check_plan`` is wrapped (in
-  every module that imported it) to count its runs and time them. Per
-  burst: runs while the keys arrive, runs in all (the pause after
-  included), runs on a plan version that was already checked, and the
-  seconds spent in it.
+- coach work while typing: the coach's walk over a plan
+  (``acct_tui.coach._assessment`` when its per-version cache misses) is
+  wrapped to count and time it. Per burst: runs while the keys arrive, runs
+  in all (the pause after included), runs on a plan version that was
+  already walked, and the seconds spent in it.
 - preview first screen: from pushing ``PreviewScreen(markdown)`` in a bare
   app until a frame shows the document's first heading; baseline (the
   floor): the same screen given only the first screen's worth of the
@@ -50,10 +50,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import json
 import os
-import pkgutil
 import re
 import shutil
 import sys
@@ -90,9 +88,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
-import acct_tui
 import acct_tui.coach
-import screens
 from acct_tui.app import make_app
 from acct_tui.markdown import render_plan_markdown
 from acct_tui.store import PlanStore
@@ -353,39 +349,34 @@ class CoachRun:
 
 
 class CoachCounter:
-    """Counts and times every ``check_plan`` run, wherever it is called from."""
+    """Counts and times every walk the coach makes over a plan, wherever it is asked from.
+
+    The coach keeps its answer on the (immutable) plan, so asking again about
+    a version costs nothing: only a walk (a miss in that cache) counts as a
+    run. A run on a version walked before is a repeat.
+    """
 
     def __init__(self) -> None:
         self.runs: list[CoachRun] = []
-        self._checked: dict[int, object] = {}
-        self._last: object = None
-        original = acct_tui.coach.check_plan
+        self._walked: dict[int, object] = {}
+        original = acct_tui.coach._assessment
 
-        def counted(plan: Any, *args: Any, **kwargs: Any) -> Any:
-            repeat = id(plan) in self._checked or plan == self._last
-            self._checked[id(plan)] = self._last = plan  # kept, so the id is not reused
+        def counted(plan: Any, today: Any) -> Any:
+            cached = plan.__dict__.get("_assessment")
+            if cached is not None and cached[0] == today:
+                return original(plan, today)
+            repeat = id(plan) in self._walked
+            self._walked[id(plan)] = plan  # kept, so the id is not reused
             start = time.perf_counter()
             try:
-                return original(plan, *args, **kwargs)
+                return original(plan, today)
             finally:
                 self.runs.append(CoachRun(start, time.perf_counter() - start, repeat))
 
-        for module in all_modules():
-            if getattr(module, "check_plan", None) is original:
-                module.check_plan = counted  # type: ignore[attr-defined]
+        acct_tui.coach._assessment = counted
 
     def between(self, start: float, end: float) -> list[CoachRun]:
         return [run for run in self.runs if start <= run.at < end]
-
-
-def all_modules() -> list[Any]:
-    """Every module of the app, imported (some screens import others lazily)."""
-    modules = []
-    for package in (acct_tui, screens):
-        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-            if not info.name.endswith("__main__"):
-                modules.append(importlib.import_module(info.name))
-    return [acct_tui.coach, *modules]
 
 
 @dataclass

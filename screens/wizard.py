@@ -155,14 +155,13 @@ class WizardScreen(Screen[None]):
         """Show step ``key`` (creating its pane the first time), save, and focus it."""
         self.app.save_now()
         if self.focused is not None and self.focused.id != "stepper":
-            self.set_focus(None)  # keys typed before the new pane is ready must not edit the old one
+            self.set_focus(None)  # keys typed before the new pane has the focus must not edit the old one
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
         panes = switcher.query(f"#{pane_id}")
-        if panes:
+        if panes:  # shown below and focused at once, not after the next refresh (one frame less)
             pane = panes.first(StepPane)
             pane.show_version(self.plan)
-            self.call_after_refresh(pane.show_target, node_id)
         else:  # a new pane fills itself and takes focus once it is mounted
             pane = make_pane(self.plan_id, key)
             pane.target = node_id
@@ -172,6 +171,8 @@ class WizardScreen(Screen[None]):
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
+        if panes:
+            pane.show_target(node_id)
         self.check_now()
         self._show_title()
         stepper = self.query_one(Stepper)

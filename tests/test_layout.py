@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable, OptionList, Select
-from ui_helpers import new_app, settle_in_step, visible_text
+from ui_helpers import new_app, settle_in_step, visible_text, wait_until
 
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEPS
@@ -164,9 +164,9 @@ async def test_the_footer_shows_no_key_cut_off(sample_db: Path, step: str, size:
         assert keys, "the footer shows some keys"
         for key in keys:
             assert key.region.right <= palette.region.x, f"{key.region} runs under the palette key"
-        last_line = visible_text(app).splitlines()[-1]
-        for key in keys:
-            assert f"{key.key_display} {key.description}" in last_line
+        shown = [f"{key.key_display} {key.description}" for key in keys]
+        # The footer is rebuilt when the focus lands: wait for the frame that paints it.
+        await wait_until(pilot, lambda: all(text in visible_text(app).splitlines()[-1] for text in shown), "the keys")
 
 
 async def test_records_help_line_wraps_instead_of_losing_keys(sample_db: Path) -> None:

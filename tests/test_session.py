@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import replace
 
 import pytest
 
 from acct_tui.model import Plan
-from acct_tui.session import EditSession
+from acct_tui.session import SWITCH_INTERVAL, EditSession
 
 
 class FakeClock:
@@ -209,6 +210,16 @@ def test_flush_waits_for_the_writer_thread(clock) -> None:
         assert session.status().saved
     finally:
         session.close()
+
+
+def test_the_writer_thread_hands_the_gil_over_quickly(clock, monkeypatch) -> None:
+    """A long save in the writer thread must not hold up the UI thread for Python's default 5 ms a turn."""
+    set_to: list[float] = []
+    monkeypatch.setattr(sys, "setswitchinterval", set_to.append)
+    monkeypatch.setattr(sys, "getswitchinterval", lambda: 0.005)  # Python's default
+    session = EditSession(Sink(), clock=clock)
+    session.close()
+    assert set_to == [SWITCH_INTERVAL] and SWITCH_INTERVAL <= 0.001
 
 
 # --- undo and redo --------------------------------------------------------

@@ -9,10 +9,11 @@ from pathlib import Path
 from textual.widgets import OptionList, Tree
 from ui_helpers import open_plan_at, new_app, settle_in_step, stored_plans, visible_text, wait_until
 
-from acct_tui.edit import find, update_node
+from acct_tui.edit import find, update_node, walk
 from acct_tui.model import Plan
-from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
+from acct_tui.sample import SAMPLE_PLAN_ID, large_plan, sample_plan
 from acct_tui.store import PlanStore
+from screens.messages import JumpTo
 from screens.steps.tree import ParentPicker, TreePane
 from screens.wizard import WizardScreen
 
@@ -246,3 +247,26 @@ async def test_ctrl_pagedown_moves_on_from_a_tree_step(tmp_path: Path) -> None:
         await settle_in_step(pilot)
         await pilot.press("ctrl+pageup")
         await wait_until(pilot, lambda: wizard.step == "goals", "ctrl+PgUp opens the previous step")
+
+
+async def test_a_big_plan_opens_its_first_branches_and_builds_the_rest_when_opened(tmp_path: Path) -> None:
+    plan = large_plan()  # 10 goals, 450 tactics: 580 rows, more than a tree opens by itself
+    app = new_app(store_with(tmp_path / "plans.json", plan))
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await open_step(pilot, "tactics")
+        pane = wizard.query_one("#pane-tactics", TreePane)
+        tree = pane.plan_tree
+        assert row_of(tree, "g1s1i1").is_expanded, "the first branches open to the step's level"
+        last_goal = row_of(tree, "g10")
+        assert not last_goal.is_expanded and last_goal.allow_expand, "later ones wait, folded"
+        assert len(pane.rows) < len(list(walk(plan))) - 100, "rows under a fold are not built"
+        await put_cursor(pilot, tree, "g10")
+        await pilot.press("space")
+        await wait_until(pilot, lambda: any(node.data == "g10s3" for node in row_of(tree, "g10").children), "g10's rows")
+        assert str(row_of(tree, "g10s3").label).startswith("Strategy 10.3")
+
+        # The coach's jump to a tactic under folds opens the way to it.
+        wizard.post_message(JumpTo("tactics", "g9s2i3t4"))
+        await wait_until(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == "g9s2i3t4", "the jump")
+        assert "Tactic 9.2.3.4" in visible_text(app)
+        assert "Initiative 9.2.3" in pane.query_one(".breadcrumb").render().plain

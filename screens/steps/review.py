@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import OptionList, Static
@@ -10,9 +12,38 @@ from textual.widgets.option_list import Option
 
 from acct_tui.coach import check_plan, health_score
 from acct_tui.markdown import render_plan_markdown
+from acct_tui.model import Plan
 from screens.messages import JumpTo
 from screens.preview import PlanPreview
 from screens.steps.base import StepPane
+
+PREVIEW_LINES = 400
+"""Lines of the document the step's preview shows; f5 shows the whole plan.
+
+A 20,000-tactic plan reads as 33,000 lines, which take seconds to parse
+and render on the UI thread; nobody reviews them in a side pane.
+"""
+
+BIG_PLAN = 2_000
+"""Tactics above which the document is written in a thread, so the step shows at once."""
+
+
+def preview_head(markdown_text: str, lines: int = PREVIEW_LINES) -> str:
+    """The document's first ``lines`` lines (cut at the next blank line), and a line saying f5 shows the rest."""
+    kept = markdown_text.splitlines(keepends=True)
+    if len(kept) <= lines:
+        return markdown_text
+    end = lines
+    while end < len(kept) and kept[end].strip():
+        end += 1
+    rest = len(kept) - end
+    if not rest:
+        return markdown_text
+    return "".join(kept[:end]) + f"\n*… and {rest:,} more lines: f5 shows the whole plan.*\n"
+
+
+def tactic_count(plan: Plan) -> int:
+    return sum(len(initiative.tactics) for goal in plan.goals for s in goal.strategies for initiative in s.initiatives)
 
 
 class ReviewPane(StepPane):
@@ -56,7 +87,21 @@ class ReviewPane(StepPane):
         if findings:
             options.highlighted = min(highlighted or 0, len(findings) - 1)
         self._findings = findings
-        self.query_one(PlanPreview).show(render_plan_markdown(plan))
+        if tactic_count(plan) > BIG_PLAN:
+            self._write_preview(plan)
+        else:
+            self.query_one(PlanPreview).show(preview_head(render_plan_markdown(plan)))
+
+    @work(thread=True, exclusive=True, group="review-preview")
+    def _write_preview(self, plan: Plan) -> None:
+        """Write a big plan's document off the UI thread; show it unless a newer version came meanwhile."""
+        text = preview_head(render_plan_markdown(plan))
+        if not get_current_worker().is_cancelled:  # the wizard closed meanwhile
+            self.app.call_from_thread(self._show_preview, plan, text)
+
+    def _show_preview(self, plan: Plan, text: str) -> None:
+        if plan is self.plan:
+            self.query_one(PlanPreview).show(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -56,6 +56,15 @@ GAP = "  "
 MIN_TITLE = 10
 """Cells of title a row keeps before its facts start to give way too."""
 
+OPEN_ROWS = 400
+"""Rows a tree opens by itself: past them, branches start folded.
+
+A step opens the tree down to its own level. On a plan of 20,000 tactics
+that is 24,000 rows, which take seconds to build and which nobody reads in
+one go; the first branches open and the rest wait, folded, for space.
+Plans the size a person writes (the sample has ~50 rows) open in full.
+"""
+
 
 def row_parts(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]) -> tuple[Text, Text]:
     """A tree row in two parts: the head (number or status, title as plain text) and its facts.
@@ -229,6 +238,11 @@ class TreePane(StepPane):
     The tree is updated in place: only rows whose node, number or ⚠ changed
     are relabelled, and only added, removed or moved branches are built, so
     the folds the user opened and the cursor stay where they were.
+
+    A folded branch's rows are built when it is first opened (``pending``
+    holds the folded rows whose children are not built yet), and the tree
+    opens at most ``OPEN_ROWS`` rows by itself: a step move costs the rows
+    in view, not the plan's size.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -252,12 +266,18 @@ class TreePane(StepPane):
         self.flags: frozenset[str] = frozenset()
         self.rebuilt = 0
         """Rows built or relabelled so far (what an update costs; for measuring)."""
+        self.pending: set[str] = set()
+        """Ids of folded rows whose children are not built yet (built when opened)."""
+        self._tree = PlanTree("Vision", id=f"tree-{step_key}", classes="plan-tree")
 
     def compose(self) -> ComposeResult:
         yield Static("", id=f"breadcrumb-{self.step_key}", classes="breadcrumb", markup=False)
-        tree = PlanTree("Vision", id=f"tree-{self.step_key}", classes="plan-tree")
+        tree = self._tree
         tree.show_root = False
         tree.guide_depth = 2
+        plan = self.plan
+        self._sync(plan)  # before the tree is mounted, where adding a row repaints nothing
+        self.drawn = plan
         yield tree
         yield Static(self._help_line(), classes="pane-help", markup=False)
 
@@ -287,7 +307,7 @@ class TreePane(StepPane):
 
     @property
     def plan_tree(self) -> PlanTree:
-        return self.query_one(PlanTree)
+        return self._tree
 
     # --- showing the plan ------------------------------------------------------
 
@@ -299,6 +319,8 @@ class TreePane(StepPane):
             self._sync(plan)
             self.drawn = plan
         tree = self.plan_tree
+        if select:
+            self._reveal(select)
         target = self.rows.get(keep) if keep else None
         if target is not None:
             if select:
@@ -351,7 +373,44 @@ class TreePane(StepPane):
             row = self.rows[item.id]
             self._label(row, item)
             row.allow_expand = bool(_children(item))
+            if item.id in self.pending:  # built from the node as it is then, when opened
+                if not _children(item):
+                    self.pending.discard(item.id)
+                continue
             self._sync_children(row, _children(item), level + 1, dirty)
+
+    def _level(self, row: TreeNode[str]) -> int:
+        """0 for a goal's row, 1 for a strategy's, and so on."""
+        level = -1
+        while row.parent is not None:
+            level += 1
+            row = row.parent
+        return level
+
+    def _build_pending(self, row: TreeNode[str]) -> None:
+        """Build the children of a folded row that has not shown them yet."""
+        node_id = row.data or ""
+        if node_id in self.pending and self.rows.get(node_id) is row:
+            self.pending.discard(node_id)
+            for child in _children(self.facts[node_id][0]):
+                self._build(row, child, self._level(row) + 1)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        """A folded branch opened: build its rows now (they were left out until needed)."""
+        self._build_pending(event.node)
+
+    def _reveal(self, node_id: str) -> None:
+        """Build the rows down to ``node_id`` (the rest of the branches stay as they are)."""
+        if node_id in self.rows or self.drawn is None:
+            return
+        try:
+            _, ancestors = find(self.drawn, node_id)
+        except KeyError:
+            return
+        for ancestor in ancestors[1:]:
+            row = self.rows.get(ancestor.id)
+            if row is not None:
+                self._build_pending(row)
 
     def _reshape(self, parent: TreeNode[str], items: tuple[Any, ...], level: int) -> None:
         """Remove rows that left ``parent``, add the new ones and put them in order.
@@ -382,6 +441,7 @@ class TreePane(StepPane):
                 self.folds[node.data] = node.is_expanded
                 del self.rows[node.data]
                 self.facts.pop(node.data, None)
+                self.pending.discard(node.data)
             for child in node.children:
                 forget(child)
 
@@ -389,15 +449,19 @@ class TreePane(StepPane):
         row.remove()
 
     def _build(self, parent: TreeNode[str], item: Any, level: int, before: int | None = None) -> None:
-        """Add a row for ``item`` and its whole branch (open to this step's level, or as it was)."""
+        """Add a row for ``item`` and its branch: open to this step's level (or as it was), folded rows' later."""
         children = _children(item)
-        expand = self.folds.pop(item.id, level <= list(LEVELS.values()).index(self.node_kind))
+        opens = level <= list(LEVELS.values()).index(self.node_kind) and len(self.rows) + len(children) < OPEN_ROWS
+        expand = self.folds.pop(item.id, opens)
         if before is not None and before >= len(parent.children):
             before = None
         head, facts = row_parts(self.numbers, item, self.flags)
         row = self.plan_tree.add_row(parent, head, facts, item.id, before=before, expand=expand, allow_expand=bool(children))
         self.rows[item.id] = row
         self._shown_as(item)
+        if not expand and children:
+            self.pending.add(item.id)
+            return
         for child in children:
             self._build(row, child, level + 1)
 
@@ -430,7 +494,13 @@ class TreePane(StepPane):
         self._update_breadcrumb()
 
     def _chain(self, node_id: str | None) -> list[Any]:
-        """The shown nodes from the goal down to ``node_id`` (from the tree: no plan walk)."""
+        """The shown nodes from the goal down to ``node_id`` (from the tree; the plan for a row not built)."""
+        if node_id and node_id not in self.rows and self.drawn is not None:
+            try:
+                node, ancestors = find(self.drawn, node_id)
+            except KeyError:
+                return []
+            return [*ancestors[1:], node]
         chain: list[Any] = []
         row = self.rows.get(node_id or "")
         while row is not None and row.data and row.data in self.facts:
