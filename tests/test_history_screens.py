@@ -43,7 +43,9 @@ def fixed_day(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def stored(tmp_path: Path, plan: Plan | None = None) -> tuple[Path, Plan]:
+    """The sample, stored, with no review marked yet."""
     plan = plan or replace(sample_plan(today=TODAY), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC))
+    plan = replace(plan, reviewed=None)
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
         store.save(plan)
@@ -58,10 +60,14 @@ async def open_wizard(pilot, plan_id: str, step: str = "facts") -> WizardScreen:
     return wizard
 
 
-def snapshots(app, plan_id: str):
-    """What the plan's history holds on disk, once the session wrote what it queued."""
+def snapshots(app, plan_id: str, kinds: tuple[str, ...] = ("review", "export", "restore")):
+    """What the plan's history holds on disk, once the session wrote what it queued.
+
+    The day's first save also keeps a "daily" snapshot of the plan as it was
+    (``acct_tui.store``); most tests look only at the ones the user asked for.
+    """
     assert app.session.flush()
-    return app.store.history(plan_id).snapshots()
+    return [s for s in app.store.history(plan_id).snapshots() if s.kind in kinds]
 
 
 async def mark_review(pilot, note: str = NOTE) -> None:
@@ -215,7 +221,8 @@ async def test_history_lists_snapshots_and_previews_one_read_only(tmp_path: Path
         rename_goal(app, plan.id)
         await open_history(pilot)
         screen_text = visible_text(app)
-        assert "1 snapshot" in screen_text and NOTE in screen_text and "review" in screen_text
+        assert "2 snapshots" in screen_text and NOTE in screen_text and "review" in screen_text
+        assert "daily" in screen_text  # the plan as it was before the day's first save
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, SnapshotPreviewScreen), "the preview opens")
         preview = app.screen
