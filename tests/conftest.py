@@ -39,7 +39,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     still collects everything at once).
     """
     gc.freeze()
-    gc.set_threshold(10_000, 50, 100)
+    gc.set_threshold(5_000, 20, 20)
 
 
 @pytest.fixture(autouse=True)
