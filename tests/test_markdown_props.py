@@ -15,6 +15,7 @@ text given to ``import`` is refused naming the field, or taken whole.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from datetime import date
@@ -209,17 +210,27 @@ field_texts = st.fixed_dictionaries(
     {name: nasty_text.map(lambda v, m=name in MULTI_LINE_FIELDS: fit(v, m)) for name in FIELDS}
 )
 
-PROPERTY_SETTINGS = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+PROPERTY_SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+"""As many examples as the Hypothesis profile says (conftest: 100 in the suite, 1,000 with
+``--hypothesis-profile=thorough``). Each example fills all of the plan's fields with pieces of
+NASTY or random text, so 100 examples put each piece in every field's context over and over."""
+
+
+@functools.cache
+def template_view(view, edition: str) -> tuple[list[tuple], list[str]]:
+    """The placeholder plan's shape and texts as ``view`` parses ``edition``.
+
+    The same for every example, so worked out once per run, not per example.
+    """
+    template_plan = build_plan(lambda name: placeholder(FIELDS.index(name)))
+    return view(render(template_plan, edition))
 
 
 def check_same_structure(view, texts_by_field: dict[str, str]) -> None:
     values = [visible(texts_by_field[name]) for name in FIELDS]
-    template_plan = build_plan(lambda name: placeholder(FIELDS.index(name)))
     plan = opened_plan(texts_by_field)
     for edition in EDITIONS:
-        template_shape, template_texts = view(render(template_plan, edition))
+        template_shape, template_texts = template_view(view, edition)
         shape, texts = view(render(plan, edition))
         assert shape == template_shape, edition
         assert texts == [substitute(text, values) for text in template_texts], edition
@@ -237,7 +248,7 @@ def test_any_text_keeps_the_cmark_gfm_structure_and_comes_back_intact(texts: dic
     check_same_structure(cmark_view, texts)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@PROPERTY_SETTINGS
 @given(field_texts)
 def test_import_takes_any_text_whole_or_refuses_it_naming_the_field(texts: dict[str, str]) -> None:
     """Never a traceback: a plan is imported as written, or refused with the field and character."""

@@ -47,16 +47,14 @@ def fixed_sample():
 @pytest.fixture
 def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     fix_today(monkeypatch)
-    steady_cursors(monkeypatch)
     db = tmp_path / "plans.json"
     with PlanStore(db) as store:
         store.save(replace(fixed_sample(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC)))
     return db
 
 
-def test_home_empty(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    steady_cursors(monkeypatch)
-    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24))
+def test_home_empty(snap_compare, tmp_path: Path) -> None:
+    assert snap_compare(new_app(tmp_path / "plans.json"), terminal_size=(80, 24), run_before=steady_cursors)
 
 
 def test_home_with_the_agenda(snap_compare, sample_db: Path) -> None:
@@ -82,6 +80,7 @@ def test_home_with_the_agenda(snap_compare, sample_db: Path) -> None:
 @pytest.mark.parametrize("step", STEP_KEYS)
 def test_wizard_step(snap_compare, sample_db: Path, step: str, size: str) -> None:
     async def open_step(pilot) -> None:
+        steady_cursors(pilot)
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, step))
         await settle_in_step(pilot)
@@ -93,6 +92,7 @@ def test_narrow_coach_opened(snap_compare, sample_db: Path) -> None:
     """At 80×24 F2 shows the coach in the step's place."""
 
     async def open_coach(pilot) -> None:
+        steady_cursors(pilot)
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "relationships"))
         await settle_in_step(pilot)
@@ -104,6 +104,7 @@ def test_narrow_coach_opened(snap_compare, sample_db: Path) -> None:
 
 def test_goal_form(snap_compare, sample_db: Path) -> None:
     async def add_goal(pilot) -> None:
+        steady_cursors(pilot)
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "strategies"))
         await settle_in_step(pilot)
@@ -117,6 +118,7 @@ def test_dropdown_in_a_form(snap_compare, sample_db: Path) -> None:
     """A dropdown near a dialog's foot opens upward, inside the dialog."""
 
     async def open_dropdown(pilot) -> None:
+        steady_cursors(pilot)
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, "relationships"))
         await settle_in_step(pilot)

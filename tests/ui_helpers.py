@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.cells import cell_len
 from textual.app import App
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
@@ -80,17 +81,30 @@ async def wait_until(pilot, condition, what: str, timeout: float = 5.0) -> None:
         await pilot.pause(0.05)
 
 
-def steady_cursors(monkeypatch) -> None:
-    """Inputs and text areas made during this test start with a steady cursor: stable snapshots.
+def steady_cursors(pilot) -> None:
+    """From now on every input and text area the app focuses shows a steady cursor: stable snapshots.
 
-    The one private Textual name the tests still touch (a reactive's default),
-    and only through ``monkeypatch``, so it is restored after the test. Setting
-    ``cursor_blink = False`` on each widget once the screen is up is public,
-    but lets the blink timer run until then, and the text areas' snapshots
-    then came out with a stale soft-wrap width about one run in three under load.
+    Public API only, and nothing outside this app changes: the app watches each
+    screen's ``focused`` reactive (``App.watch``; every screen shown later is
+    reached through ``App.screen_change_signal``) and turns ``cursor_blink``
+    off on the widget as focus lands, synchronously, before the widget handles
+    its Focus event. A blink timer only runs while its widget has focus, so it
+    never toggles the cursor (setting the reactive once the screen was up let
+    it run first, and text areas' snapshots then flaked).
+    Call it first in ``run_before``.
     """
-    monkeypatch.setattr(Input.cursor_blink, "_default", False)
-    monkeypatch.setattr(TextArea.cursor_blink, "_default", False)
+    app = pilot.app
+
+    def steady(widget: Widget | None) -> None:
+        if isinstance(widget, (Input, TextArea)):
+            widget.cursor_blink = False
+
+    def watch_focus(screen: Screen[Any]) -> None:
+        app.watch(screen, "focused", steady)  # init: the widget focused now, too
+
+    for screen in app.screen_stack:
+        watch_focus(screen)
+    app.screen_change_signal.subscribe(app, watch_focus, immediate=True)
 
 
 def screen_text(app: AcctApp) -> str:
