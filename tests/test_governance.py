@@ -259,7 +259,10 @@ def test_influencer_name_is_the_clause_under_the_cursor() -> None:
 # --- cadence, home screen, selling tools ----------------------------------------
 
 
-async def test_meetings_and_tools_crud_and_next_meetings_on_home(tmp_path: Path) -> None:
+async def test_meetings_and_tools_crud_and_next_meetings_on_home(tmp_path: Path, monkeypatch) -> None:
+    import acct_tui.clock
+
+    monkeypatch.setattr(acct_tui.clock, "today", lambda: date(2030, 1, 1))  # the meeting is 4 days ahead
     db = tmp_path / "plans.json"
     write_store(db, small_plan())
     app = new_app(db)
@@ -296,11 +299,12 @@ async def test_meetings_and_tools_crud_and_next_meetings_on_home(tmp_path: Path)
         await save_form(pilot)
         assert table_column(wizard, "tools", 1) == ["Cost"]
 
-        await pilot.press("escape")  # home: the next meetings across accounts
+        await pilot.press("escape")  # home: the agenda across accounts has the next meeting
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen), "back home")
+        agenda = app.screen.query_one("#agenda", OptionList)
+        await until(pilot, lambda: "loading" not in str(agenda.border_title), "the agenda is read")
         await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert "Next meetings" in screen_text(app)
-        assert "Sat 05 Jan 2030  Acme: Team" in screen_text(app)
+        assert "Sat 05 Jan  Acme: meeting: Team" in visible_in(app, agenda)
 
     [plan] = stored_plans(db)
     [meeting] = plan.meetings

@@ -38,6 +38,7 @@ def steps_column(app) -> str:
 async def open_wizard(pilot, step: str) -> WizardScreen:
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen), "the wizard opens")
+    await wait_until(pilot, lambda: pilot.app.screen.query("#panes"), "the wizard is composed")  # under load it shows first
     pilot.app.screen.open_step(step)
     await settle_in_step(pilot)
     return pilot.app.screen

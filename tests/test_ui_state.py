@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
-from ui_helpers import new_app, settle_in_step, visible_text, wait_until
+from ui_helpers import new_app, settle_in_step, visible_in, visible_text, wait_until
 
 from acct_tui import ui_state
 from acct_tui.app import AcctApp
@@ -37,8 +37,10 @@ async def open_wizard(pilot) -> WizardScreen:
 
 
 def flat_text(app) -> str:
-    """The screen's text with no white space: a toast wraps a long path anywhere."""
-    return "".join(visible_text(app).replace("▌", " ").split())
+    """The toasts' text as painted, with no white space: a toast wraps a long path anywhere
+    (read toast by toast: beside a toast, the accounts screen's agenda box is painted too)."""
+    toasts = " ".join(visible_in(app, toast) for toast in app.screen.query("Toast"))
+    return "".join(toasts.replace("▌", " ").split())
 
 
 async def goto(pilot, step: str) -> None:
