@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Callable, Iterable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Callable, Iterable, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -41,6 +41,9 @@ from acct_tui.store import CatalogEntry, PlanStore, StoreError, catalog_entry
 from acct_tui.text import visible
 from acct_tui.ui_state import UiState
 from screens.text_fields import SafeInput, SafeTextArea
+
+if TYPE_CHECKING:
+    from acct_tui.team import SyncResult
 
 TICK = 0.1
 """Seconds between looks at the edit session (autosave timing and the save indicator)."""
@@ -306,6 +309,87 @@ class AcctApp(App[None]):
         if plan_id is not None and any(entry.id == plan_id for entry in self.catalog()):
             home.open(plan_id)
 
+    # --- syncing a team folder (acct_tui.team) ---------------------------------
+
+    @property
+    def is_team(self) -> bool:
+        """The store is a team folder (a git repository of plans): sync is offered."""
+        from acct_tui.team import is_team_folder
+
+        return is_team_folder(self.store.folder)
+
+    def action_sync(self) -> None:
+        """ctrl+g: save, commit, fetch, merge, push, in a thread; typing goes on meanwhile."""
+        if not self.is_team:
+            self.notify(
+                "This folder is not shared with a team. Make one with: acct-tui team init PATH "
+                "(or acct-tui team clone URL PATH), then open it with acct-tui --db PATH.",
+                title="Not a team folder",
+                timeout=10,
+                markup=False,
+            )
+            return
+        if any(worker.group == "sync" and not worker.is_finished for worker in self.workers):
+            self.notify("Already syncing with the team…", markup=False)
+            return
+        self._commit_screens()  # what an open form holds is part of what is shared
+        self.sub_title = "Syncing with the team…"
+        self.notify("Syncing with the team…", markup=False)
+        self._sync()
+
+    @work(thread=True, group="sync")
+    def _sync(self) -> None:
+        """Write what is unsaved, then run git (seconds, maybe): never on the UI thread."""
+        from acct_tui.team import TeamError, sync
+
+        if not self.session.flush():
+            message = f"Not synced: the plans could not be saved first ({self.session.status().error})."
+            self.call_from_thread(self._sync_failed, message)
+            return
+        try:
+            result = sync(self.store.folder)
+        except TeamError as error:
+            self.call_from_thread(self._sync_failed, f"Not synced: {error}")
+            return
+        self.call_from_thread(self._synced, result)
+
+    def _sync_failed(self, message: str) -> None:
+        self.sub_title = AcctApp.SUB_TITLE
+        self.notify(visible(message), title="Sync", severity="error", timeout=12, markup=False)
+
+    def _synced(self, result: SyncResult) -> None:
+        """Say how it went; re-read what git changed (the open plan shows the merged version)."""
+        self.sub_title = AcctApp.SUB_TITLE
+        severity = "warning" if result.conflicts else "information"
+        self.notify(visible(result.message), title="Synced", severity=severity, timeout=10, markup=False)
+        if not result.pulled and not result.conflicts:
+            return  # nothing of theirs came in: the files are as we wrote them
+        if self.session.unsaved():  # typed while git ran: ask, as for any change under us
+            self._on_store_changed("The team sync changed the plans while you were editing.")
+            return
+        editing = self._plan_on_screen()
+        try:
+            self.store.reload()
+        except StoreError as error:
+            self.notify(f"Could not reload: {error}", title="Not reloaded", severity="error", markup=False)
+            return
+        self.session.reset()
+        self.save_status = self.session.status()
+        self.show_notices()
+        self.call_after_refresh(self._reopen_after_sync, editing, result.conflicts)
+
+    def _reopen_after_sync(self, editing: str | None, conflicts: tuple[str, ...]) -> None:
+        """Fresh screens on the merged plans; the conflicts of a plan not open are shown at once."""
+        from screens.conflicts import show_conflicts
+        from screens.home import HomeScreen
+
+        self._reopen(editing)  # a plan reopened shows its own conflicts
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_accounts()
+        if editing is None and conflicts:
+            show_conflicts(self, conflicts[0])
+
     # --- undo and redo --------------------------------------------------------
 
     def undo(self, plan_id: str | None = None, redo: bool = False) -> bool:
@@ -437,6 +521,8 @@ class AcctApp(App[None]):
                 continue
             if (id(owner), binding.action) in seen or not active.enabled:
                 continue
+            if binding.action == "app.sync" and not self.is_team:
+                continue  # "Sync with the team" only where there is a team
             seen.add((id(owner), binding.action))
             key = self.get_key_display(binding)
             yield SystemCommand(

@@ -37,6 +37,7 @@ from acct_tui.files import resolve_path
 from acct_tui.history import HistoryError, Snapshot
 from acct_tui.markdown import render_plan_markdown, slugify
 from acct_tui.model import Plan, ValidationError, check_text
+from acct_tui.team import Commit
 from acct_tui.text import visible
 from screens.dialogs import ConfirmScreen, PromptScreen
 from screens.preview import PlanPreview, PreviewScreen
@@ -285,10 +286,45 @@ class HistoryScreen(Screen[None]):
         table.add_columns("Taken", "Kind", "Health", "Note")
         yield table
         yield Static("", id="history-empty", markup=False)
+        yield Static("", id="team-title", markup=False)
+        commits: DataTable[Text] = DataTable(id="team-log", cursor_type="row", zebra_stripes=True)
+        commits.add_columns("When", "Who", "What")
+        yield commits
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#team-title").display = False
+        self.query_one("#team-log").display = False
         self._load()
+        self._load_commits()
+
+    @work(thread=True, exclusive=True, group="team-log")
+    def _load_commits(self) -> None:
+        """In a team folder, who changed the plan: its commits from git, read off the UI thread."""
+        from acct_tui.team import TeamError, is_team_folder, log
+
+        folder = self.app.store.folder
+        if not is_team_folder(folder):
+            return
+        try:
+            commits, problem = log(folder, self.plan_id), ""
+        except TeamError as error:
+            commits, problem = [], str(error)
+        self.app.call_from_thread(self._show_commits, commits, problem)
+
+    def _show_commits(self, commits: list[Commit], problem: str) -> None:
+        """The team's commits of this plan, newest first: when, who, the message's first line."""
+        count = f"{len(commits)} commit{'' if len(commits) == 1 else 's'}"
+        title = f"Who changed what (git) · {count}" if not problem else f"Who changed what (git): {problem}"
+        self.query_one("#team-title", Static).update(visible(title))
+        table = self.query_one("#team-log", DataTable)
+        table.clear()
+        for commit in commits:
+            first = commit.message.splitlines()[0] if commit.message else ""
+            when = commit.when.astimezone().strftime("%Y-%m-%d %H:%M")
+            table.add_row(Text(when), Text(visible(commit.author)), Text(visible(first)), key=commit.sha)
+        self.query_one("#team-title").display = True
+        table.display = bool(commits)
 
     @work(thread=True, exclusive=True, group="history")
     def _load(self) -> None:

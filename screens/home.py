@@ -61,6 +61,7 @@ class HomeScreen(Screen[None]):
         Binding("a", "focus_agenda", "Agenda", show=False, id="focus-agenda"),  # the box title says "(a)"
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo-home"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo-home"),
+        Binding("ctrl+g", "app.sync", "Sync", show=False, tooltip="Sync with the team", id="sync-home"),
         Binding("question_mark", "app.help", "Help", key_display="?", id="help-home"),
         Binding("q", "app.quit", "Quit", id="quit-home"),
     ]
@@ -86,7 +87,7 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         """The columns only: the rows come when the screen shows (``on_screen_resume``), once."""
         table = self.query_one("#accounts", DataTable)
-        table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")
+        self._account_column = table.add_columns("Account", "Owner", "Updated", "Steps done", "Health")[0]
         self._files_read = {}
 
     last_opened: str | None = None
@@ -118,6 +119,7 @@ class HomeScreen(Screen[None]):
         agenda.display = not empty
         if not empty:
             self.load_agenda([plan.id for plan in plans])
+            self._mark_conflicts({plan.id: plan.name for plan in plans})
         if empty:
             self.query_one("#start", Button).focus()
             return
@@ -125,6 +127,32 @@ class HomeScreen(Screen[None]):
         ids = [plan.id for plan in plans]
         if current in ids:
             table.move_cursor(row=ids.index(current))
+
+    # --- conflicts left by a team sync ---------------------------------------------
+
+    @work(thread=True, exclusive=True, group="conflict-marks")
+    def _mark_conflicts(self, names: dict[str, str]) -> None:
+        """Count each plan's conflicts (files: off the UI thread); mark the names that have some."""
+        from acct_tui.team import is_team_folder
+        from screens.conflicts import read_conflicts
+
+        folder = self.app.store.folder
+        if not is_team_folder(folder):
+            return
+        counts = {plan_id: len(read_conflicts(folder, plan_id)[0]) for plan_id in names}
+        marks = {plan_id: count for plan_id, count in counts.items() if count}
+        if marks and not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_conflict_marks, names, marks)
+
+    def _show_conflict_marks(self, names: dict[str, str], marks: dict[str, int]) -> None:
+        from screens.conflicts import conflict_count_text
+
+        table = self.query_one("#accounts", DataTable)
+        for plan_id, count in marks.items():
+            if plan_id in table.rows:
+                name = Text(names[plan_id])
+                name.append(f" {conflict_count_text(count)}", style="bold red")
+                table.update_cell(plan_id, self._account_column, name, update_width=True)
 
     # --- the agenda -----------------------------------------------------------
 

@@ -38,6 +38,7 @@ from acct_tui.steps import (
     step_states,
 )
 from screens.coach_panel import CoachHint, CoachPanel
+from screens.conflicts import show_conflicts
 from screens.fit_footer import FitFooter
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
@@ -90,6 +91,7 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+r", "mark_review", "Review held", tooltip="Mark review held", id="mark-review"),
         Binding("f4", "changes", "Changes", tooltip="Show changes since the last review", id="changes"),
         Binding("f8", "history", "History", tooltip="History: preview, export or restore snapshots", id="history"),
+        Binding("ctrl+g", "app.sync", "Sync", show=False, tooltip="Sync with the team", id="sync"),
     ]
 
     app = getters.app(AcctApp)
@@ -142,6 +144,7 @@ class WizardScreen(Screen[None]):
         self.sub_title = self.plan.name
         self.watch(self.app, "save_status", self._save_status_changed, init=False)
         self.open_step(self.step, self._first_target)
+        show_conflicts(self.app, self.plan_id)  # a team plan two people changed: settle it first
 
     def on_resize(self) -> None:
         narrow = self.size.width < NARROW
