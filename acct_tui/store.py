@@ -627,6 +627,7 @@ class PlanStore:
             except OSError as error:
                 raise _write_error(action, path, error) from None
             self._seen[plan.id] = (identity(written), content)
+            self._write_markdown_beside(plan, path)
             with self._stale_lock:
                 self._stale[plan.id] = (plan, written.st_size, written.st_mtime_ns)
             if not_durable is not None:
@@ -637,6 +638,20 @@ class PlanStore:
                 )
             if missed_daily:
                 raise StoreError(f"Saved {plan.name!r}, but {missed_daily}")
+
+    def _write_markdown_beside(self, plan: Plan, path: Path) -> None:
+        """In a team folder (``acct_tui.team``), keep ``<id>.md`` beside the plan so it reads well on a git host.
+
+        Derived data: if it can't be written, the next ``team sync`` writes it.
+        """
+        if not (self.folder / ".git").exists():
+            return
+        from acct_tui.team import markdown_for
+
+        try:
+            atomic_write(path.with_suffix(".md"), markdown_for(plan).encode("utf-8"))
+        except OSError:
+            pass
 
     def _keep_the_day_before(self, plan: Plan) -> str:
         """On a plan's first save of a day, keep the file as it is as a "daily" snapshot.
@@ -706,6 +721,7 @@ class PlanStore:
             try:
                 self._back_up_once(plan_id, path, always=True)
                 path.unlink(missing_ok=True)
+                path.with_suffix(".md").unlink(missing_ok=True)  # a team folder's Markdown beside it
                 _fsync_dir(self.plans_dir)
             except OSError as error:
                 raise _write_error("delete a plan", path, error) from None
