@@ -31,7 +31,7 @@ import shlex
 import subprocess
 import sys
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from acct_tui import clock
@@ -369,6 +369,23 @@ def plan_at(store_folder: Path, rev: str, plan_id: str) -> Plan:
     return plan
 
 
+def commit_for(store_folder: Path, spec: str, plan_id: str) -> str:
+    """The commit ``acct-tui diff --since`` names: a commit (sha, tag, HEAD~2), or a day
+    YYYY-MM-DD (the newest commit of the plan made on or before it). TeamError if none."""
+    folder = Path(store_folder)
+    try:
+        day = date.fromisoformat(spec)
+    except ValueError:
+        return spec
+    out = _git(
+        folder, "rev-list", "-n1", f"--before={day.isoformat()} 23:59:59", "HEAD", "--", f"plans/{plan_id}.json",
+        check=False,
+    ).stdout.strip()
+    if not out:
+        raise TeamError(f"no commit of this plan on or before {day.isoformat()}")
+    return out
+
+
 def _plan_in(path: Path) -> Plan | None:
     try:
         return _read_plan(path.name, path.read_bytes())
@@ -397,6 +414,7 @@ def sync(store_folder: Path, *, message: str | None = None) -> SyncResult:
         )
     branch = _git(folder, "symbolic-ref", "--short", "HEAD").stdout.strip()
     pulled = 0
+    kept: list[str] = []
     for attempt in range(2):
         try:
             _fetch(folder, remote)
@@ -406,10 +424,14 @@ def sync(store_folder: Path, *, message: str | None = None) -> SyncResult:
                 f"Couldn't reach the team remote ({error}); your changes are committed here "
                 "and will go with the next sync.",
             )
-        pulled += _merge(folder, remote, branch)
+        count, revived = _merge(folder, remote, branch)
+        pulled += count
+        kept += revived
         refused = _push(folder, remote, branch)
         if refused is None:
-            return SyncResult(committed, pulled, True, _conflicts(folder), _summary(committed, pulled, folder))
+            return SyncResult(
+                committed, pulled, True, _conflicts(folder), _summary(committed, pulled, folder, kept)
+            )
     return SyncResult(
         committed, pulled, False, _conflicts(folder),
         f"The team remote changed again while syncing ({refused}); your changes are committed here: sync again.",
@@ -427,24 +449,24 @@ def _fetch(folder: Path, remote: str) -> None:
     _git(folder, "fetch", "-q", remote, timeout=NETWORK_TIMEOUT)
 
 
-def _merge(folder: Path, remote: str, branch: str) -> int:
-    """Merge the remote's branch; the commits it brought. A real text conflict: abort, TeamError."""
+def _merge(folder: Path, remote: str, branch: str) -> tuple[int, list[str]]:
+    """Merge the remote's branch: the commits it brought, and the names of plans kept
+    though deleted on one side. A real text conflict: abort, TeamError."""
     theirs = f"refs/remotes/{remote}/{branch}"
     if _git(folder, "rev-parse", "-q", "--verify", theirs, check=False).returncode != 0:
-        return 0  # the remote doesn't have this branch yet: the push makes it
+        return 0, []  # the remote doesn't have this branch yet: the push makes it
     count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}").stdout.strip() or 0)
     if count == 0:
-        return 0
+        return 0, []
     done = _git(folder, "merge", "--no-edit", "-q", theirs, check=False)
-    if done.returncode != 0:
-        _resolve_or_abort(folder, done)
+    kept = _resolve_or_abort(folder, done) if done.returncode != 0 else []
     _write_markdown(folder)
     if _stage(folder):
         _commit_run(folder, "Write the Markdown beside the merged plans again")
-    return count
+    return count, kept
 
 
-def _resolve_or_abort(folder: Path, merge: subprocess.CompletedProcess[str]) -> None:
+def _resolve_or_abort(folder: Path, merge: subprocess.CompletedProcess[str]) -> list[str]:
     """Finish a merge whose only conflicts are plans edited on one side and deleted on the other.
 
     The edited plan is kept (deleting again is easy; an edit lost is not), and
@@ -464,14 +486,19 @@ def _resolve_or_abort(folder: Path, merge: subprocess.CompletedProcess[str]) -> 
             f"Couldn't merge the team's changes: {which} was changed on both sides and needs a "
             "person to merge it. Nothing was changed here; merge it with git, then sync again."
         )
+    kept = []
     for path in unmerged:
         if path.endswith(".md") and not (folder / path).with_suffix(".json").exists():
             _git(folder, "rm", "-q", "--", path)
-        else:
-            _git(folder, "add", "--", path)
+            continue
+        _git(folder, "add", "--", path)
+        plan = _plan_in(folder / path) if path.endswith(".json") else None
+        if plan is not None:
+            kept.append(plan.name)
     _write_markdown(folder)
     _stage(folder)
     _commit_run(folder, "Merge the team's changes (a plan deleted on one side and edited on the other is kept)")
+    return kept
 
 
 def _stages(folder: Path, path: str) -> set[str]:
@@ -508,7 +535,7 @@ def _conflicts(folder: Path) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _summary(committed: bool, pulled: int, folder: Path) -> str:
+def _summary(committed: bool, pulled: int, folder: Path, kept: list[str]) -> str:
     parts = []
     if committed:
         parts.append("committed your changes")
@@ -516,6 +543,12 @@ def _summary(committed: bool, pulled: int, folder: Path) -> str:
         parts.append(f"brought in {pulled} commit{'s' if pulled != 1 else ''} from the team")
     parts.append("pushed")
     text = "Synced: " + ", ".join(parts) + "."
+    if kept:
+        names = ", ".join(kept)
+        text += (
+            f" Kept {names}: deleted on one side and edited on the other (nothing is lost; "
+            "delete it again if that was meant)."
+        )
     conflicts = _conflicts(folder)
     if conflicts:
         text += f" {len(conflicts)} plan{'s have' if len(conflicts) != 1 else ' has'} conflicting edits to resolve."
