@@ -137,6 +137,15 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--format", choices=("text", "json", "ics"), default="text")
     agenda.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
+    driver = commands.add_parser(
+        "merge-driver", help="merge two edits of a plan file (git runs it: %%O %%A %%B %%P)",
+        description="git's merge driver for plan files: merges BASE, MINE and THEIRS by item and field, "
+        "writes the result into MINE and any conflicts to plans/<id>.conflicts.json beside PATH.",
+    )
+    for name in ("base", "mine", "theirs"):
+        driver.add_argument(name, metavar=name.upper(), type=Path)
+    driver.add_argument("path", metavar="PATH", nargs="?", help="the plan file's path in the repository")
+
     commands.add_parser(
         "sample", parents=[db_option], help="add the sample plan (Northwind Health)",
         description="Add the complete sample plan, built on the method's worked example.",
@@ -434,6 +443,17 @@ def add_sample(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def merge_driver(args: argparse.Namespace, db_path: Path) -> int:
+    """git's merge driver: the merged plan into MINE, exit 0 even with conflicts (they are kept)."""
+    from acct_tui.merge import MergeError, merge_files
+
+    try:
+        merge_files(args.base, args.mine, args.theirs, args.path)
+    except MergeError as error:
+        raise CommandError(f"merge-driver: {error}") from None
+    return 0
+
+
 _COMMANDS = {
     None: run_app,
     "list": list_plans,
@@ -442,6 +462,7 @@ _COMMANDS = {
     "import": import_plan,
     "agenda": show_agenda,
     "sample": add_sample,
+    "merge-driver": merge_driver,
 }
 
 
