@@ -140,6 +140,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_team_parser(commands, db_option)
 
+    driver = commands.add_parser(
+        "merge-driver", help="merge two edits of a plan file (git runs it: %%O %%A %%B %%P)",
+        description="git's merge driver for plan files: merges BASE, MINE and THEIRS by item and field, "
+        "writes the result into MINE and any conflicts to plans/<id>.conflicts.json beside PATH.",
+    )
+    for name in ("base", "mine", "theirs"):
+        driver.add_argument(name, metavar=name.upper(), type=Path)
+    driver.add_argument("path", metavar="PATH", nargs="?", help="the plan file's path in the repository")
+
     commands.add_parser(
         "sample", parents=[db_option], help="add the sample plan (Northwind Health)",
         description="Add the complete sample plan, built on the method's worked example.",
@@ -524,6 +533,17 @@ def _quote_arg(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def merge_driver(args: argparse.Namespace, db_path: Path) -> int:
+    """git's merge driver: the merged plan into MINE, exit 0 even with conflicts (they are kept)."""
+    from acct_tui.merge import MergeError, merge_files
+
+    try:
+        merge_files(args.base, args.mine, args.theirs, args.path)
+    except MergeError as error:
+        raise CommandError(f"merge-driver: {error}") from None
+    return 0
+
+
 _COMMANDS = {
     None: run_app,
     "list": list_plans,
@@ -533,6 +553,7 @@ _COMMANDS = {
     "agenda": show_agenda,
     "sample": add_sample,
     "team": team_command,
+    "merge-driver": merge_driver,
 }
 
 

@@ -180,6 +180,14 @@ def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
 
     BadFile says what is wrong.
     """
+    plan, notice = read_plan_content(content)
+    if path.name != f"{plan.id}.json":
+        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
+    return plan, notice
+
+
+def read_plan_content(content: bytes) -> tuple[Plan, str]:
+    """``read_plan_file`` for bytes with no name of their own (git's merge driver gets temp files)."""
     raw = _parse(content)
     if not isinstance(raw, dict) or set(raw) != {META_TABLE, PLAN_TABLE}:
         raise BadFile(f'it is not an acct-tui plan file (it needs exactly "{META_TABLE}" and "{PLAN_TABLE}")')
@@ -188,8 +196,6 @@ def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
     if not isinstance(table, dict) or list(table) != ["1"]:
         raise BadFile(f'its "{PLAN_TABLE}" table must hold exactly one record, "1"')
     plan = _check_plan(table["1"], "the plan")
-    if path.name != f"{plan.id}.json":
-        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
     _, repaired = repair_strings(table["1"])
     return plan, repair_notice(plan.name, repaired) if repaired else ""
 
