@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from acct_tui import __version__, clock
 from acct_tui import export as plan_export
@@ -137,11 +138,42 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("--format", choices=("text", "json", "ics"), default="text")
     agenda.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
+    _add_team_parser(commands, db_option)
+
+    driver = commands.add_parser(
+        "merge-driver", help="merge two edits of a plan file (git runs it: %%O %%A %%B %%P)",
+        description="git's merge driver for plan files: merges BASE, MINE and THEIRS by item and field, "
+        "writes the result into MINE and any conflicts to plans/<id>.conflicts.json beside PATH.",
+    )
+    for name in ("base", "mine", "theirs"):
+        driver.add_argument(name, metavar=name.upper(), type=Path)
+    driver.add_argument("path", metavar="PATH", nargs="?", help="the plan file's path in the repository")
+
     commands.add_parser(
         "sample", parents=[db_option], help="add the sample plan (Northwind Health)",
         description="Add the complete sample plan, built on the method's worked example.",
     )
     return parser
+
+
+def _add_team_parser(commands: Any, db_option: argparse.ArgumentParser) -> None:
+    """``acct-tui team init|clone|sync``: a store folder shared through git (acct_tui.team)."""
+    team = commands.add_parser(
+        "team", help="share plans with a team through git (init, clone, sync)",
+        description="A team folder is a plan store that is also a git repository; "
+        "see docs/TEAM.md. Needs git.",
+    )
+    actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    init = actions.add_parser("init", help="make PATH a team folder (a git repository of plans)")
+    init.add_argument("path", metavar="PATH")
+    clone = actions.add_parser("clone", help="copy a team's folder from its git remote to PATH")
+    clone.add_argument("url", metavar="URL")
+    clone.add_argument("path", metavar="PATH")
+    actions.add_parser(
+        "sync", parents=[db_option], help="commit your plan changes, bring in the team's, push",
+        description="Commit the plans changed here (with a message saying what changed), fetch, "
+        "merge (plans merge item by item) and push.",
+    )
 
 
 MAX_AGENDA_DAYS = 3660
@@ -300,8 +332,8 @@ def diff_plan(args: argparse.Namespace, db_path: Path) -> int:
     with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
         history = store.history(plan.id)
-        before, before_when = _version(history, plan, args.since, "--since")
-        after, after_when = _version(history, plan, args.to, "--to")
+        before, before_when = _version(history, plan, args.since, "--since", store.folder)
+        after, after_when = _version(history, plan, args.to, "--to", store.folder)
     diff = plan_diff(before, after, clock.today(), before_when=before_when, after_when=after_when)
     if args.format == "json":
         data = {"account": plan.name, "plan_id": plan.id, **diff_json(diff)}
@@ -317,10 +349,34 @@ OTHER_KINDS = tuple(kind for kind in SNAPSHOT_KINDS if kind != "review")
 """Snapshot kinds ``--since``/``--to`` also take by name: the newest of that kind."""
 
 
-def _version(history: History, plan: Plan, spec: str, option: str) -> tuple[Plan, str]:
-    """The version of ``plan`` that ``--since``/``--to`` name, and how to call it ("review 2026-10-01")."""
+def _version(
+    history: History, plan: Plan, spec: str, option: str, folder: Path | None = None
+) -> tuple[Plan, str]:
+    """The version of ``plan`` that ``--since``/``--to`` name, and how to call it ("review 2026-10-01").
+
+    In a team folder, a name no snapshot answers to is tried as a commit (or
+    a day: the plan's newest commit on or before it).
+    """
     if spec == "now":
         return plan, "now"
+    try:
+        return _snapshot_version(history, plan, spec, option)
+    except CommandError:
+        from acct_tui import team
+
+        if folder is None or not team.is_team_folder(folder) or spec in OTHER_KINDS + ("review",):
+            raise
+        try:
+            rev = team.commit_for(folder, spec, plan.id)
+            return team.plan_at(folder, rev, plan.id), f"commit {printable(rev[:12])}"
+        except team.TeamError:
+            raise CommandError(
+                f"{option} {printable(spec)}: no snapshot or commit of {plan.name} by that name"
+            ) from None
+
+
+def _snapshot_version(history: History, plan: Plan, spec: str, option: str) -> tuple[Plan, str]:
+    """The snapshot ``--since``/``--to`` names (CommandError if none)."""
     try:
         snapshot = history.latest(spec) if spec in OTHER_KINDS else history.find(spec)
         if snapshot is None:
@@ -434,6 +490,60 @@ def add_sample(args: argparse.Namespace, db_path: Path) -> int:
     return 0
 
 
+def team_command(args: argparse.Namespace, db_path: Path) -> int:
+    """``acct-tui team init|clone|sync``; a git failure is one ``acct-tui:`` line."""
+    from acct_tui import team
+
+    try:
+        if args.team_command == "init":
+            path = Path(args.path).expanduser().absolute()
+            team.init(path)
+            where = _quote_arg(path)
+            print(f"{path} is a team folder now. Add the team's remote with: git -C {where} "
+                  f"remote add origin URL, then share with: acct-tui team sync --db {where}")
+        elif args.team_command == "clone":
+            path = Path(args.path).expanduser().absolute()
+            team.clone(args.url, path)
+            print(f"Cloned the team folder into {path}. Open it with: acct-tui --db {_quote_arg(path)}")
+        else:
+            return _team_sync(team, db_path)
+    except team.TeamError as error:
+        raise CommandError(_message(error)) from None
+    return 0
+
+
+def _team_sync(team: Any, db_path: Path) -> int:
+    """Sync the store folder ``--db`` names; list plans left with conflicts."""
+    from acct_tui.store import locate
+
+    folder = locate(db_path).folder
+    result = team.sync(folder)
+    print(printable(result.message))
+    if result.conflicts:
+        with open_store(db_path, readonly=True) as store:
+            names = {entry.id: entry.name for entry in store.catalog()}
+        listed = ", ".join(printable(names.get(plan_id, plan_id)) for plan_id in result.conflicts)
+        print(f"Conflicting edits in: {listed}; open the app to resolve them.")
+    return 0
+
+
+def _quote_arg(path: Path) -> str:
+    import shlex
+
+    return shlex.quote(str(path))
+
+
+def merge_driver(args: argparse.Namespace, db_path: Path) -> int:
+    """git's merge driver: the merged plan into MINE, exit 0 even with conflicts (they are kept)."""
+    from acct_tui.merge import MergeError, merge_files
+
+    try:
+        merge_files(args.base, args.mine, args.theirs, args.path)
+    except MergeError as error:
+        raise CommandError(f"merge-driver: {error}") from None
+    return 0
+
+
 _COMMANDS = {
     None: run_app,
     "list": list_plans,
@@ -442,6 +552,8 @@ _COMMANDS = {
     "import": import_plan,
     "agenda": show_agenda,
     "sample": add_sample,
+    "team": team_command,
+    "merge-driver": merge_driver,
 }
 
 

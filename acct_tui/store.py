@@ -180,6 +180,14 @@ def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
 
     BadFile says what is wrong.
     """
+    plan, notice = read_plan_content(content)
+    if path.name != f"{plan.id}.json":
+        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
+    return plan, notice
+
+
+def read_plan_content(content: bytes) -> tuple[Plan, str]:
+    """``read_plan_file`` for bytes with no name of their own (git's merge driver gets temp files)."""
     raw = _parse(content)
     if not isinstance(raw, dict) or set(raw) != {META_TABLE, PLAN_TABLE}:
         raise BadFile(f'it is not an acct-tui plan file (it needs exactly "{META_TABLE}" and "{PLAN_TABLE}")')
@@ -188,8 +196,6 @@ def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
     if not isinstance(table, dict) or list(table) != ["1"]:
         raise BadFile(f'its "{PLAN_TABLE}" table must hold exactly one record, "1"')
     plan = _check_plan(table["1"], "the plan")
-    if path.name != f"{plan.id}.json":
-        raise BadFile(f"it holds the plan with id {plan.id!r}, so it must be named {plan.id}.json")
     _, repaired = repair_strings(table["1"])
     return plan, repair_notice(plan.name, repaired) if repaired else ""
 
@@ -627,6 +633,7 @@ class PlanStore:
             except OSError as error:
                 raise _write_error(action, path, error) from None
             self._seen[plan.id] = (identity(written), content)
+            self._write_markdown_beside(plan, path)
             with self._stale_lock:
                 self._stale[plan.id] = (plan, written.st_size, written.st_mtime_ns)
             if not_durable is not None:
@@ -637,6 +644,20 @@ class PlanStore:
                 )
             if missed_daily:
                 raise StoreError(f"Saved {plan.name!r}, but {missed_daily}")
+
+    def _write_markdown_beside(self, plan: Plan, path: Path) -> None:
+        """In a team folder (``acct_tui.team``), keep ``<id>.md`` beside the plan so it reads well on a git host.
+
+        Derived data: if it can't be written, the next ``team sync`` writes it.
+        """
+        if not (self.folder / ".git").exists():
+            return
+        from acct_tui.team import markdown_for
+
+        try:
+            atomic_write(path.with_suffix(".md"), markdown_for(plan).encode("utf-8"))
+        except OSError:
+            pass
 
     def _keep_the_day_before(self, plan: Plan) -> str:
         """On a plan's first save of a day, keep the file as it is as a "daily" snapshot.
@@ -706,6 +727,7 @@ class PlanStore:
             try:
                 self._back_up_once(plan_id, path, always=True)
                 path.unlink(missing_ok=True)
+                path.with_suffix(".md").unlink(missing_ok=True)  # a team folder's Markdown beside it
                 _fsync_dir(self.plans_dir)
             except OSError as error:
                 raise _write_error("delete a plan", path, error) from None

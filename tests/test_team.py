@@ -1,0 +1,414 @@
+"""Team folders on real git: a bare repository in tmp_path is the team's remote, two clones are two reps.
+
+Nothing reaches beyond this machine: the remote is a local path, and git's
+global and system config are replaced by an empty file per test.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from acct_tui import team
+from acct_tui.cli import main
+from acct_tui.model import Plan
+from acct_tui.sample import sample_plan
+from acct_tui.store import PlanStore
+
+
+@pytest.fixture(autouse=True)
+def git_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git sees only this test's config (a default name, no user's settings)."""
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(folder: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=folder, check=True, capture_output=True, text=True).stdout
+
+
+def save(folder: Path, plan: Plan) -> None:
+    """Save as the app does: a stored plan is read before it is replaced."""
+    with PlanStore(folder) as store:
+        if plan.id in {entry.id for entry in store.catalog()}:
+            store.get(plan.id)
+        store.save(plan)
+
+
+def delete(folder: Path, plan_id: str) -> None:
+    with PlanStore(folder) as store:
+        store.get(plan_id)
+        store.delete(plan_id)
+
+
+def load(folder: Path, plan_id: str) -> Plan:
+    with PlanStore(folder, readonly=True) as store:
+        return store.get(plan_id)
+
+
+def plan_ids(folder: Path) -> set[str]:
+    with PlanStore(folder, readonly=True) as store:
+        return {entry.id for entry in store.catalog()}
+
+
+def other_plan() -> Plan:
+    return replace(sample_plan(), id="beta-1", name="Beta Foods")
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    bare = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    return bare
+
+
+@pytest.fixture
+def reps(tmp_path: Path, remote: Path) -> tuple[Path, Path]:
+    """Ann set up the team folder with the sample plan and pushed it; Bob cloned it."""
+    ann, bob = tmp_path / "ann", tmp_path / "bob"
+    team.init(ann)
+    git(ann, "remote", "add", "origin", str(remote))
+    git(ann, "config", "user.name", "Ann")
+    save(ann, sample_plan())
+    assert team.sync(ann).pushed
+    team.clone(str(remote), bob)
+    git(bob, "config", "user.name", "Bob")
+    return ann, bob
+
+
+# --- setting up -----------------------------------------------------------------
+
+
+def test_init_makes_a_git_repository_of_plans_with_the_merge_driver(tmp_path: Path) -> None:
+    folder = tmp_path / "plans-team"
+    team.init(folder)
+    assert team.is_team_folder(folder)
+    assert "plans/*.json merge=acct-tui" in (folder / ".gitattributes").read_text()
+    ignored = (folder / ".gitignore").read_text().splitlines()
+    for name in ("/catalog.json", "/.lock", "/ui-state.json", "/history/", "*.conflicts.json", ".*.tmp", "*.bak"):
+        assert name in ignored
+    driver = git(folder, "config", "merge.acct-tui.driver").strip()
+    assert driver.startswith(sys.executable) and driver.endswith("-m acct_tui merge-driver %O %A %B %P")
+    assert git(folder, "config", "merge.acct-tui.name").strip()
+    assert git(folder, "log", "--format=%s").strip() == "Start the team folder of account plans"
+    assert git(folder, "status", "--porcelain") == ""  # the store's own files are all ignored
+
+
+def test_init_again_keeps_the_history_and_a_teams_own_ignore_lines(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    with open(folder / ".gitignore", "a") as handle:
+        handle.write("notes/\n")
+    team.init(folder)
+    assert "notes/" in (folder / ".gitignore").read_text().splitlines()
+    assert (folder / ".gitignore").read_text().count("/catalog.json") == 1
+
+
+def test_a_folder_that_is_not_a_team_folder_is_refused(tmp_path: Path) -> None:
+    save(tmp_path / "solo", sample_plan())
+    assert not team.is_team_folder(tmp_path / "solo")
+    with pytest.raises(team.TeamError, match="is not a team folder: set one up with"):
+        team.sync(tmp_path / "solo")
+
+
+def test_clone_of_an_empty_team_remote_is_a_store(tmp_path: Path, remote: Path) -> None:
+    team.clone(str(remote), tmp_path / "c")
+    assert team.is_team_folder(tmp_path / "c")
+    assert (tmp_path / "c" / "catalog.json").exists()
+    assert "merge-driver" in git(tmp_path / "c", "config", "merge.acct-tui.driver")
+
+
+def test_clone_refuses_a_folder_that_holds_files(tmp_path: Path, remote: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "x").write_text("mine")
+    with pytest.raises(team.TeamError, match="already exists and is not empty"):
+        team.clone(str(remote), tmp_path / "full")
+
+
+# --- the Markdown beside each plan --------------------------------------------------
+
+
+def test_each_save_in_a_team_folder_writes_the_markdown_beside_the_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    plan = sample_plan()
+    save(folder, plan)
+    md = folder / "plans" / f"{plan.id}.md"
+    assert md.read_text().startswith(f"# {plan.name}") or plan.name in md.read_text().splitlines()[0]
+    assert md.stat().st_mode & 0o777 == 0o600
+    save(folder, replace(plan, industry="Shipbuilding"))
+    assert "Shipbuilding" in md.read_text()
+    delete(folder, plan.id)
+    assert not md.exists()
+
+
+def test_a_store_that_is_not_a_team_folder_writes_no_markdown(tmp_path: Path) -> None:
+    save(tmp_path / "solo", sample_plan())
+    assert list((tmp_path / "solo" / "plans").glob("*.md")) == []
+
+
+# --- commit messages and the log ------------------------------------------------------
+
+
+def test_commit_message_says_what_changed_one_line_a_change(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    plan = sample_plan()
+    save(folder, plan)
+    assert team.commit_message(folder).splitlines()[0] == f"Add {plan.name}"
+    team.sync(folder)
+    save(folder, replace(plan, industry="Shipbuilding", owner="Zed"))
+    lines = team.commit_message(folder).splitlines()
+    assert lines[0] == f"Update {plan.name}: 2 changes"
+    assert lines[1] == ""
+    assert any("Industry" in line and "Shipbuilding" in line for line in lines[2:])
+    assert len(lines) == 4
+    team.sync(folder)
+    delete(folder, plan.id)
+    assert team.commit_message(folder).splitlines()[0] == f"Remove {plan.name}"
+
+
+def test_commit_message_is_capped(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    plan = sample_plan()
+    save(folder, plan)
+    team.sync(folder)
+    people = tuple(replace(person, name=f"Person {n}", title=f"Title {n}", notes=f"Note {n}") for n, person in enumerate(plan.stakeholders))
+    changed = replace(plan, stakeholders=people, industry="X", owner="Y")
+    save(folder, changed)
+    total = 3 * len(people) + 2
+    assert total > team.MESSAGE_LINES
+    lines = team.commit_message(folder).splitlines()
+    assert lines[0] == f"Update {plan.name}: {total} changes"
+    assert len(lines) == 2 + team.MESSAGE_LINES + 1
+    assert lines[-1] == f"… and {total - team.MESSAGE_LINES} more"
+
+
+def test_log_lists_the_commits_of_one_plan_with_author(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    plan = load(bob, sample_plan().id)
+    save(bob, replace(plan, industry="Shipbuilding"))
+    team.sync(bob)
+    commits = team.log(bob, plan.id)
+    assert [c.author for c in commits] == ["Bob", "Ann"]
+    assert commits[0].message.startswith(f"Update {plan.name}: 1 change")
+    assert commits[1].message == f"Add {plan.name}"
+    assert commits[0].when.tzinfo is not None and len(commits[0].sha) == 40
+    assert team.log(bob, plan.id, limit=1) == commits[:1]
+
+
+# --- syncing ------------------------------------------------------------------------
+
+
+def test_sync_shares_a_new_plan_with_the_other_rep(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    save(bob, other_plan())
+    result = team.sync(bob)
+    assert (result.committed, result.pushed, result.conflicts) == (True, True, ())
+    assert result.message == "Synced: committed your changes, pushed."
+    result = team.sync(ann)
+    assert (result.committed, result.pulled, result.pushed) == (False, 1, True)
+    assert "brought in 1 commit" in result.message
+    assert plan_ids(ann) == {sample_plan().id, "beta-1"}
+    assert (ann / "plans" / "beta-1.md").is_file()
+
+
+def test_push_refused_because_the_remote_moved_syncs_again(
+    reps: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ann, bob = reps
+    save(ann, replace(load(ann, sample_plan().id), industry="Shipbuilding"))
+    team.sync(ann)
+    save(bob, other_plan())
+    real_fetch = team._fetch
+    calls = []
+
+    def late_fetch(folder: Path, remote: str) -> None:
+        """Bob's first fetch happened before Ann pushed: it brings nothing."""
+        calls.append(folder)
+        if len(calls) > 1:
+            real_fetch(folder, remote)
+
+    monkeypatch.setattr(team, "_fetch", late_fetch)
+    result = team.sync(bob)
+    assert len(calls) == 2
+    assert result.pushed and result.pulled == 1
+    assert load(bob, sample_plan().id).industry == "Shipbuilding"
+    monkeypatch.setattr(team, "_fetch", real_fetch)
+    team.sync(ann)
+    assert plan_ids(ann) == {sample_plan().id, "beta-1"}
+
+
+def test_push_refused_twice_says_sync_again(reps: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    ann, bob = reps
+    save(ann, replace(load(ann, sample_plan().id), industry="Shipbuilding"))
+    team.sync(ann)
+    save(bob, other_plan())
+    monkeypatch.setattr(team, "_fetch", lambda folder, remote: None)
+    result = team.sync(bob)
+    assert not result.pushed and result.committed
+    assert result.message.startswith("The team remote changed again while syncing")
+    assert result.message.endswith("your changes are committed here: sync again.")
+    assert git(bob, "status", "--porcelain") == ""
+
+
+def test_sync_with_the_remote_missing_commits_here(reps: tuple[Path, Path], remote: Path) -> None:
+    ann, bob = reps
+    remote.rename(remote.with_name("moved.git"))
+    save(bob, other_plan())
+    result = team.sync(bob)
+    assert (result.committed, result.pushed) == (True, False)
+    assert result.message.startswith("Couldn't reach the team remote (")
+    assert result.message.endswith("your changes are committed here and will go with the next sync.")
+    assert "\n" not in result.message
+    assert "beta-1.json" in git(bob, "show", "--stat", "HEAD")
+    remote.with_name("moved.git").rename(remote)
+    assert team.sync(bob).pushed
+
+
+def test_sync_with_no_remote_commits_and_says_so(tmp_path: Path) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    save(folder, sample_plan())
+    result = team.sync(folder)
+    assert (result.committed, result.pushed) == (True, False)
+    assert "no remote to share with" in result.message
+    assert team.sync(folder).message.startswith("Nothing new to commit.")
+
+
+def test_uncommitted_junk_is_left_alone(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    (bob / "notes.txt").write_text("my own notes")
+    (bob / "plans" / "scratch.txt").write_text("scratch")
+    (bob / "plans" / "copy of plan.json").write_text("{}")
+    save(bob, other_plan())
+    result = team.sync(bob)
+    assert result.pushed
+    tracked = git(bob, "ls-files").split()
+    assert "plans/beta-1.json" in tracked and "plans/beta-1.md" in tracked
+    assert not [name for name in tracked if "notes" in name or "scratch" in name or "copy" in name]
+    assert (bob / "notes.txt").read_text() == "my own notes"
+    assert set(git(bob, "status", "--porcelain", "--untracked-files=all").split("\n")) >= {
+        "?? notes.txt", "?? plans/scratch.txt",
+    }
+
+
+def test_a_plan_deleted_on_one_side_and_edited_on_the_other_is_kept(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    plan_id = sample_plan().id
+    delete(ann, plan_id)
+    team.sync(ann)
+    save(bob, replace(load(bob, plan_id), industry="Shipbuilding"))
+    result = team.sync(bob)
+    assert result.pushed
+    assert "deleted on one side and edited on the other" in result.message
+    assert sample_plan().name in result.message
+    assert load(bob, plan_id).industry == "Shipbuilding"
+    assert (bob / "plans" / f"{plan_id}.md").is_file()
+    team.sync(ann)
+    assert load(ann, plan_id).industry == "Shipbuilding"  # nothing lost: the edit came back to Ann
+    assert git(ann, "status", "--porcelain") == ""
+
+
+def test_a_text_conflict_outside_the_plans_aborts_and_leaves_all_as_it_was(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    for rep, text in ((ann, "Ann's rules\n"), (bob, "Bob's rules\n")):
+        (rep / ".gitignore").write_text((rep / ".gitignore").read_text() + text)
+    team.sync(ann)
+    head = git(bob, "rev-parse", "HEAD")
+    with pytest.raises(team.TeamError, match=r"\.gitignore was changed on both sides"):
+        team.sync(bob)
+    assert not (bob / ".git" / "MERGE_HEAD").exists()
+    assert git(bob, "rev-parse", "HEAD") != head  # Bob's change is committed ...
+    assert "Bob's rules" in (bob / ".gitignore").read_text()  # ... and his file is as he left it
+    assert "<<<<<<<" not in (bob / ".gitignore").read_text()
+    assert git(bob, "status", "--porcelain") == ""
+
+
+def test_git_missing_is_one_clear_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    empty = tmp_path / "no-git"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    with pytest.raises(team.TeamError) as raised:
+        team.sync(folder)
+    assert str(raised.value) == team.GIT_MISSING
+    with pytest.raises(team.TeamError, match="needs git for team folders"):
+        team.init(tmp_path / "other")
+
+
+def test_a_remote_that_refuses_the_push_is_a_clear_message(reps: tuple[Path, Path], remote: Path) -> None:
+    ann, bob = reps
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'plans are frozen this week' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    save(bob, other_plan())
+    with pytest.raises(team.TeamError, match="The team remote refused the push: .*Your changes are committed here"):
+        team.sync(bob)
+    assert "beta-1.json" in git(bob, "show", "--stat", "HEAD")
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_cli_team_init_clone_and_sync(tmp_path: Path, remote: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ann = tmp_path / "ann"
+    assert main(["team", "init", str(ann)]) == 0
+    assert "is a team folder now" in capsys.readouterr().out
+    git(ann, "remote", "add", "origin", str(remote))
+    assert main(["--db", str(ann), "sample"]) == 0
+    capsys.readouterr()
+    assert main(["team", "sync", "--db", str(ann)]) == 0
+    assert capsys.readouterr().out == "Synced: committed your changes, pushed.\n"
+    assert main(["team", "clone", str(remote), str(tmp_path / "bob")]) == 0
+    assert "Cloned the team folder" in capsys.readouterr().out
+    assert plan_ids(tmp_path / "bob") == {sample_plan().id}
+
+
+def test_cli_team_errors_are_one_line_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save(tmp_path / "solo", sample_plan())
+    assert main(["team", "sync", "--db", str(tmp_path / "solo")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("acct-tui: ") and "is not a team folder" in err and err.count("\n") == 1
+    assert main(["team", "clone", str(tmp_path / "nowhere.git"), str(tmp_path / "c")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("acct-tui: git clone failed: ") and err.count("\n") == 1
+
+
+def test_cli_sync_lists_plans_with_conflicts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "t"
+    team.init(folder)
+    plan = sample_plan()
+    save(folder, plan)
+    (folder / "plans" / f"{plan.id}.conflicts.json").write_text("{}")
+    assert main(["team", "sync", "--db", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert f"Conflicting edits in: {plan.name}; open the app to resolve them." in out
+    assert "conflicts.json" not in git(folder, "ls-files")
+
+
+def test_cli_diff_since_a_commit(reps: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    ann, bob = reps
+    plan = load(bob, sample_plan().id)
+    first = git(bob, "rev-parse", "HEAD").strip()
+    save(bob, replace(plan, industry="Shipbuilding"))
+    team.sync(bob)
+    assert main(["diff", plan.name, "--since", first[:10], "--db", str(bob)]) == 0
+    out = capsys.readouterr().out
+    assert f"commit {first[:10]}" in out and "Shipbuilding" in out
+    assert main(["diff", plan.name, "--since", "HEAD~1", "--db", str(bob)]) == 0
+    assert "Shipbuilding" in capsys.readouterr().out
+    assert main(["diff", plan.name, "--since", "deadbeef", "--db", str(bob)]) == 1
+    assert "no snapshot or commit" in capsys.readouterr().err
