@@ -312,4 +312,13 @@ def read_conflicts(folder: Path, plan_id: str) -> tuple[list[Conflict], str]:
 
 def _push_unless_shown(app: AcctApp, plan_id: str, conflicts: list[Conflict]) -> None:
     if not any(isinstance(s, ConflictScreen) and s.plan_id == plan_id for s in app.screen_stack):
-        app.push_screen(ConflictScreen(plan_id, conflicts))
+        app.push_screen(ConflictScreen(plan_id, conflicts), lambda _: _show_plan_again(app, plan_id))
+
+
+def _show_plan_again(app: AcctApp, plan_id: str) -> None:
+    """The wizard under the conflict view shows the plan as the choices left it."""
+    from screens.wizard import WizardScreen
+
+    for screen in app.screen_stack:
+        if isinstance(screen, WizardScreen) and screen.plan_id == plan_id:
+            screen.show_plan_again()

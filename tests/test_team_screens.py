@@ -27,8 +27,27 @@ from screens.external_change import ExternalChangeScreen
 from screens.history import HistoryScreen
 from screens.wizard import WizardScreen
 
+ROOT = Path(__file__).resolve().parent.parent
+
 PLAN_ID = "northwind01"
 PLAN = Plan(name="Northwind Health", industry="Healthcare", owner="Dana", id=PLAN_ID)
+
+
+@pytest.fixture(autouse=True)
+def git_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git sees only this test's config, and its merge driver runs this checkout's acct_tui.
+
+    The driver is ``python -m acct_tui merge-driver``, run by git in the team
+    folder: without PYTHONPATH it would import whatever acct_tui the venv has
+    installed, not the code under test.
+    """
+    config = tmp_path / "gitconfig"
+    config.write_text("[init]\n\tdefaultBranch = main\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.delenv(name, raising=False)
 
 
 def git(folder: Path, *args: str) -> str:
@@ -139,6 +158,62 @@ async def test_typing_goes_on_while_git_runs(tmp_path: Path, monkeypatch: pytest
         gate.set()
         await synced(pilot, 0)
         assert app.screen.query_one("#inline-industry", Input).value == "Healthcare IT"
+
+
+async def test_both_changed_one_field_the_sync_shows_the_conflict_and_keep_theirs_settles_it(tmp_path: Path) -> None:
+    mine, theirs = team_of_two(tmp_path)
+    edit_and_sync(theirs, industry="Health care")
+    app = new_app(mine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        app.screen.query_one("#inline-industry", Input).focus()
+        await pilot.press("end", *" IT")
+        await pilot.press("ctrl+g")
+        await synced(pilot, 0)
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflict view shows")
+        await pilot.pause()
+        text = visible_text(app)
+        assert "Healthcare IT" in text and "Health care" in text and "<<<<<<<" not in text
+        assert on_disk(mine).industry == "Healthcare IT"  # the merge kept mine in the plan file
+        await pilot.press("t")
+        await settled_on_disk(pilot, 0)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.query_one("#inline-industry", Input).value == "Health care"
+    assert on_disk(mine).industry == "Health care"
+
+
+async def test_typed_while_git_brought_their_changes_asks_and_overwrites_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mine, theirs = team_of_two(tmp_path)
+    edit_and_sync(theirs, owner="Ben Ortiz")
+    gate = threading.Event()
+    real_sync = team.sync
+
+    def held_sync(folder: Path, **options: object) -> team.SyncResult:
+        gate.wait(timeout=30)
+        return real_sync(folder, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(team, "sync", held_sync)
+    app = new_app(mine)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_plan(pilot)
+        app.screen.query_one("#inline-industry", Input).focus()
+        await pilot.press("ctrl+g")
+        await pilot.press("end", *" IT")  # after the sync's save: still only in memory
+        gate.set()
+        await synced(pilot, 0)
+        await wait_until(pilot, lambda: isinstance(app.screen, ExternalChangeScreen), "the app asks")
+        assert on_disk(mine).owner == "Ben Ortiz"  # git's merge is on disk, not overwritten
+        await pilot.press("k")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "the plan reopens")
+        assert await asyncio.to_thread(app.session.flush)
+    with PlanStore(mine, readonly=True) as store:
+        plans = {plan.name: plan for plan in store.plans()}
+    assert plans["Northwind Health"].owner == "Ben Ortiz"
+    assert plans["Northwind Health (my copy)"].industry == "Healthcare IT"
 
 
 async def test_sync_outside_a_team_folder_says_how_to_make_one(tmp_path: Path) -> None:
