@@ -113,7 +113,9 @@ async def synced(pilot, before: int) -> str:
 
 async def test_sync_merges_their_edit_into_the_open_plan_and_mine_goes_to_them(tmp_path: Path) -> None:
     mine, theirs = team_of_two(tmp_path)
-    edit_and_sync(theirs, owner="Ben Ortiz")  # theirs: another field of the same plan
+    with PlanStore(theirs) as store:
+        store.save(Plan(name="Beta Foods", id="beta01"))  # theirs: a new plan
+    edit_and_sync(theirs, owner="Ben Ortiz")  # and another field of the same plan
     app = new_app(mine)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_plan(pilot)
@@ -132,6 +134,7 @@ async def test_sync_merges_their_edit_into_the_open_plan_and_mine_goes_to_them(t
         await pilot.press("end", *" too")  # saving goes on, on the merged file (no StoreChanged)
         assert await asyncio.to_thread(app.session.flush)
         assert not isinstance(app.screen, ExternalChangeScreen)
+        assert [entry.name for entry in app.catalog()] == ["Beta Foods", "Northwind Health"]
     assert (on_disk(mine).industry, on_disk(mine).owner) == ("Healthcare IT too", "Ben Ortiz")
     team.sync(theirs)
     assert (on_disk(theirs).industry, on_disk(theirs).owner) == ("Healthcare IT", "Ben Ortiz")
@@ -226,8 +229,8 @@ async def test_sync_outside_a_team_folder_says_how_to_make_one(tmp_path: Path) -
         assert "Sync with the team" not in [c.title for c in app.get_system_commands(app.screen)]
         await pilot.press("ctrl+g")
         await pilot.pause()
-        assert any("acct-tui team init PATH" in note for note in notifications(app))
-        assert not any(w.group == "sync" for w in app.workers)
+        (said,) = notifications(app)
+        assert said.startswith("This folder is not shared with a team") and "acct-tui team init PATH" in said
 
 
 async def test_the_palette_offers_sync_in_a_team_folder(tmp_path: Path) -> None:
