@@ -360,8 +360,13 @@ class AcctApp(App[None]):
     def _synced(self, result: SyncResult) -> None:
         """Say how it went; re-read what git changed (the open plan shows the merged version)."""
         self.sub_title = AcctApp.SUB_TITLE
-        severity = "warning" if result.conflicts else "information"
-        self.notify(visible(result.message), title="Synced", severity=severity, timeout=10, markup=False)
+        self.notify(
+            visible(result.message),
+            title="Synced",
+            severity="warning" if result.conflicts else "information",
+            timeout=10,
+            markup=False,
+        )
         if not result.pulled and not result.conflicts:
             return  # nothing of theirs came in: the files are as we wrote them
         if self.session.unsaved():  # typed while git ran: ask, as for any change under us
