@@ -177,9 +177,10 @@ class ConflictScreen(Screen[None]):
         """Fill the list and the three sides from ``remaining``."""
         name = self.app.plan(self.plan_id).name
         left = len(self.remaining)
-        self.query_one("#conflict-title", Static).update(
-            visible(f"{name} · {left} conflict{'' if left == 1 else 's'}: both of you changed the same field")
-        )
+        title = f"{name} · {left} conflict{'' if left == 1 else 's'}: both of you changed the same field"
+        if not left:
+            title = f"{name} · all conflicts settled · escape goes back (ctrl+z undoes a choice)"
+        self.query_one("#conflict-title", Static).update(visible(title))
         listing = self.query_one("#conflict-list", OptionList)
         listing.set_options(Option(Content(visible(c.label)), id=str(n)) for n, c in enumerate(self.remaining))
         if self.remaining:

@@ -400,3 +400,29 @@ async def test_history_outside_a_team_folder_has_no_commit_list(tmp_path: Path) 
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not app.screen.query_one("#team-log").display
+
+
+async def test_long_text_is_wrapped_and_edited_on_several_lines(tmp_path: Path) -> None:
+    from acct_tui.model import Vision
+    from screens.conflicts import TextPromptScreen
+    from screens.text_fields import SafeTextArea
+
+    mine = "Be the partner Northwind calls first\nfor every clinical system it buys, in every region"
+    folder = tmp_path / "team"
+    with PlanStore(folder) as store:
+        store.save(replace(PLAN, vision=Vision(statement=mine)))
+    git(folder, "init", "-q")
+    conflict = Conflict("plan", PLAN_ID, "vision.statement", "Vision", "", mine, "Their short vision")
+    save_conflicts(folder, PLAN_ID, [conflict])
+    app = new_app(folder)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_conflicts(pilot)
+        assert "every region" in visible_text(app)  # wrapped in its column, not cut off
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, TextPromptScreen), "the editor opens")
+        area = app.screen.query_one(SafeTextArea)
+        assert area.text == mine
+        area.move_cursor(area.document.end)
+        await pilot.press(*" too", "ctrl+s")
+        await settled_on_disk(pilot, 0)
+    assert on_disk(folder).vision.statement == mine + " too"
