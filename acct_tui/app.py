@@ -367,8 +367,9 @@ class AcctApp(App[None]):
             timeout=10,
             markup=False,
         )
-        if not result.pulled and not result.conflicts:
-            return  # nothing of theirs came in: the files are as we wrote them
+        if not result.pulled:  # nothing of theirs came in: the files are as we wrote them
+            self._show_sync_conflicts(self._plan_on_screen(), result.conflicts)
+            return
         if self.session.unsaved():  # typed while git ran: ask, as for any change under us
             self._on_store_changed("The team sync changed the plans while you were editing.")
             return
@@ -393,6 +394,15 @@ class AcctApp(App[None]):
             if isinstance(screen, HomeScreen):
                 screen.refresh_accounts()
         if editing is None and conflicts:
+            show_conflicts(self, conflicts[0])
+
+    def _show_sync_conflicts(self, editing: str | None, conflicts: tuple[str, ...]) -> None:
+        """Conflicts still waiting (nothing new came in): the open plan's, else the first plan's."""
+        from screens.conflicts import show_conflicts
+
+        if editing in conflicts:
+            show_conflicts(self, editing)
+        elif editing is None and conflicts:
             show_conflicts(self, conflicts[0])
 
     # --- undo and redo --------------------------------------------------------

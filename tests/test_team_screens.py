@@ -426,3 +426,14 @@ async def test_long_text_is_wrapped_and_edited_on_several_lines(tmp_path: Path) 
         await pilot.press(*" too", "ctrl+s")
         await settled_on_disk(pilot, 0)
     assert on_disk(folder).vision.statement == mine + " too"
+
+
+async def test_a_sync_that_brings_nothing_still_shows_the_conflicts_waiting(conflicted: Path) -> None:
+    as_rep(conflicted, "Ana")
+    app = new_app(conflicted)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g")
+        told = await synced(pilot, 0)
+        assert "no remote" in told
+        await wait_until(pilot, lambda: isinstance(app.screen, ConflictScreen), "the conflicts show")
