@@ -131,7 +131,7 @@ class ConflictScreen(Screen[None]):
     | :- | :- |
     | m | Keep mine. |
     | t | Keep theirs. |
-    | e | Edit: a prompt prefilled with mine. |
+    | e, enter | Edit: a prompt prefilled with mine. |
     | ctrl+z | Undo the last choice. |
     | escape | Back (what remains stays in the conflicts file). |
     """
@@ -196,6 +196,11 @@ class ConflictScreen(Screen[None]):
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         self._show_sides()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Enter on a conflict edits it, as enter edits a row elsewhere (the help says so)."""
+        event.stop()
+        self.action_edit()
 
     def selected(self) -> Conflict | None:
         """The conflict under the cursor (None: none left)."""

@@ -22,6 +22,7 @@ INTRO = (
 def _places() -> list[tuple[str, list]]:
     """(where, bindings) for every screen and step, in the order a user meets them."""
     from acct_tui.app import AcctApp
+    from screens.conflicts import ConflictScreen
     from screens.forms import ItemForm
     from screens.history import ChangesScreen, HistoryScreen
     from screens.home import HomeScreen
@@ -48,6 +49,7 @@ def _places() -> list[tuple[str, list]]:
         ("History (F8 in the wizard)", HistoryScreen.BINDINGS),
         ("Changes (F4 in the wizard)", ChangesScreen.BINDINGS),
         ("Stakeholder map", StakeholderMapScreen.BINDINGS),
+        ("Conflicts after a team sync (ctrl+g)", ConflictScreen.BINDINGS),
     ]
 
 

@@ -337,7 +337,7 @@ async def test_edit_starts_from_mine_and_saves_what_was_typed(conflicted: Path) 
     app = new_app(conflicted)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_conflicts(pilot)
-        await pilot.press("e")
+        await pilot.press("enter")  # as "e"
         await pilot.pause()
         field = app.screen.query_one(Input)
         assert field.value == "Healthcare IT"
