@@ -27,6 +27,8 @@ def git_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config.write_text("[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # git runs the merge driver as `python -m acct_tui`: make that this checkout's acct_tui
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.delenv(name, raising=False)
 
@@ -412,3 +414,49 @@ def test_cli_diff_since_a_commit(reps: tuple[Path, Path], capsys: pytest.Capture
     assert "Shipbuilding" in capsys.readouterr().out
     assert main(["diff", plan.name, "--since", "deadbeef", "--db", str(bob)]) == 1
     assert "no snapshot or commit" in capsys.readouterr().err
+
+
+# --- merges through the plan merge driver ------------------------------------------------
+
+
+def retitle(folder: Path, person: int, title: str) -> None:
+    plan = load(folder, sample_plan().id)
+    people = list(plan.stakeholders)
+    people[person] = replace(people[person], title=title)
+    save(folder, replace(plan, stakeholders=tuple(people)))
+
+
+def test_edits_to_different_items_are_both_kept_after_both_sync(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    retitle(ann, 0, "Ann's title")
+    retitle(bob, 1, "Bob's title")
+    assert team.sync(ann).pushed
+    result = team.sync(bob)
+    assert (result.pulled, result.pushed, result.conflicts) == (1, True, ())
+    assert team.sync(ann).pulled >= 1
+    for rep in (ann, bob):
+        people = load(rep, sample_plan().id).stakeholders
+        assert (people[0].title, people[1].title) == ("Ann's title", "Bob's title")
+        md = (rep / "plans" / f"{sample_plan().id}.md").read_text()
+        assert "Ann's title" in md and "Bob's title" in md and "<<<<<<<" not in md
+        assert git(rep, "status", "--porcelain") == ""
+    assert git(ann, "rev-parse", "HEAD") == git(bob, "rev-parse", "HEAD")
+
+
+def test_the_same_field_changed_on_both_sides_keeps_mine_and_records_theirs(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    plan_id = sample_plan().id
+    save(ann, replace(load(ann, plan_id), industry="Ann's industry"))
+    save(bob, replace(load(bob, plan_id), industry="Bob's industry"))
+    team.sync(ann)
+    result = team.sync(bob)
+    assert result.pushed and result.conflicts == (plan_id,)
+    assert "1 plan has conflicting edits to resolve" in result.message
+    assert load(bob, plan_id).industry == "Bob's industry"
+    conflicts = bob / "plans" / f"{plan_id}.conflicts.json"
+    assert "Ann's industry" in conflicts.read_text()  # nothing lost: theirs waits in the conflicts file
+    assert "conflicts.json" not in git(bob, "ls-files")
+    assert "<<<<<<<" not in (bob / "plans" / f"{plan_id}.json").read_text()
+    assert git(bob, "status", "--porcelain") == ""
+    team.sync(ann)
+    assert load(ann, plan_id).industry == "Bob's industry"
