@@ -438,7 +438,7 @@ def test_edits_to_different_items_are_both_kept_after_both_sync(reps: tuple[Path
         people = load(rep, sample_plan().id).stakeholders
         assert (people[0].title, people[1].title) == ("Ann's title", "Bob's title")
         md = (rep / "plans" / f"{sample_plan().id}.md").read_text()
-        assert "Ann's title" in md and "Bob's title" in md and "<<<<<<<" not in md
+        assert md == team.markdown_for(load(rep, sample_plan().id))  # written again, not a union of lines
         assert git(rep, "status", "--porcelain") == ""
     assert git(ann, "rev-parse", "HEAD") == git(bob, "rev-parse", "HEAD")
 
@@ -460,3 +460,44 @@ def test_the_same_field_changed_on_both_sides_keeps_mine_and_records_theirs(reps
     assert git(bob, "status", "--porcelain") == ""
     team.sync(ann)
     assert load(ann, plan_id).industry == "Bob's industry"
+
+
+def test_cli_diff_since_a_day_uses_the_plans_commit_of_that_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "t"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2020-01-01T12:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2020-01-01T12:00:00+00:00")
+    team.init(folder)
+    save(folder, sample_plan())
+    team.sync(folder)
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    save(folder, replace(load(folder, sample_plan().id), industry="Shipbuilding"))
+    team.sync(folder)
+    assert main(["diff", sample_plan().name, "--since", "2020-06-01", "--db", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Shipbuilding" in out and "commit " in out
+    assert main(["diff", sample_plan().name, "--since", "2019-06-01", "--db", str(folder)]) == 1
+    assert "no snapshot or commit" in capsys.readouterr().err
+
+
+def test_init_of_a_store_with_plans_commits_them_with_their_markdown(tmp_path: Path) -> None:
+    folder = tmp_path / "solo"
+    save(folder, sample_plan())
+    team.init(folder)
+    tracked = git(folder, "ls-files").split()
+    assert f"plans/{sample_plan().id}.json" in tracked and f"plans/{sample_plan().id}.md" in tracked
+    assert git(folder, "status", "--porcelain") == ""
+
+
+def test_a_plan_file_put_in_by_hand_gets_its_markdown_on_sync(tmp_path: Path) -> None:
+    solo, folder = tmp_path / "solo", tmp_path / "t"
+    save(solo, sample_plan())
+    team.init(folder)
+    name = f"{sample_plan().id}.json"
+    (folder / "plans" / name).write_bytes((solo / "plans" / name).read_bytes())
+    assert team.sync(folder).committed
+    md = folder / "plans" / f"{sample_plan().id}.md"
+    assert md.read_text() == team.markdown_for(sample_plan())
+    assert f"plans/{sample_plan().id}.md" in git(folder, "ls-files")
