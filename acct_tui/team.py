@@ -486,17 +486,9 @@ def _resolve_or_abort(folder: Path, merge: subprocess.CompletedProcess[str]) -> 
             f"Couldn't merge the team's changes: {which} was changed on both sides and needs a "
             "person to merge it. Nothing was changed here; merge it with git, then sync again."
         )
-    kept = []
-    for path in unmerged:
-        if path.endswith(".md") and not (folder / path).with_suffix(".json").exists():
-            _git(folder, "rm", "-q", "--", path)
-            continue
-        _git(folder, "add", "--", path)
-        plan = _plan_in(folder / path) if path.endswith(".json") else None
-        if plan is not None:
-            kept.append(plan.name)
-    _write_markdown(folder)
-    _stage(folder)
+    kept = [plan.name for path in unmerged if path.endswith(".json") and (plan := _plan_in(folder / path))]
+    _write_markdown(folder)  # the kept plan's Markdown from it; an orphan's removed
+    _stage(folder)  # stages the kept files (and removals), which ends the conflict
     _commit_run(folder, "Merge the team's changes (a plan deleted on one side and edited on the other is kept)")
     return kept
 

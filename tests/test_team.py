@@ -501,3 +501,25 @@ def test_a_plan_file_put_in_by_hand_gets_its_markdown_on_sync(tmp_path: Path) ->
     md = folder / "plans" / f"{sample_plan().id}.md"
     assert md.read_text() == team.markdown_for(sample_plan())
     assert f"plans/{sample_plan().id}.md" in git(folder, "ls-files")
+
+
+def test_every_git_call_runs_without_a_prompt(reps: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote asking for a password must fail at once, not wait on a prompt nobody sees."""
+    ann, bob = reps
+    calls: list[tuple[list[str], dict[str, str], object]] = []
+    real_run = subprocess.run
+
+    def spy(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        env = kwargs.get("env")
+        assert isinstance(env, dict)
+        calls.append((args, env, kwargs.get("stdin", kwargs.get("input"))))
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(team.subprocess, "run", spy)
+    save(bob, other_plan())
+    team.sync(bob)
+    assert {args[1] for args, _, _ in calls} >= {"commit", "fetch", "push"}
+    for args, env, stdin in calls:
+        assert args[0] == "git"
+        assert env["GIT_TERMINAL_PROMPT"] == "0" and env["LC_ALL"] == "C"
+        assert stdin is not None  # never the terminal's stdin
