@@ -455,10 +455,12 @@ def _merge(folder: Path, remote: str, branch: str) -> tuple[int, list[str]]:
     theirs = f"refs/remotes/{remote}/{branch}"
     if _git(folder, "rev-parse", "-q", "--verify", theirs, check=False).returncode != 0:
         return 0, []  # the remote doesn't have this branch yet: the push makes it
-    count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}").stdout.strip() or 0)
+    born = _git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
+    count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}" if born else theirs).stdout.strip() or 0)
     if count == 0:
         return 0, []
-    done = _git(folder, "merge", "--no-edit", "-q", theirs, check=False)
+    # a clone made before the team's first push has a history of its own: both start from nothing
+    done = _git(folder, "merge", "--no-edit", "-q", "--allow-unrelated-histories", theirs, check=False)
     kept = _resolve_or_abort(folder, done) if done.returncode != 0 else []
     _write_markdown(folder)
     if _stage(folder):

@@ -523,3 +523,20 @@ def test_every_git_call_runs_without_a_prompt(reps: tuple[Path, Path], monkeypat
         assert args[0] == "git"
         assert env["GIT_TERMINAL_PROMPT"] == "0" and env["LC_ALL"] == "C"
         assert stdin is not None  # never the terminal's stdin
+
+
+@pytest.mark.parametrize("bob_saves_first", [True, False])
+def test_a_clone_made_before_the_first_push_syncs(tmp_path: Path, remote: Path, bob_saves_first: bool) -> None:
+    ann, bob = tmp_path / "ann", tmp_path / "bob"
+    team.clone(str(remote), bob)
+    team.init(ann)
+    git(ann, "remote", "add", "origin", str(remote))
+    save(ann, sample_plan())
+    team.sync(ann)
+    if bob_saves_first:
+        save(bob, other_plan())
+    result = team.sync(bob)
+    assert result.pushed and result.pulled >= 1
+    team.sync(ann)
+    want = {sample_plan().id} | ({"beta-1"} if bob_saves_first else set())
+    assert plan_ids(ann) == plan_ids(bob) == want
