@@ -455,8 +455,7 @@ def _merge(folder: Path, remote: str, branch: str) -> tuple[int, list[str]]:
     theirs = f"refs/remotes/{remote}/{branch}"
     if _git(folder, "rev-parse", "-q", "--verify", theirs, check=False).returncode != 0:
         return 0, []  # the remote doesn't have this branch yet: the push makes it
-    born = _git(folder, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode == 0
-    count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}" if born else theirs).stdout.strip() or 0)
+    count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}").stdout.strip() or 0)
     if count == 0:
         return 0, []
     # a clone made before the team's first push has a history of its own: both start from nothing
