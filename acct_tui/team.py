@@ -180,7 +180,8 @@ def _open_store(folder: Path) -> None:
 
 def _install(folder: Path) -> None:
     """The merge driver in the repo's config (this acct-tui), and the shared attribute/ignore files."""
-    driver = f"{shlex.quote(sys.executable)} -m acct_tui merge-driver %O %A %B %P"
+    # -P: git runs the driver in the work tree, which must not put a planted acct_tui/ on the path
+    driver = f"{shlex.quote(sys.executable)} -P -m acct_tui merge-driver %O %A %B %P"
     _git(folder, "config", f"merge.{DRIVER}.name", "acct-tui: merge account plans item by item")
     _git(folder, "config", f"merge.{DRIVER}.driver", driver)
     _add_lines(folder / ".gitattributes", ATTRIBUTES.splitlines())

@@ -98,7 +98,7 @@ def test_init_makes_a_git_repository_of_plans_with_the_merge_driver(tmp_path: Pa
     for name in ("/catalog.json", "/.lock", "/ui-state.json", "/history/", "*.conflicts.json", ".*.tmp", "*.bak"):
         assert name in ignored
     driver = git(folder, "config", "merge.acct-tui.driver").strip()
-    assert driver.startswith(sys.executable) and driver.endswith("-m acct_tui merge-driver %O %A %B %P")
+    assert driver.startswith(sys.executable) and driver.endswith(" -P -m acct_tui merge-driver %O %A %B %P")
     assert git(folder, "config", "merge.acct-tui.name").strip()
     assert git(folder, "log", "--format=%s").strip() == "Start the team folder of account plans"
     assert git(folder, "status", "--porcelain") == ""  # the store's own files are all ignored
@@ -540,3 +540,23 @@ def test_a_clone_made_before_the_first_push_syncs(tmp_path: Path, remote: Path, 
     team.sync(ann)
     want = {sample_plan().id} | ({"beta-1"} if bob_saves_first else set())
     assert plan_ids(ann) == plan_ids(bob) == want
+
+
+def test_the_merge_driver_never_runs_code_planted_in_the_team_folder(reps: tuple[Path, Path]) -> None:
+    """git runs the driver in the work tree: a teammate's acct_tui/ there must not be imported."""
+    ann, bob = reps
+    planted = ann / "acct_tui"
+    planted.mkdir()
+    (planted / "__init__.py").write_text("")
+    (planted / "__main__.py").write_text("import pathlib; pathlib.Path('PLANTED-RAN').write_text('x')\n")
+    git(ann, "add", "acct_tui")
+    git(ann, "commit", "-qm", "a planted package")
+    team.sync(ann)
+    team.sync(bob)  # Bob has it in his folder now
+    assert (bob / "acct_tui" / "__main__.py").is_file()
+    retitle(ann, 0, "Ann's title")
+    team.sync(ann)
+    retitle(bob, 1, "Bob's title")
+    assert team.sync(bob).pushed
+    assert not (bob / "PLANTED-RAN").exists()
+    assert load(bob, sample_plan().id).stakeholders[0].title == "Ann's title"
