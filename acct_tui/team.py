@@ -180,7 +180,8 @@ def _open_store(folder: Path) -> None:
 
 def _install(folder: Path) -> None:
     """The merge driver in the repo's config (this acct-tui), and the shared attribute/ignore files."""
-    driver = f"{shlex.quote(sys.executable)} -m acct_tui merge-driver %O %A %B %P"
+    # -P: git runs the driver in the work tree, which must not put a planted acct_tui/ on the path
+    driver = f"{shlex.quote(sys.executable)} -P -m acct_tui merge-driver %O %A %B %P"
     _git(folder, "config", f"merge.{DRIVER}.name", "acct-tui: merge account plans item by item")
     _git(folder, "config", f"merge.{DRIVER}.driver", driver)
     _add_lines(folder / ".gitattributes", ATTRIBUTES.splitlines())
@@ -458,7 +459,8 @@ def _merge(folder: Path, remote: str, branch: str) -> tuple[int, list[str]]:
     count = int(_git(folder, "rev-list", "--count", f"HEAD..{theirs}").stdout.strip() or 0)
     if count == 0:
         return 0, []
-    done = _git(folder, "merge", "--no-edit", "-q", theirs, check=False)
+    # a clone made before the team's first push has a history of its own: both start from nothing
+    done = _git(folder, "merge", "--no-edit", "-q", "--allow-unrelated-histories", theirs, check=False)
     kept = _resolve_or_abort(folder, done) if done.returncode != 0 else []
     _write_markdown(folder)
     if _stage(folder):
@@ -486,17 +488,9 @@ def _resolve_or_abort(folder: Path, merge: subprocess.CompletedProcess[str]) -> 
             f"Couldn't merge the team's changes: {which} was changed on both sides and needs a "
             "person to merge it. Nothing was changed here; merge it with git, then sync again."
         )
-    kept = []
-    for path in unmerged:
-        if path.endswith(".md") and not (folder / path).with_suffix(".json").exists():
-            _git(folder, "rm", "-q", "--", path)
-            continue
-        _git(folder, "add", "--", path)
-        plan = _plan_in(folder / path) if path.endswith(".json") else None
-        if plan is not None:
-            kept.append(plan.name)
-    _write_markdown(folder)
-    _stage(folder)
+    kept = [plan.name for path in unmerged if path.endswith(".json") and (plan := _plan_in(folder / path))]
+    _write_markdown(folder)  # the kept plan's Markdown from it; an orphan's removed
+    _stage(folder)  # stages the kept files (and removals), which ends the conflict
     _commit_run(folder, "Merge the team's changes (a plan deleted on one side and edited on the other is kept)")
     return kept
 

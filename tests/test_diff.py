@@ -336,9 +336,13 @@ def tree_nodes(plan: Plan) -> list:
 
 
 @st.composite
-def edited(draw: st.DrawFn, plan: Plan) -> Plan:
-    """``plan`` after a few of the edits a user makes: add, remove, edit, reorder, move elsewhere."""
-    fresh = iter(f"new{i}" for i in range(100))
+def edited(draw: st.DrawFn, plan: Plan, prefix: str = "new") -> Plan:
+    """``plan`` after a few of the edits a user makes: add, remove, edit, reorder, move elsewhere.
+
+    New items get the ids ``<prefix>0``, ``<prefix>1``...: two edits of one plan
+    (a merge's two sides) use two prefixes, as two machines draw unrelated ids.
+    """
+    fresh = iter(f"{prefix}{i}" for i in range(100))
     for _ in range(draw(st.integers(1, 6))):
         nodes = tree_nodes(plan)
         op = draw(st.sampled_from(["add", "remove", "edit", "reorder", "reparent", "plan"]))

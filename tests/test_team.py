@@ -27,6 +27,8 @@ def git_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config.write_text("[user]\n\tname = Test\n\temail = test@example.com\n[init]\n\tdefaultBranch = main\n")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    # git runs the merge driver as `python -m acct_tui`: make that this checkout's acct_tui
+    monkeypatch.setenv("PYTHONPATH", str(Path(__file__).resolve().parent.parent))
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
         monkeypatch.delenv(name, raising=False)
 
@@ -96,7 +98,7 @@ def test_init_makes_a_git_repository_of_plans_with_the_merge_driver(tmp_path: Pa
     for name in ("/catalog.json", "/.lock", "/ui-state.json", "/history/", "*.conflicts.json", ".*.tmp", "*.bak"):
         assert name in ignored
     driver = git(folder, "config", "merge.acct-tui.driver").strip()
-    assert driver.startswith(sys.executable) and driver.endswith("-m acct_tui merge-driver %O %A %B %P")
+    assert driver.startswith(sys.executable) and driver.endswith(" -P -m acct_tui merge-driver %O %A %B %P")
     assert git(folder, "config", "merge.acct-tui.name").strip()
     assert git(folder, "log", "--format=%s").strip() == "Start the team folder of account plans"
     assert git(folder, "status", "--porcelain") == ""  # the store's own files are all ignored
@@ -412,3 +414,149 @@ def test_cli_diff_since_a_commit(reps: tuple[Path, Path], capsys: pytest.Capture
     assert "Shipbuilding" in capsys.readouterr().out
     assert main(["diff", plan.name, "--since", "deadbeef", "--db", str(bob)]) == 1
     assert "no snapshot or commit" in capsys.readouterr().err
+
+
+# --- merges through the plan merge driver ------------------------------------------------
+
+
+def retitle(folder: Path, person: int, title: str) -> None:
+    plan = load(folder, sample_plan().id)
+    people = list(plan.stakeholders)
+    people[person] = replace(people[person], title=title)
+    save(folder, replace(plan, stakeholders=tuple(people)))
+
+
+def test_edits_to_different_items_are_both_kept_after_both_sync(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    retitle(ann, 0, "Ann's title")
+    retitle(bob, 1, "Bob's title")
+    assert team.sync(ann).pushed
+    result = team.sync(bob)
+    assert (result.pulled, result.pushed, result.conflicts) == (1, True, ())
+    assert team.sync(ann).pulled >= 1
+    for rep in (ann, bob):
+        people = load(rep, sample_plan().id).stakeholders
+        assert (people[0].title, people[1].title) == ("Ann's title", "Bob's title")
+        md = (rep / "plans" / f"{sample_plan().id}.md").read_text()
+        assert md == team.markdown_for(load(rep, sample_plan().id))  # written again, not a union of lines
+        assert git(rep, "status", "--porcelain") == ""
+    assert git(ann, "rev-parse", "HEAD") == git(bob, "rev-parse", "HEAD")
+
+
+def test_the_same_field_changed_on_both_sides_keeps_mine_and_records_theirs(reps: tuple[Path, Path]) -> None:
+    ann, bob = reps
+    plan_id = sample_plan().id
+    save(ann, replace(load(ann, plan_id), industry="Ann's industry"))
+    save(bob, replace(load(bob, plan_id), industry="Bob's industry"))
+    team.sync(ann)
+    result = team.sync(bob)
+    assert result.pushed and result.conflicts == (plan_id,)
+    assert "1 plan has conflicting edits to resolve" in result.message
+    assert load(bob, plan_id).industry == "Bob's industry"
+    conflicts = bob / "plans" / f"{plan_id}.conflicts.json"
+    assert "Ann's industry" in conflicts.read_text()  # nothing lost: theirs waits in the conflicts file
+    assert "conflicts.json" not in git(bob, "ls-files")
+    assert "<<<<<<<" not in (bob / "plans" / f"{plan_id}.json").read_text()
+    assert git(bob, "status", "--porcelain") == ""
+    team.sync(ann)
+    assert load(ann, plan_id).industry == "Bob's industry"
+
+
+def test_cli_diff_since_a_day_uses_the_plans_commit_of_that_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "t"
+    monkeypatch.setenv("GIT_AUTHOR_DATE", "2020-01-01T12:00:00+00:00")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2020-01-01T12:00:00+00:00")
+    team.init(folder)
+    save(folder, sample_plan())
+    team.sync(folder)
+    monkeypatch.delenv("GIT_AUTHOR_DATE")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    save(folder, replace(load(folder, sample_plan().id), industry="Shipbuilding"))
+    team.sync(folder)
+    assert main(["diff", sample_plan().name, "--since", "2020-06-01", "--db", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "Shipbuilding" in out and "commit " in out
+    assert main(["diff", sample_plan().name, "--since", "2019-06-01", "--db", str(folder)]) == 1
+    assert "no snapshot or commit" in capsys.readouterr().err
+
+
+def test_init_of_a_store_with_plans_commits_them_with_their_markdown(tmp_path: Path) -> None:
+    folder = tmp_path / "solo"
+    save(folder, sample_plan())
+    team.init(folder)
+    tracked = git(folder, "ls-files").split()
+    assert f"plans/{sample_plan().id}.json" in tracked and f"plans/{sample_plan().id}.md" in tracked
+    assert git(folder, "status", "--porcelain") == ""
+
+
+def test_a_plan_file_put_in_by_hand_gets_its_markdown_on_sync(tmp_path: Path) -> None:
+    solo, folder = tmp_path / "solo", tmp_path / "t"
+    save(solo, sample_plan())
+    team.init(folder)
+    name = f"{sample_plan().id}.json"
+    (folder / "plans" / name).write_bytes((solo / "plans" / name).read_bytes())
+    assert team.sync(folder).committed
+    md = folder / "plans" / f"{sample_plan().id}.md"
+    assert md.read_text() == team.markdown_for(sample_plan())
+    assert f"plans/{sample_plan().id}.md" in git(folder, "ls-files")
+
+
+def test_every_git_call_runs_without_a_prompt(reps: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A remote asking for a password must fail at once, not wait on a prompt nobody sees."""
+    ann, bob = reps
+    calls: list[tuple[list[str], dict[str, str], object]] = []
+    real_run = subprocess.run
+
+    def spy(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        env = kwargs.get("env")
+        assert isinstance(env, dict)
+        calls.append((args, env, kwargs.get("stdin", kwargs.get("input"))))
+        return real_run(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(team.subprocess, "run", spy)
+    save(bob, other_plan())
+    team.sync(bob)
+    assert {args[1] for args, _, _ in calls} >= {"commit", "fetch", "push"}
+    for args, env, stdin in calls:
+        assert args[0] == "git"
+        assert env["GIT_TERMINAL_PROMPT"] == "0" and env["LC_ALL"] == "C"
+        assert stdin is not None  # never the terminal's stdin
+
+
+@pytest.mark.parametrize("bob_saves_first", [True, False])
+def test_a_clone_made_before_the_first_push_syncs(tmp_path: Path, remote: Path, bob_saves_first: bool) -> None:
+    ann, bob = tmp_path / "ann", tmp_path / "bob"
+    team.clone(str(remote), bob)
+    team.init(ann)
+    git(ann, "remote", "add", "origin", str(remote))
+    save(ann, sample_plan())
+    team.sync(ann)
+    if bob_saves_first:
+        save(bob, other_plan())
+    result = team.sync(bob)
+    assert result.pushed and result.pulled >= 1
+    team.sync(ann)
+    want = {sample_plan().id} | ({"beta-1"} if bob_saves_first else set())
+    assert plan_ids(ann) == plan_ids(bob) == want
+
+
+def test_the_merge_driver_never_runs_code_planted_in_the_team_folder(reps: tuple[Path, Path]) -> None:
+    """git runs the driver in the work tree: a teammate's acct_tui/ there must not be imported."""
+    ann, bob = reps
+    planted = ann / "acct_tui"
+    planted.mkdir()
+    (planted / "__init__.py").write_text("")
+    (planted / "__main__.py").write_text("import pathlib; pathlib.Path('PLANTED-RAN').write_text('x')\n")
+    git(ann, "add", "acct_tui")
+    git(ann, "commit", "-qm", "a planted package")
+    team.sync(ann)
+    team.sync(bob)  # Bob has it in his folder now
+    assert (bob / "acct_tui" / "__main__.py").is_file()
+    retitle(ann, 0, "Ann's title")
+    team.sync(ann)
+    retitle(bob, 1, "Bob's title")
+    assert team.sync(bob).pushed
+    assert not (bob / "PLANTED-RAN").exists()
+    assert load(bob, sample_plan().id).stakeholders[0].title == "Ann's title"
