@@ -348,11 +348,11 @@ def snapshot_db(tmp_path: Path) -> tuple[Path, Plan]:
     return db, plan
 
 
-def test_review_note_dialog_snapshot(snap_compare, tmp_path: Path, monkeypatch) -> None:
-    steady_cursors(monkeypatch)
+def test_review_note_dialog_snapshot(snap_compare, tmp_path: Path) -> None:
     db, plan = snapshot_db(tmp_path)
 
     async def ask(pilot) -> None:
+        steady_cursors(pilot)
         await open_wizard(pilot, plan.id, "review")
         await pilot.press("ctrl+r")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, PromptScreen), "the note dialog opens")
@@ -360,22 +360,22 @@ def test_review_note_dialog_snapshot(snap_compare, tmp_path: Path, monkeypatch) 
     assert snap_compare(new_app(db), terminal_size=(80, 24), run_before=ask)
 
 
-def test_history_screen_snapshot(snap_compare, tmp_path: Path, monkeypatch) -> None:
-    steady_cursors(monkeypatch)
+def test_history_screen_snapshot(snap_compare, tmp_path: Path) -> None:
     db, plan = snapshot_db(tmp_path)
 
     async def show(pilot) -> None:
+        steady_cursors(pilot)
         await open_wizard(pilot, plan.id)
         await open_history(pilot)
 
     assert snap_compare(new_app(db), terminal_size=(80, 24), run_before=show)
 
 
-def test_changes_screen_snapshot(snap_compare, tmp_path: Path, monkeypatch) -> None:
-    steady_cursors(monkeypatch)
+def test_changes_screen_snapshot(snap_compare, tmp_path: Path) -> None:
     db, plan = snapshot_db(tmp_path)
 
     async def show(pilot) -> None:
+        steady_cursors(pilot)
         await open_wizard(pilot, plan.id)
         await pilot.press("f4")
         await wait_until(pilot, lambda: "imaging upsell" in visible_text(pilot.app), "the diff is shown")
