@@ -129,6 +129,14 @@ def test_an_item_edited_on_one_side_and_deleted_on_the_other_is_kept_as_edited(p
     assert "deleted on the other" in conflict.label
 
 
+def test_an_item_moved_elsewhere_on_one_side_and_deleted_on_the_other_is_kept(plan):
+    strategy = plan.goals[0].strategies[0]
+    mine = edit.move_to_parent(plan, strategy.id, plan.goals[1].id)
+    result = merge_plans(plan, mine, edit.remove_node(plan, strategy.id))
+    assert strategy.id in [s.id for s in node(result.plan, plan.goals[1].id).strategies]
+    assert keys(result.conflicts) == {("strategy", strategy.id, "")}
+
+
 def test_an_item_deleted_on_one_side_and_untouched_on_the_other_goes(plan):
     tactic = tactic_ids(plan)[0]
     mine = edit.update_node(plan, tactic_ids(plan)[1], owner="Ann")
@@ -414,6 +422,8 @@ def test_no_conflicts_removes_the_file(tmp_path, plan):
     (b"{", "Can't read the conflicts file"),
     (b'{"schema": 1, "plan": "sample-northwind", "conflicts": [{"record": 1}]}', "conflict 1 must have"),
     (b'{"schema": 2, "plan": "sample-northwind", "conflicts": []}', '"schema": 1'),
+    (b'{"schema": 1, "plan": "sample-northwind", "conflicts": [{"record": 1, "item_id": "x", "field": "",'
+     b' "label": "", "base": null, "mine": null, "theirs": null}]}', "must be text"),
     (b'{"schema": 1, "plan": "other", "conflicts": []}', "for the plan 'other'"),
 ])
 def test_a_bad_conflicts_file_is_one_line_naming_it(tmp_path, plan, content, says):
@@ -575,3 +585,15 @@ def test_the_driver_refuses_two_different_plans(tmp_path, plan):
     theirs.write_bytes(encode(plan_file_data(replace(plan, id="other"))))
     done = run_driver(tmp_path, str(tmp_path / "missing"), str(mine), str(theirs))
     assert done.returncode == 1 and "different plans" in done.stderr
+
+
+def test_the_driver_says_when_it_cant_write_the_conflicts_and_leaves_mine(tmp_path, plan):
+    tactic = tactic_ids(plan)[0]
+    base, mine, theirs = tmp_path / "base", tmp_path / "mine", tmp_path / "theirs"
+    base.write_bytes(encode(plan_file_data(plan)))
+    mine.write_bytes(encode(plan_file_data(edit.update_node(plan, tactic, owner="Ann"))))
+    theirs.write_bytes(encode(plan_file_data(edit.update_node(plan, tactic, owner="Bob"))))
+    before = mine.read_bytes()
+    done = run_driver(tmp_path, str(base), str(mine), str(theirs), f"plans/{plan.id}.json")  # no plans/ folder
+    assert done.returncode == 1 and done.stderr.startswith("acct-tui: merge-driver: can't write the conflicts file")
+    assert mine.read_bytes() == before
