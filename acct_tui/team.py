@@ -95,13 +95,18 @@ class Commit:
 def _git(
     folder: Path, *args: str, check: bool = True, timeout: int = LOCAL_TIMEOUT
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``git args`` in ``folder``; TeamError (one line) if git is missing, hangs or fails."""
+    """Run ``git args`` in ``folder``; TeamError (one line) if git is missing, hangs or fails.
+
+    git runs with umask 077, so the plan files a clone or merge writes are
+    private (0600), as the store's own files are: an internal plan holds notes
+    about people (and the store would otherwise warn after every merging sync).
+    """
     env = dict(os.environ, GIT_TERMINAL_PROMPT="0", LC_ALL="C")
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     try:
         done = subprocess.run(
             ["git", *args], cwd=folder, env=env, capture_output=True, text=True,
-            stdin=subprocess.DEVNULL, timeout=timeout, errors="replace",
+            stdin=subprocess.DEVNULL, timeout=timeout, errors="replace", umask=0o077,
         )
     except FileNotFoundError:
         if not Path(folder).is_dir():

@@ -560,3 +560,15 @@ def test_the_merge_driver_never_runs_code_planted_in_the_team_folder(reps: tuple
     assert team.sync(bob).pushed
     assert not (bob / "PLANTED-RAN").exists()
     assert load(bob, sample_plan().id).stakeholders[0].title == "Ann's title"
+
+
+def test_files_git_writes_in_a_clone_or_merge_are_private(reps: tuple[Path, Path]) -> None:
+    """git runs with umask 077: a merged or cloned plan holds notes about people (0600, like the store)."""
+    ann, bob = reps
+    save(ann, replace(load(ann, sample_plan().id), industry="Shipbuilding"))
+    team.sync(ann)
+    save(bob, other_plan())
+    team.sync(bob)  # brings Ann's change in by a merge
+    for folder in (ann, bob):
+        for path in (folder / "plans").iterdir():
+            assert path.stat().st_mode & 0o777 == 0o600, path
