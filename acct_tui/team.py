@@ -185,12 +185,22 @@ def _open_store(folder: Path) -> None:
 
 def _install(folder: Path) -> None:
     """The merge driver in the repo's config (this acct-tui), and the shared attribute/ignore files."""
+    _install_driver(folder)
+    _add_lines(folder / ".gitattributes", ATTRIBUTES.splitlines())
+    _add_lines(folder / ".gitignore", list(IGNORED))
+
+
+def _install_driver(folder: Path) -> None:
+    """Point the repo's merge driver at this acct-tui's Python.
+
+    Every sync does it again: the config records an interpreter's path, which
+    goes stale when a venv is moved or rebuilt (git would then fall back to
+    conflict markers in plan files).
+    """
     # -P: git runs the driver in the work tree, which must not put a planted acct_tui/ on the path
     driver = f"{shlex.quote(sys.executable)} -P -m acct_tui merge-driver %O %A %B %P"
     _git(folder, "config", f"merge.{DRIVER}.name", "acct-tui: merge account plans item by item")
     _git(folder, "config", f"merge.{DRIVER}.driver", driver)
-    _add_lines(folder / ".gitattributes", ATTRIBUTES.splitlines())
-    _add_lines(folder / ".gitignore", list(IGNORED))
 
 
 def _add_lines(path: Path, lines: list[str]) -> None:
@@ -406,6 +416,7 @@ def sync(store_folder: Path, *, message: str | None = None) -> SyncResult:
     """Commit this folder's plan changes, fetch, merge, push; the outcome in one line."""
     folder = Path(store_folder).expanduser().absolute()
     _check_team_folder(folder)
+    _install_driver(folder)
     _write_markdown(folder)
     committed = False
     if _stage(folder):

@@ -6,6 +6,7 @@ global and system config are replaced by an empty file per test.
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from dataclasses import replace
@@ -572,3 +573,11 @@ def test_files_git_writes_in_a_clone_or_merge_are_private(reps: tuple[Path, Path
     for folder in (ann, bob):
         for path in (folder / "plans").iterdir():
             assert path.stat().st_mode & 0o777 == 0o600, path
+
+
+def test_sync_points_a_stale_merge_driver_at_this_python_again(reps: tuple[Path, Path]) -> None:
+    """A moved or rebuilt venv leaves the config's driver path stale: sync repairs it."""
+    ann, _ = reps
+    git(ann, "config", "merge.acct-tui.driver", "/gone/python -m acct_tui merge-driver %O %A %B %P")
+    team.sync(ann)
+    assert git(ann, "config", "merge.acct-tui.driver").startswith(shlex.quote(sys.executable) + " -P -m acct_tui")
