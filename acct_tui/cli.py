@@ -207,7 +207,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as done:  # --help, --version, or a usage error (exit 2)
         return done.code if isinstance(done.code, int) else 1
     try:
-        db_path = resolve_db_path(args.db)
+        notices: list[str] = []
+        db_path = resolve_db_path(args.db, notices)
+        args.settings_notices = notices  # the app shows them; a command prints them
+        if args.command is not None:
+            for notice in notices:
+                _note(notice)
         return _COMMANDS[args.command](args, db_path)
     except KeyboardInterrupt:
         return 130
@@ -246,6 +251,7 @@ def run_app(args: argparse.Namespace, db_path: Path) -> int:
     from acct_tui.app import make_app
 
     app = make_app(db_path)
+    app.store.notices.extend(getattr(args, "settings_notices", []))
     app.run()
     return app.return_code or 0
 

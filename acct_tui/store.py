@@ -98,9 +98,18 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def resolve_db_path(arg: str | None) -> Path:
-    """``--db`` if given, else ``$ACCT_TUI_DB``, else the default; ``~`` expanded."""
-    chosen = arg or os.environ.get(ENV_VAR) or default_db_path()
+def resolve_db_path(arg: str | None, notices: list[str] | None = None) -> Path:
+    """``--db`` if given, else ``$ACCT_TUI_DB``, else the settings file's ``store``
+    (``acct_tui.settings``), else the default; ``~`` expanded. Why a settings file
+    was ignored is appended to ``notices`` (the file is read only when needed)."""
+    chosen: str | Path | None = arg or os.environ.get(ENV_VAR)
+    if not chosen:
+        from acct_tui.settings import load_settings
+
+        settings, notice = load_settings()
+        if notice and notices is not None:
+            notices.append(notice)
+        chosen = settings.store or default_db_path()
     return Path(chosen).expanduser().absolute()
 
 
