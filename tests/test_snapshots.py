@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
-from ui_helpers import new_app, settle_in_step, steady_cursors, wait_until
+from ui_helpers import new_app, settle_in_step, steady_cursors, steady_screen, wait_until
 
 import acct_tui.clock
 from acct_tui.model import Plan
@@ -84,6 +84,7 @@ def test_wizard_step(snap_compare, sample_db: Path, step: str, size: str) -> Non
         plan_id = pilot.app.plans()[0].id
         await pilot.app.push_screen(WizardScreen(plan_id, step))
         await settle_in_step(pilot)
+        await steady_screen(pilot)
 
     assert snap_compare(new_app(sample_db), terminal_size=SIZES[size], run_before=open_step)
 

@@ -190,6 +190,24 @@ async def settle_in_step(pilot) -> None:
     raise AssertionError(f"focus never reached the {wizard.step} step")
 
 
+async def steady_screen(pilot, frames: int = 3) -> None:
+    """Wait (bounded) until the screen's text is the same over ``frames`` idle turns.
+
+    A text area's scrollbar can appear a frame after its text was wrapped,
+    and the text is then wrapped again one cell narrower: a snapshot taken
+    between the two differs by where a line breaks.
+    """
+    same, last = 0, visible_text(pilot.app)
+    for _ in range(100):
+        await pilot.pause()
+        now = visible_text(pilot.app)
+        same = same + 1 if now == last else 0
+        if same >= frames:
+            return
+        last = now
+    raise AssertionError("the screen never settled")
+
+
 async def open_plan_at(pilot, step: str):
     """Open the highlighted plan from the accounts (enter), then go to ``step``; the wizard.
 
