@@ -589,23 +589,25 @@ class PlanStore:
         """
         if self._migrated is not None:
             return self._migrated[plan_id]
-        path = self.plan_path(plan_id)
         try:
-            found = _read_bytes(path)
-            if found is None:
-                raise KeyError(plan_id)
-            return read_plan_file(path, found[0])[0]
+            return self._load(plan_id)[0]
         except BadFile as problem:
-            raise StoreError(f"Can't open the plan file {path}: {problem}.") from None
+            raise StoreError(f"Can't open the plan file {self.plan_path(plan_id)}: {problem}.") from None
+
+    def _load(self, plan_id: str) -> tuple[Plan, str, Identity, bytes]:
+        """Read and check a plan file: (plan, repair notice, identity, bytes); KeyError, BadFile."""
+        path = self.plan_path(plan_id)
+        found = _read_bytes(path)
+        if found is None:
+            raise KeyError(plan_id)
+        content, seen = found
+        plan, notice = read_plan_file(path, content)
+        return plan, notice, seen, content
 
     def _read_plan(self, plan_id: str) -> Plan:
         path = self.plan_path(plan_id)
         try:
-            found = _read_bytes(path)
-            if found is None:
-                raise KeyError(plan_id)
-            content, seen = found
-            plan, notice = read_plan_file(path, content)
+            plan, notice, seen, content = self._load(plan_id)
         except BadFile as problem:
             raise StoreError(f"Can't open the plan file {path}: {problem}.\n{_restore_advice(path)}") from None
         if notice and notice not in self.notices:
