@@ -38,6 +38,7 @@ from datetime import date
 from typing import Any
 
 from acct_tui import clock, coach
+from acct_tui.edit import walk
 from acct_tui.kinds import BY_TYPE, KINDS
 from acct_tui.markdown import NOT_SET, escape_block, escape_inline
 from acct_tui.model import (
@@ -47,6 +48,8 @@ from acct_tui.model import (
     Plan,
     Tactic,
     Vision,
+    Whitespace,
+    WhitespaceCell,
     question_text,
 )
 from acct_tui.plan_index import lower_is_better, numbering
@@ -65,6 +68,9 @@ PLAN_FIELDS: dict[str, str] = {
     **{f"analysis.{key}": question_text(key) for key in ANALYSIS_KEYS},
     "vision.statement": "Vision",
     "vision.why": "Why (vision)",
+    "whitespace": "Whitespace map",
+    "risks": "Risks",
+    "asks": "Asks",
 }
 """The plan's own fields a diff compares, with their labels. Analysis answers and
 the vision are named ``analysis.<key>`` and ``vision.<field>``; ``updated`` and
@@ -243,7 +249,9 @@ def _data(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return list(value)
+        return [_data(v) for v in value]
+    if isinstance(value, Whitespace | WhitespaceCell):
+        return {f.name: _data(getattr(value, f.name)) for f in fields(value)}
     return value
 
 
@@ -333,11 +341,28 @@ def _value_text(plan: Plan, node: Any, name: str, value: Any) -> str:
         return f"{numbering(plan)[goal.id]} “{goal.title}”" if goal else f"(gone: {value})"
     if name == "analysis_refs":
         return "; ".join(question_text(key) for key in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if name.endswith("_id") or name.endswith("_ids"):
+        links = value if isinstance(value, tuple) else (value,)
+        titles = _titles(plan)
+        return "; ".join(titles.get(link, f"(gone: {link})") for link in links)
+    if isinstance(value, Whitespace):
+        return f"{len(value.units)} units × {len(value.offerings)} offerings, {len(value.cells)} cells assessed"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
         return amount(value, getattr(node, "unit", ""))
     return str(value)
+
+
+def _titles(plan: Plan) -> dict[str, str]:
+    """Every record's name as a diff line shows a link to it: "Goal 1 “Grow”", "Priya Raman"."""
+    labels = numbering(plan)
+    return {
+        node.id: f"{labels[node.id]} “{_title(node)}”" if node.id in labels else _title(node)
+        for node, _ in walk(plan)
+    }
 
 
 def amount(value: float | None, unit: str = "") -> str:

@@ -207,12 +207,29 @@ def move_node(plan: Plan, node_id: str, delta: int) -> Plan:
 
 
 def _drop_links(plan: Plan, gone: set[str]) -> Plan:
-    """Clear cross-links (tactic→stakeholder, metric→goal) to ``gone``."""
+    """Clear every cross-link to ``gone``: single links (``*_id``), lists of links
+    (``*_ids``) and the whitespace map's "pursued by"."""
     for node, _ in list(walk(plan)):
-        link = {Tactic: "stakeholder_id", Metric: "goal_id"}.get(type(node))
-        if link and getattr(node, link) in gone:
-            plan = update_node(plan, node.id, **{link: ""})
+        changes = link_changes(node, gone)
+        if changes:
+            plan = update_node(plan, node.id, **changes)
+    cells = plan.whitespace.cells
+    if any(cell.pursued_by_id in gone for cell in cells):
+        kept = tuple(replace(c, pursued_by_id="") if c.pursued_by_id in gone else c for c in cells)
+        plan = replace(plan, whitespace=replace(plan.whitespace, cells=kept))
     return plan
+
+
+def link_changes(node: Any, gone: set[str]) -> dict[str, Any]:
+    """The fields of ``node`` that link to an id in ``gone``, with the link removed."""
+    changes: dict[str, Any] = {}
+    for spec in fields(node):
+        value = getattr(node, spec.name)
+        if spec.name.endswith("_id") and value in gone:
+            changes[spec.name] = ""
+        elif spec.name.endswith("_ids") and gone.intersection(value):
+            changes[spec.name] = tuple(link for link in value if link not in gone)
+    return changes
 
 
 def describe_change(before: Plan | None, after: Plan | None) -> str:

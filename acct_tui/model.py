@@ -37,6 +37,9 @@ Python's datetime (years 1-9999), which took down every command once."""
 TIME_MIN = datetime.combine(DATE_MIN, time.min, timezone.utc)
 TIME_MAX = datetime.combine(DATE_MAX, time.max, timezone.utc)
 
+LINKS_MAX = 500
+"""Most links one record may hold in a list of links (meetings to goals, ...)."""
+
 NUMBER_MAX = 1e15
 """Largest metric value either side of zero: exact in a float, far beyond any real count."""
 
@@ -54,6 +57,11 @@ ANALYSIS_KEYS = tuple(key for key, _ in ANALYSIS_QUESTIONS)
 TACTIC_STATUSES = ("open", "doing", "done", "dropped")
 INFLUENCE_LEVELS = ("high", "medium", "low")
 STANCES = ("champion", "supporter", "neutral", "skeptic", "detractor")
+WHITESPACE_STATUSES = ("in use", "open", "competitor", "not a fit")
+"""A whitespace cell: they buy it from us, an open opportunity, a competitor has it, or not a fit."""
+WHITESPACE_MAX = 40
+"""Most business units (rows) or offerings (columns) a whitespace map holds."""
+
 DECISION_ROLES = (
     "decision maker",
     "economic buyer",
@@ -214,6 +222,31 @@ def check_id(value: Any) -> str:
     return value
 
 
+def check_flag(label: str, value: Any, *, unset: bool = False) -> bool | None:
+    """A yes/no field: True or False, or None when ``unset`` allows "not decided"."""
+    if value is None and unset:
+        return None
+    if not isinstance(value, bool):
+        raise ValidationError(label, f"{label} must be true or false{' or null' if unset else ''}.")
+    return value
+
+
+def check_links(label: str, value: Any, *, not_to: str = "") -> tuple[str, ...]:
+    """A list of ids (links to other records), deduplicated, in order; never ``not_to`` (itself).
+
+    A link to an id the plan does not hold is kept (a merge or a delete may
+    leave one): readers skip it and the coach can say so.
+    """
+    if isinstance(value, str) or not isinstance(value, (tuple, list)):
+        raise ValidationError(label, f"{label} must be a list of ids.")
+    if len(value) > LINKS_MAX:
+        raise ValidationError(label, f"{label} has {len(value):,} links; the limit is {LINKS_MAX:,}.")
+    links = tuple(dict.fromkeys(check_id(link) for link in value))
+    if not_to and not_to in links:
+        raise ValidationError(label, f"{label} can't link an item to itself.")
+    return links
+
+
 def _check_children(label: str, value: Any, kind: type) -> tuple:
     """Children must be a tuple of ``kind`` with no repeated id."""
     if isinstance(value, list):
@@ -247,10 +280,14 @@ class Tactic:
     """The stakeholder this tactic works on, if any (a link, by id). The one link
     between tactics and people: while the tactic is not dropped, it also
     mitigates that stakeholder (``acct_tui.plan_index``)."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
         check_text("Tactic", self.action, required=True)
         check_text("Owner", self.owner)
         _set(self, "due", check_date("Due date", self.due))
@@ -270,10 +307,14 @@ class Initiative:
     KIND: ClassVar[str] = "initiative"
     title: str
     tactics: tuple[Tactic, ...] = ()
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
         check_text("Initiative", self.title, required=True)
         _set(self, "tactics", _check_children("Tactics", self.tactics, Tactic))
 
@@ -291,10 +332,14 @@ class Strategy:
     initiatives: tuple[Initiative, ...] = ()
     analysis_refs: tuple[str, ...] = ()
     """Keys of the analysis answers this strategy responds to."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
         check_text("Strategy", self.title, required=True)
         _set(self, "initiatives", _check_children("Initiatives", self.initiatives, Initiative))
         if isinstance(self.analysis_refs, str) or not isinstance(self.analysis_refs, (tuple, list)):
@@ -321,10 +366,23 @@ class Goal:
     """How success is measured, with the target (e.g. "+10% revenue")."""
     due: date | None = None
     strategies: tuple[Strategy, ...] = ()
+    joint: bool = False
+    """A joint goal, agreed with the customer (it leads the customer edition)."""
+    customer_owner: str = ""
+    """Who on the customer's side owns a joint goal."""
+    commitments: str = ""
+    """What each side commits to for a joint goal."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
+        _set(self, "joint", check_flag("Joint goal", self.joint))
+        check_text("Customer owner", self.customer_owner)
+        check_text("Commitments", self.commitments, multiline=True)
         check_text("Goal", self.title, required=True)
         check_text("Measure", self.measure)
         _set(self, "due", check_date("Due date", self.due))
@@ -355,10 +413,29 @@ class Stakeholder:
     into moves it onto the tactic's own link (see ``Plan``), so the link is
     kept in one place. A stakeholder is mitigated by the live tactics that
     work on them (``acct_tui.plan_index``)."""
+    reports_to_id: str = ""
+    """The stakeholder this person reports to (a link, by id): the org chart."""
+    next_step: str = ""
+    """The next step with this person."""
+    influence_ids: tuple[str, ...] = ()
+    """The stakeholders this person influences (links, by id)."""
+    goal_ids: tuple[str, ...] = ()
+    """The goals whose decisions this person has a say in (links, by id)."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self, mitigation_tactic_id: str) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
+        if self.reports_to_id:
+            check_id(self.reports_to_id)
+            if self.reports_to_id == self.id:
+                raise ValidationError("Reports to", "A person can't report to themselves.")
+        check_text("Next step", self.next_step)
+        _set(self, "influence_ids", check_links("Influences", self.influence_ids, not_to=self.id))
+        _set(self, "goal_ids", check_links("Has a say in goals", self.goal_ids))
         check_text("Name", self.name, required=True)
         check_text("Job title", self.title)
         check_choice("Role", self.role, DECISION_ROLES)
@@ -381,10 +458,20 @@ class Meeting:
     attendees: str = ""
     purpose: str = ""
     next_date: date | None = None
+    goal_ids: tuple[str, ...] = ()
+    """The goals this meeting reviews (links, by id)."""
+    stakeholder_ids: tuple[str, ...] = ()
+    """The stakeholders this meeting serves (links, by id)."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
+        _set(self, "goal_ids", check_links("Reviews goals", self.goal_ids))
+        _set(self, "stakeholder_ids", check_links("Serves stakeholders", self.stakeholder_ids))
         check_text("Meeting", self.name, required=True)
         check_text("Frequency", self.frequency)
         check_text("Attendees", self.attendees)
@@ -403,10 +490,14 @@ class Metric:
     current: float | None = None
     unit: str = ""
     goal_id: str = ""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
         check_text("Metric", self.name, required=True)
         for label in ("baseline", "target", "current"):
             _set(self, label, check_number(label.capitalize(), getattr(self, label)))
@@ -422,10 +513,17 @@ class SellingTool:
     KIND: ClassVar[str] = "tool"
     name: str
     purpose: str = ""
+    used_by_ids: tuple[str, ...] = ()
+    """The strategies or tactics that use this tool (links, by id)."""
+    shared: bool | None = None
+    """Shared with the customer: True or False as the user set it, None for
+    the default by kind and content (``acct_tui.sharing``)."""
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
         check_id(self.id)
+        _set(self, "shared", check_flag("Shared with the customer", self.shared, unset=True))
+        _set(self, "used_by_ids", check_links("Used by", self.used_by_ids))
         check_text("Tool", self.name, required=True)
         check_text("Purpose", self.purpose, multiline=True)
 
@@ -465,6 +563,109 @@ class Vision:
         check_text("Vision", self.statement, multiline=True)
         check_text("Why", self.why, multiline=True)
 
+@dataclass(frozen=True)
+class WhitespaceCell:
+    """One cell of the whitespace map: a business unit × one of our offerings."""
+
+    unit: str
+    offering: str
+    status: str = "open"
+    """One of WHITESPACE_STATUSES."""
+    value: float | None = None
+    """Estimated value of the cell (in the plan's currency, as the user writes it)."""
+    pursued_by_id: str = ""
+    """The goal or strategy that pursues an open opportunity (a link, by id)."""
+
+    def __post_init__(self) -> None:
+        check_text("Business unit", self.unit, required=True)
+        check_text("Offering", self.offering, required=True)
+        check_choice("Status", self.status, WHITESPACE_STATUSES)
+        _set(self, "value", check_number("Value", self.value))
+        if self.pursued_by_id:
+            check_id(self.pursued_by_id)
+
+
+@dataclass(frozen=True)
+class Whitespace:
+    """The whitespace map: the customer's business units (rows) × our offerings (columns).
+
+    Cells name their row and column by text; a cell for a unit or offering
+    the map does not list is refused, so renaming one renames its cells
+    (``acct_tui.whitespace``). An empty cell is "not assessed yet".
+    """
+
+    units: tuple[str, ...] = ()
+    offerings: tuple[str, ...] = ()
+    cells: tuple[WhitespaceCell, ...] = ()
+
+    def __post_init__(self) -> None:
+        _set(self, "units", _check_names("Business units", self.units, "Business unit"))
+        _set(self, "offerings", _check_names("Offerings", self.offerings, "Offering"))
+        cells = _as_tuple("Whitespace cells", self.cells)
+        seen: set[tuple[str, str]] = set()
+        clean = []
+        for index, cell in enumerate(cells):
+            if isinstance(cell, dict):
+                try:
+                    cell = WhitespaceCell(**cell)
+                except TypeError:
+                    raise ValidationError(
+                        "Whitespace cells", f"Whitespace cell {index + 1} has unknown or missing fields."
+                    ) from None
+            if not isinstance(cell, WhitespaceCell):
+                raise ValidationError("Whitespace cells", f"Whitespace cell {index + 1} must be an object.")
+            if cell.unit not in self.units or cell.offering not in self.offerings:
+                raise ValidationError(
+                    "Whitespace cells",
+                    f"Whitespace cell {index + 1} is for {cell.unit!r} × {cell.offering!r}, "
+                    "which the map's units and offerings don't list.",
+                )
+            if (cell.unit, cell.offering) in seen:
+                raise ValidationError(
+                    "Whitespace cells", f"The whitespace map has two cells for {cell.unit!r} × {cell.offering!r}."
+                )
+            seen.add((cell.unit, cell.offering))
+            clean.append(cell)
+        _set(self, "cells", tuple(clean))
+
+    @classmethod
+    def coerce(cls, value: Any) -> Whitespace:
+        """A Whitespace from itself or from plan data (a dict, as JSON and diffs give it)."""
+        if isinstance(value, Whitespace):
+            return value
+        if not isinstance(value, dict):
+            raise ValidationError("Whitespace map", "Whitespace map must be an object.")
+        unknown = sorted(set(value) - {"units", "offerings", "cells"})
+        if unknown:
+            raise ValidationError("Whitespace map", f"Whitespace map: unknown field {unknown[0]!r}.")
+        return cls(**value)
+
+    def cell(self, unit: str, offering: str) -> WhitespaceCell | None:
+        """The cell at ``unit`` × ``offering``, or None when not assessed yet."""
+        return next((c for c in self.cells if c.unit == unit and c.offering == offering), None)
+
+
+def _as_tuple(label: str, value: Any) -> tuple:
+    if isinstance(value, list):
+        value = tuple(value)
+    if not isinstance(value, tuple):
+        raise ValidationError(label, f"{label} must be a list.")
+    return value
+
+
+def _check_names(label: str, value: Any, noun: str) -> tuple[str, ...]:
+    """Row or column names: one-line text, not empty, unique (ignoring case), at most WHITESPACE_MAX."""
+    names = _as_tuple(label, value)
+    if len(names) > WHITESPACE_MAX:
+        raise ValidationError(label, f"{label}: {len(names)} listed; the limit is {WHITESPACE_MAX}.")
+    seen: set[str] = set()
+    for name in names:
+        check_text(noun, name, required=True)
+        if name.strip().casefold() in seen:
+            raise ValidationError(label, f"{label}: {name!r} is listed twice.")
+        seen.add(name.strip().casefold())
+    return names
+
 
 @dataclass(frozen=True)
 class Plan:
@@ -488,6 +689,13 @@ class Plan:
     meetings: tuple[Meeting, ...] = ()
     metrics: tuple[Metric, ...] = ()
     tools: tuple[SellingTool, ...] = ()
+    whitespace: Whitespace = field(default_factory=Whitespace)
+    """The whitespace map (units × offerings), between the analysis and the vision."""
+    risks: str = ""
+    """Risks the account manager names for leadership (the executive summary adds
+    the ones the plan shows: detractors, overdue tactics, metrics off target)."""
+    asks: str = ""
+    """Resources or help needed from leadership (the executive summary's asks)."""
     updated: datetime = field(default_factory=now_utc)
     id: str = field(default_factory=new_id)
 
@@ -509,6 +717,9 @@ class Plan:
         _set(self, "meetings", _check_children("Meetings", self.meetings, Meeting))
         _set(self, "metrics", _check_children("Metrics", self.metrics, Metric))
         _set(self, "tools", _check_children("Selling tools", self.tools, SellingTool))
+        _set(self, "whitespace", Whitespace.coerce(self.whitespace))
+        check_text("Risks", self.risks, multiline=True)
+        check_text("Asks", self.asks, multiline=True)
         _adopt_old_mitigation_links(self)
         _check_unique_ids(self)
         _set(self, "updated", check_timestamp("Updated", self.updated))

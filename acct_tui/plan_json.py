@@ -29,9 +29,12 @@ from acct_tui.safe_json import JSONInputError, load_json
 PLAN_FORMAT = "acct-tui-plan"
 """The ``format`` tag of a one-plan JSON export, so import can tell it apart."""
 
-PLAN_FORMAT_VERSION = 2
+PLAN_FORMAT_VERSION = 3
 """2: a tactic's "works on" is the one tactic-stakeholder link; version 1's
-``stakeholders[].mitigation_tactic_id`` is read and moved onto the tactic."""
+``stakeholders[].mitigation_tactic_id`` is read and moved onto the tactic.
+3: sharing flags, joint goals, reporting lines and influence, links between
+the governance parts, the whitespace map, risks and asks (all optional, so
+every version 2 file reads as it was)."""
 
 OLD_FIELDS: dict[type, frozenset[str]] = {Stakeholder: frozenset({"mitigation_tactic_id"})}
 """Fields older versions wrote that are still read, never written: the model
@@ -127,11 +130,21 @@ def _is_object(value: Any) -> bool:
     return isinstance(value, dict)
 
 
+def _is_flag(value: Any) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_flag_or_null(value: Any) -> bool:
+    return value is None or isinstance(value, bool)
+
+
 _BY_HINT: dict[Any, tuple[Callable[[Any], bool], str]] = {
     str: (_is_text, "text"),
     date | None: (_is_date, "a date (YYYY-MM-DD) or null"),
     float | None: (_is_number, "a number or null"),
     datetime: (_is_text, "an ISO 8601 time with a time zone"),
+    bool: (_is_flag, "true or false"),
+    bool | None: (_is_flag_or_null, "true, false or null"),
 }
 
 
@@ -147,7 +160,9 @@ def expected_type(kind: type, name: str) -> tuple[Callable[[Any], bool], str]:
         return _is_list, f"a list of {kind_of(_CHILD_TYPES[kind][name]).plural}"
     if name == "analysis_refs":
         return _is_list, "a list of analysis keys"
-    if name in ("analysis", "vision"):
+    if name.endswith("_ids"):
+        return _is_list, "a list of ids"
+    if name in ("analysis", "vision", "whitespace"):
         return _is_object, "an object"
     return _BY_HINT[_hints(kind)[name]]
 
@@ -167,6 +182,10 @@ def _check_type(kind: type, name: str, value: Any, path: str) -> None:
             if not isinstance(ref, str):
                 keys = ", ".join(ANALYSIS_KEYS)
                 raise PlanDataError(f"{path}[{i}]: expected an analysis key ({keys}), found {_found(ref)}.")
+    if name.endswith("_ids"):
+        for i, link in enumerate(value):
+            if not isinstance(link, str):
+                raise PlanDataError(f"{path}[{i}]: expected an id (text), found {_found(link)}.")
     if name == "analysis":
         for key in ANALYSIS_KEYS:
             if key in value and not isinstance(value[key], str):

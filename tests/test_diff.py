@@ -21,6 +21,7 @@ from acct_tui.kinds import kind_of
 from acct_tui.model import (
     ANALYSIS_KEYS,
     TACTIC_STATUSES,
+    WHITESPACE_STATUSES,
     Goal,
     Initiative,
     Meeting,
@@ -31,6 +32,8 @@ from acct_tui.model import (
     Strategy,
     Tactic,
     Vision,
+    Whitespace,
+    WhitespaceCell,
 )
 from acct_tui.sample import sample_plan
 
@@ -139,7 +142,7 @@ def test_added_and_removed_items_each_with_their_fields(plan):
         ("removed", "t-pilot-scope", ""),
         ("removed", "t-pilot-build", ""),
     ]
-    assert changes[0].after == {"id": "x-demo", "name": "Demo", "purpose": "Show it"}
+    assert changes[0].after == {"id": "x-demo", "name": "Demo", "purpose": "Show it", "used_by_ids": [], "shared": None}
     assert changes[1].label == "Initiative 1.1.2" and changes[1].parent == "s-new-product"
 
 
@@ -275,6 +278,7 @@ WORDS = st.sampled_from(["", "a", "b", "Dana", "Sam", "x\ny"])
 ONE_LINE = st.sampled_from(["a", "b", "c"])
 DATES = st.sampled_from([None, date(2026, 1, 1), date(2027, 6, 30)])
 NUMBERS = st.sampled_from([None, 0.0, 1.5, 10.0, -2.0])
+SHARED = st.sampled_from([None, True, False])
 ids_of = st.permutations(POOL).map(iter)
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -288,14 +292,17 @@ def plans(draw: st.DrawFn) -> Plan:
     people = tuple(
         Stakeholder(draw(ONE_LINE), draw(ONE_LINE), owner=draw(WORDS.filter(lambda w: "\n" not in w)),
                     last_contact=draw(DATES), notes=draw(WORDS), stance=draw(st.sampled_from(["neutral", "detractor"])),
-                    id=next(ids))
+                    shared=draw(SHARED), id=next(ids))
         for _ in range(draw(few))
     )
+    if len(people) == 2:  # the format version 3 links between people
+        people = (people[0], replace(people[1], reports_to_id=draw(st.sampled_from(["", people[0].id])),
+                                     influence_ids=draw(st.sampled_from([(), (people[0].id,)]))))
     link = st.sampled_from(["", *(p.id for p in people)])
 
     def tactic() -> Tactic:
         return Tactic(draw(ONE_LINE), draw(st.sampled_from(["", "Dana"])), draw(DATES),
-                      draw(st.sampled_from(TACTIC_STATUSES)), draw(link), id=next(ids))
+                      draw(st.sampled_from(TACTIC_STATUSES)), draw(link), shared=draw(SHARED), id=next(ids))
 
     def initiative() -> Initiative:
         return Initiative(draw(ONE_LINE), tuple(tactic() for _ in range(draw(few))), id=next(ids))
@@ -306,7 +313,8 @@ def plans(draw: st.DrawFn) -> Plan:
 
     goals = tuple(
         Goal(draw(ONE_LINE), draw(st.sampled_from(["", "+10%"])), draw(DATES),
-             tuple(strategy() for _ in range(draw(few))), id=next(ids))
+             tuple(strategy() for _ in range(draw(few))), joint=draw(st.booleans()),
+             commitments=draw(WORDS), id=next(ids))
         for _ in range(draw(few))
     )
     goal_link = st.sampled_from(["", *(g.id for g in goals)])
@@ -320,15 +328,33 @@ def plans(draw: st.DrawFn) -> Plan:
         vision=Vision(draw(WORDS), draw(WORDS)),
         goals=goals,
         stakeholders=people,
-        meetings=tuple(Meeting(draw(ONE_LINE), next_date=draw(DATES), id=next(ids)) for _ in range(draw(few))),
+        meetings=tuple(
+            Meeting(draw(ONE_LINE), next_date=draw(DATES), goal_ids=tuple(g for g in draw(st.lists(goal_link, max_size=2)) if g),
+                    id=next(ids))
+            for _ in range(draw(few))
+        ),
         metrics=tuple(
             Metric(draw(ONE_LINE), draw(NUMBERS), draw(NUMBERS), draw(NUMBERS), draw(st.sampled_from(["", "%"])),
                    draw(goal_link), id=next(ids))
             for _ in range(draw(few))
         ),
         tools=tuple(SellingTool(draw(ONE_LINE), draw(WORDS), id=next(ids)) for _ in range(draw(few))),
+        whitespace=draw(whitespaces(goal_link)),
+        asks=draw(WORDS),
         id="p",
     )
+
+
+@st.composite
+def whitespaces(draw: st.DrawFn, pursuer: st.SearchStrategy[str]) -> Whitespace:
+    """A small whitespace map: some of its cells assessed."""
+    units = tuple(draw(st.lists(st.sampled_from(["North", "South", "Labs"]), max_size=2, unique=True)))
+    offerings = tuple(draw(st.lists(st.sampled_from(["Cloud", "Support"]), max_size=2, unique=True)))
+    cells = tuple(
+        WhitespaceCell(unit, offering, draw(st.sampled_from(WHITESPACE_STATUSES)), draw(NUMBERS), draw(pursuer))
+        for unit in units for offering in offerings if draw(st.booleans())
+    )
+    return Whitespace(units, offerings, cells)
 
 
 def tree_nodes(plan: Plan) -> list:

@@ -160,7 +160,7 @@ def test_a_version_1_file_loads_with_its_mitigation_on_the_tactic_and_saves_with
     plan = import_plan_json(json.dumps({"format": "acct-tui-plan", "version": 1, "plan": data}))
     assert linked("t1", plan) == "p1" and index(plan).mitigator("p1") is not None
     document = json.loads(export_plan_json(plan))
-    assert document["version"] == PLAN_FORMAT_VERSION == 2
+    assert document["version"] == PLAN_FORMAT_VERSION == 3
     assert "mitigation_tactic_id" not in document["plan"]["stakeholders"][0]
 
 
