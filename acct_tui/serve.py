@@ -41,8 +41,12 @@ def serve(db_path: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> 
 
 
 def visitor_command(db_path: Path) -> str:
-    """The shell command textual-serve runs for each visitor (this Python, this store)."""
-    return shlex.join([sys.executable, "-m", "acct_tui.serve", str(db_path)])
+    """The shell command textual-serve runs for each visitor (this Python, this store).
+
+    ``-P``: ``-m`` would put the current folder first on the path, and served
+    from a checkout of another version, its ``acct_tui`` would be run instead.
+    """
+    return shlex.join([sys.executable, "-P", "-m", "acct_tui.serve", str(db_path)])
 
 
 class ReadOnlyApp(App[None]):

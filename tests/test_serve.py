@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -83,6 +84,18 @@ async def test_a_store_that_cannot_be_opened_is_explained_in_the_page(tmp_path: 
 def test_each_visitor_runs_this_python_on_this_store(tmp_path: Path) -> None:
     command = visitor_command(tmp_path / "a store; rm -rf ~")
     assert command.startswith(sys.executable) and "'" in command  # quoted for the shell textual-serve uses
+
+
+def test_a_visitor_runs_the_installed_acct_tui_not_one_in_the_current_folder(tmp_path: Path) -> None:
+    """Served from a checkout of another version, ``-m`` would find the checkout's package first."""
+    (tmp_path / "acct_tui").mkdir()
+    (tmp_path / "acct_tui" / "__init__.py").write_text("")
+    python_and_flags = shlex.split(visitor_command(tmp_path / "store"))[:-3]  # without "-m acct_tui.serve STORE"
+    found = subprocess.run(
+        [*python_and_flags, "-c", "import acct_tui; print(acct_tui.__file__)"],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True, check=True,
+    )
+    assert Path(found.stdout.strip()) == REPO / "acct_tui" / "__init__.py"
 
 
 # --- the command ------------------------------------------------------------------------
