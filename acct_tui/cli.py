@@ -139,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     agenda.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
 
     _add_team_parser(commands, db_option)
+    _add_serve_parser(commands, db_option)
 
     driver = commands.add_parser(
         "merge-driver", help="merge two edits of a plan file (git runs it: %%O %%A %%B %%P)",
@@ -174,6 +175,33 @@ def _add_team_parser(commands: Any, db_option: argparse.ArgumentParser) -> None:
         description="Commit the plans changed here (with a message saying what changed), fetch, "
         "merge (plans merge item by item) and push.",
     )
+
+
+def _add_serve_parser(commands: Any, db_option: argparse.ArgumentParser) -> None:
+    """``acct-tui serve [--port N] [--host H]``: the app in a web browser (acct_tui.serve)."""
+    serve = commands.add_parser(
+        "serve", parents=[db_option], help="run the app in a web browser (on this computer)",
+        description="Serve the app as a web page through textual-serve, for people who would rather not "
+        "use a terminal; open the address it prints. One browser window edits at a time; "
+        "another one, meanwhile, shows the plans read-only. Ctrl+C stops it.",
+    )
+    serve.add_argument("--port", type=_port, default=8000, metavar="N", help="the port (default 8000)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", metavar="HOST",
+        help="the address to listen on (default 127.0.0.1: only this computer; anyone who can reach "
+        "the address can read and change the plans)",
+    )
+
+
+def _port(text: str) -> int:
+    """An argparse type: a TCP port, 1 to 65535 (else a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"{value} is out of range: use 1 to 65535")
+    return value
 
 
 MAX_AGENDA_DAYS = 3660
@@ -539,6 +567,21 @@ def _quote_arg(path: Path) -> str:
     return shlex.quote(str(path))
 
 
+def serve_app(args: argparse.Namespace, db_path: Path) -> int:
+    """Serve the app in a browser until ctrl+c; a store that can't be read fails here, not in the page."""
+    from acct_tui import serve
+
+    with open_store(db_path, readonly=True):
+        pass
+    try:
+        serve.serve(db_path, args.host, args.port)
+    except ImportError as error:  # textual-serve is a dependency; a broken install says what is missing
+        raise CommandError(f"serving needs textual-serve ({_message(error)}): pip install textual-serve") from None
+    except OSError as error:
+        raise CommandError(f"can't serve on {args.host}:{args.port}: {error.strerror or error}") from None
+    return 0
+
+
 def merge_driver(args: argparse.Namespace, db_path: Path) -> int:
     """git's merge driver: the merged plan into MINE, exit 0 even with conflicts (they are kept)."""
     from acct_tui.merge import MergeError, merge_files
@@ -559,6 +602,7 @@ _COMMANDS = {
     "agenda": show_agenda,
     "sample": add_sample,
     "team": team_command,
+    "serve": serve_app,
     "merge-driver": merge_driver,
 }
 

@@ -39,6 +39,7 @@ from acct_tui.steps import (
 )
 from screens.coach_panel import CoachHint, CoachPanel
 from screens.conflicts import show_conflicts
+from screens.find import PlanContentProvider
 from screens.fit_footer import FitFooter
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
@@ -93,6 +94,9 @@ class WizardScreen(Screen[None]):
         Binding("f8", "history", "History", tooltip="History: preview, export or restore snapshots", id="history"),
         Binding("ctrl+g", "app.sync", "Sync", show=False, tooltip="Sync with the team", id="sync"),
     ]
+
+    COMMANDS = {PlanContentProvider}
+    """The palette also finds the plan's content (screens.find), beside the app's commands."""
 
     app = getters.app(AcctApp)
     """The app, typed: mypy checks every ``self.app.…`` call."""
