@@ -35,9 +35,7 @@ def editor_command(env: Mapping[str, str] | None = None) -> list[str]:
     """The editor's command: ``$VISUAL``, else ``$EDITOR``, split like a shell does."""
     env = os.environ if env is None else env
     for name in ("VISUAL", "EDITOR"):
-        value = env.get(name, "").strip()
-        if not value:
-            continue
+        value = env.get(name, "")
         try:
             command = shlex.split(value)
         except ValueError as error:
