@@ -128,18 +128,31 @@ class SafeTextArea(TextArea):
         try:
             command = editor.editor_command()
             with suspended(self.app):
-                text = editor.edit_text(self.text, command)
+                text, problem = _edit(self.text, command)  # never raises: see _edit
         except editor.EditorError as error:
-            self.notify(str(error), title="Not edited", severity="error", timeout=10, markup=False)
-            return
+            text, problem = self.text, str(error)
         except SuspendNotSupported:
-            message = "This terminal can't be handed over to an editor (is acct-tui running in a browser?)."
-            self.notify(message, title="Not edited", severity="error", markup=False)
+            text, problem = self.text, "This terminal can't be handed over to an editor (is acct-tui in a browser?)."
+        if problem:
+            self.notify(problem, title="Not edited", severity="error", timeout=10, markup=False)
             return
         if text != self.text:
             self.replace(text, self.document.start, self.document.end)
             self.move_cursor(self.document.end)
         self.focus()
+
+
+def _edit(text: str, command: list[str]) -> tuple[str, str]:
+    """The edited text and "", or the text unchanged and why.
+
+    Nothing may be raised out of the ``with app.suspend()`` block: Textual
+    resumes the app only when the block ends normally, and an exception left
+    the terminal to no one (the app hung, in tmux with ``:cq`` in vi).
+    """
+    try:
+        return editor.edit_text(text, command), ""
+    except editor.EditorError as error:
+        return text, str(error)
 
 
 def suspended(app: App[Any]) -> AbstractContextManager[None]:

@@ -105,13 +105,19 @@ def db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def handed_over(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Replace only App.suspend (the test driver has no terminal to give); record each hand-over."""
-    calls: list[bool] = []
+def handed_over(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace only App.suspend (the test driver has no terminal to give); record each hand-over.
 
+    Like Textual's, it gives the terminal back only when the ``with`` block ends normally
+    (an exception out of it left the app suspended: found in tmux).
+    """
+    calls: list[str] = []
+
+    @contextlib.contextmanager
     def suspended(app):
-        calls.append(True)
-        return contextlib.nullcontext()
+        calls.append("suspend")
+        yield
+        calls.append("resume")
 
     monkeypatch.setattr(text_fields, "suspended", suspended)
     return calls
@@ -125,7 +131,7 @@ async def test_ctrl_o_round_trips_a_long_answer_and_it_is_saved(fake_editor: Pat
         field.focus()
         await pilot.press("ctrl+o")
         await wait_until(pilot, lambda: field.text == LONG, "the editor's text is in the field")
-        assert handed_over == [True]
+        assert handed_over == ["suspend", "resume"]
         assert fake_editor.read_text() == "0o600 'Short note.'\n"
         await wait_until(pilot, lambda: app.plan("acme").analysis["inside"] == LONG, "the plan takes it")
         await pilot.press("ctrl+z")  # one edit: undone at once
@@ -159,6 +165,7 @@ async def test_a_failed_edit_says_why_and_the_field_keeps_its_text(
         await wait_until(pilot, lambda: any(words in note for note in notifications(app)), "the message")
         assert field.text == "Short note." and app.plan("acme").analysis["inside"] == "Short note."
         assert all("\n" not in note for note in notifications(app))
+        assert handed_over in ([], ["suspend", "resume"]), "the terminal is always given back"
 
 
 async def test_without_a_terminal_to_hand_over_it_says_so(fake_editor: Path, db: Path) -> None:
