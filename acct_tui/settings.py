@@ -9,8 +9,8 @@ Every key is optional; the README's "Settings" section lists them all::
     export_edition = "customer"   # internal, customer or review
     stale_contact_days = 45       # a key contact goes stale after this many days
 
-    [keymap]                      # binding id = key(s), e.g. preview = "f6,ctrl+o"
-    preview = "f6"
+    [keymap]                      # binding id = key(s), e.g. preview = "f9,alt+p"
+    preview = "f9"
 
 A file that is not valid TOML, or holds an unknown key or a bad value, is
 left untouched: the app and the CLI say so in one line naming the line, and
@@ -83,7 +83,7 @@ class Settings:
     stale_contact_days: int = STALE_CONTACT_DAYS
     """A key contact not spoken to for longer than this is going stale (coach, agenda, review pack)."""
     keymap: Mapping[str, str] = field(default_factory=dict)
-    """Binding id -> keys ("f6" or "f6,ctrl+o"), for Textual's ``App.set_keymap``."""
+    """Binding id -> keys ("f9" or "f9,alt+p"), for Textual's ``App.set_keymap``."""
     given: frozenset[str] = frozenset()
     """The top-level keys the file sets (the others are defaults): what a migration may fill in."""
 
@@ -156,7 +156,7 @@ def keymap_problem(settings: Settings, known_ids: Collection[str], path: Path | 
 
 
 def key_problem(keys: str) -> str | None:
-    """Why a keymap value is not keys Textual knows ("f6", "ctrl+o", "f6,ctrl+o"), or None."""
+    """Why a keymap value is not keys Textual knows ("f9", "alt+p", "f9,alt+p"), or None."""
     for key in keys.split(","):
         *modifiers, name = key.strip().split("+")
         if not name and key.strip().endswith("+"):
@@ -185,7 +185,7 @@ def _is_key_name(name: str) -> bool:
 
 def _keymap(text: str, table: Any) -> dict[str, str]:
     if not isinstance(table, dict):
-        raise _Bad(f"{_at(text, 'keymap')}'keymap' must be a table: [keymap] then lines like preview = \"f6\"")
+        raise _Bad(f"{_at(text, 'keymap')}'keymap' must be a table: [keymap] then lines like preview = \"f9\"")
     keymap = {}
     for binding_id, keys in table.items():
         where = _at(text, binding_id, "keymap")
@@ -194,7 +194,7 @@ def _keymap(text: str, table: Any) -> dict[str, str]:
         if isinstance(keys, list) and keys and all(isinstance(key, str) for key in keys):
             keys = ",".join(keys)
         if not isinstance(keys, str) or not keys.strip():
-            raise _Bad(f"{where}keymap {binding_id!r} must be a key, e.g. {binding_id} = \"f6\"")
+            raise _Bad(f"{where}keymap {binding_id!r} must be a key, e.g. {binding_id} = \"f9\"")
         problem = key_problem(keys)
         if problem:
             raise _Bad(f"{where}keymap {binding_id!r}: {visible(problem)}")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 from textual.command import CommandPalette
-from textual.widgets import Footer
-from ui_helpers import new_app, notifications, visible_in, visible_text, wait_until
+from textual.widgets import Footer, TextArea
+from ui_helpers import new_app, notifications, settle_in_step, visible_in, visible_text, wait_until
 
 from acct_tui import settings
 from acct_tui.sample import sample_plan
@@ -42,37 +42,46 @@ async def open_wizard(pilot) -> WizardScreen:
 
 
 async def test_a_remapped_key_works_and_shows_in_the_footer_f1_and_the_palette(config: Path, db: Path) -> None:
-    config.write_text('[keymap]\npreview = "f6"\n')
+    config.write_text('[keymap]\npreview = "f9"\n')
     app = new_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         wizard = await open_wizard(pilot)
-        footer = visible_in(app, wizard.query_one(Footer))
-        assert "f6 Preview" in footer and "f5" not in footer
+        await settle_in_step(pilot)
+        footer = wizard.query_one(Footer)
+        await wait_until(pilot, lambda: "f9 Preview" in visible_in(app, footer), "the footer shows f9")
+        assert "f5" not in visible_in(app, footer)
         await pilot.press("f5")  # the old key does nothing now
         await pilot.pause()
         assert app.screen is wizard
-        await pilot.press("f6")
-        await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen), "f6 opens the preview")
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen), "f9 opens the preview")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is wizard, "back in the wizard")
+        wizard.open_step("analysis")
+        await settle_in_step(pilot)
+        assert isinstance(app.focused, TextArea)
+        await pilot.press("f9")  # in a multi-line field too
+        await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen), "f9 opens the preview from a field")
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is wizard, "back in the wizard")
         await pilot.press("f1")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help opens")
         help_text = visible_text(app)
-        assert "f6" in help_text and "f5                 Preview" not in help_text
+        assert "f9" in help_text and "f5                 Preview" not in help_text
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is wizard, "back in the wizard")
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette opens")
         await pilot.press(*"preview")
-        await wait_until(pilot, lambda: "Preview (f6)" in visible_text(app), "the palette shows f6")
+        await wait_until(pilot, lambda: "Preview (f9)" in visible_text(app), "the palette shows f9")
 
 
 def test_the_help_shows_the_keymap_keys() -> None:
     console = Console(width=100, record=True, file=open("/dev/null", "w"))
-    console.print(keys_table({"preview": "f6", "next-step": "ctrl+n"}))
+    console.print(keys_table({"preview": "f9", "next-step": "ctrl+n"}))
     text = console.export_text()
     preview_line = next(line for line in text.splitlines() if line.strip().endswith("Preview"))
-    assert preview_line.split()[0] == "f6"
+    assert preview_line.split()[0] == "f9"
     next_line = next(line for line in text.splitlines() if line.strip().endswith("Next step"))
     assert next_line.split()[0] == "ctrl+n" and "alt+→" not in next_line
 
@@ -88,7 +97,7 @@ async def test_the_keymap_survives_a_restart(config: Path, db: Path) -> None:
 
 
 async def test_an_unknown_binding_id_is_named_with_its_line_and_the_default_keys_kept(config: Path, db: Path) -> None:
-    config.write_text('theme = "nord"\n[keymap]\npreview = "f6"\npreveiw = "f7"\n')
+    config.write_text('theme = "nord"\n[keymap]\npreview = "f9"\npreveiw = "f10"\n')
     app = new_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         notes = [note for note in notifications(app) if "keymap" in note]
@@ -99,15 +108,15 @@ async def test_an_unknown_binding_id_is_named_with_its_line_and_the_default_keys
         await pilot.press("f5")
         await wait_until(pilot, lambda: isinstance(app.screen, PreviewScreen), "f5 still opens the preview")
         assert app.screen is not wizard
-    assert config.read_text().endswith('preveiw = "f7"\n'), "the file is left as it was"
+    assert config.read_text().endswith('preveiw = "f10"\n'), "the file is left as it was"
 
 
 async def test_a_bad_key_is_named_with_its_line(config: Path, db: Path) -> None:
-    config.write_text('[keymap]\npreview = "ctrl+f66"\n')
+    config.write_text('[keymap]\npreview = "ctrl+f96"\n')
     app = new_app(db)
     async with app.run_test(size=(120, 40)):
         notes = [note for note in notifications(app) if "settings" in note]
-        assert len(notes) == 1 and "line 2: keymap 'preview': 'f66' is not a key" in notes[0]
+        assert len(notes) == 1 and "line 2: keymap 'preview': 'f96' is not a key" in notes[0]
 
 
 def test_the_readme_lists_every_binding_id() -> None:
