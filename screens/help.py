@@ -38,12 +38,14 @@ def _places() -> list[tuple[str, list]]:
     from screens.steps.review import ReviewPane
     from screens.steps.text_steps import AnalysisPane
     from screens.steps.tree import TreePane
+    from screens.text_fields import SafeTextArea
     from screens.wizard import WizardScreen
 
     return [
         ("Everywhere", AcctApp.BINDINGS),
         ("Accounts (home)", HomeScreen.BINDINGS),
         ("Wizard, any step", WizardScreen.BINDINGS),
+        ("Multi-line fields", SafeTextArea.BINDINGS),
         ("Analysis step", AnalysisPane.BINDINGS),
         ("Goals, strategies, initiatives, tactics", TreePane.BINDINGS),
         ("Relationships, cadence, reporting, tools", RecordsPane.BINDINGS + RelationshipsPane.BINDINGS),

@@ -78,12 +78,18 @@ async def test_a_remapped_key_works_and_shows_in_the_footer_f1_and_the_palette(c
 
 def test_the_help_shows_the_keymap_keys() -> None:
     console = Console(width=100, record=True, file=open("/dev/null", "w"))
-    console.print(keys_table({"preview": "f9", "next-step": "ctrl+n"}))
+    console.print(keys_table({"preview": "f9", "next-step": "ctrl+n", "edit-in-editor": "ctrl+x"}))
     text = console.export_text()
     preview_line = next(line for line in text.splitlines() if line.strip().endswith("Preview"))
     assert preview_line.split()[0] == "f9"
     next_line = next(line for line in text.splitlines() if line.strip().endswith("Next step"))
     assert next_line.split()[0] == "ctrl+n" and "alt+→" not in next_line
+    editor_line = next(line for line in text.splitlines() if line.strip().endswith("Edit in $EDITOR"))
+    assert editor_line.split()[0] == "ctrl+x"
+
+
+def test_every_remappable_binding_has_an_id_the_keymap_accepts() -> None:
+    assert {"preview", "export-now", "edit-in-editor", "help", "new-plan"} <= binding_ids()
 
 
 async def test_the_keymap_survives_a_restart(config: Path, db: Path) -> None:
