@@ -282,3 +282,19 @@ async def test_the_stale_contact_days_feed_the_coach_and_the_agenda(
     assert "contact-stale" in {finding.code for finding in check_plan(plan, today)}
     agenda = build_agenda([plan], today)
     assert agenda.stale_days == 10 and [item.title for item in agenda.contacts] == ["Dana Boss"]
+
+
+def test_the_cli_agenda_uses_the_settings_stale_days_unless_given(config: Path, tmp_path: Path, capsys) -> None:
+    import json
+
+    db = tmp_path / "store"
+    PlanStore(db).close()
+    config.write_text("stale_contact_days = 12\n")
+    assert main(["--db", str(db), "agenda", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["stale_days"] == 12
+    assert main(["--db", str(db), "agenda", "--format", "json", "--stale-days", "30"]) == 0
+    assert json.loads(capsys.readouterr().out)["stale_days"] == 30
+    config.write_text("stale_contact_days = 0\n")
+    assert main(["--db", str(db), "agenda", "--format", "json"]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["stale_days"] == 60 and err.count("Ignored the settings file") == 1
