@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Select
-from ui_helpers import new_app, open_plan_at, wait_until
+from ui_helpers import new_app, notifications, open_plan_at, wait_until
 
 from acct_tui import cadence, settings, ui_state
 from acct_tui.agenda import build_agenda
@@ -298,3 +298,26 @@ def test_the_cli_agenda_uses_the_settings_stale_days_unless_given(config: Path, 
     assert main(["--db", str(db), "agenda", "--format", "json"]) == 0
     out, err = capsys.readouterr()
     assert json.loads(out)["stale_days"] == 60 and err.count("Ignored the settings file") == 1
+
+
+@given(content=st.text(max_size=200) | st.sampled_from(["[keymap]\n", "theme = ", '"""\n', "[[keymap]]\n"]).flatmap(
+    lambda start: st.text(max_size=100).map(lambda rest: start + rest)
+))
+def test_any_file_gives_settings_or_one_line_never_an_error(content: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "settings.toml"
+        path.write_text(content, encoding="utf-8", errors="surrogatepass")
+        read, notice = settings.load_settings(path)
+        assert isinstance(read, settings.Settings)
+        assert "\n" not in notice and text_problem("x", notice) is None
+        if notice:
+            assert read == settings.Settings()
+
+
+async def test_an_unknown_theme_is_named_and_the_default_used(config: Path, tmp_path: Path) -> None:
+    config.write_text('theme = "no-such-theme"\n')
+    app = new_app(tmp_path / "store")
+    async with app.run_test():
+        default = app.theme
+        assert any("names a theme acct-tui does not have ('no-such-theme')" in note for note in notifications(app))
+    assert default == "textual-dark" and config.read_text() == 'theme = "no-such-theme"\n'
