@@ -185,8 +185,12 @@ def test_a_new_key_goes_before_the_tables(config: Path) -> None:
 
 
 def test_a_bad_file_is_not_written(config: Path) -> None:
+    config.write_text('colour = "red"\n')
+    with pytest.raises(settings.SettingsError, match="was not changed: line 1: unknown setting 'colour'"):
+        settings.save_setting("theme", "nord", config)
+    assert config.read_text() == 'colour = "red"\n'
     config.write_text("store = \n")
-    with pytest.raises(settings.SettingsError, match="was not changed: line 1: "):
+    with pytest.raises(settings.SettingsError, match=r"was not changed: Invalid value \(at line 1"):
         settings.save_setting("theme", "nord", config)
     assert config.read_text() == "store = \n"
 
