@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Iterable, Iterator
 
-from acct_tui.cadence import STALE_CONTACT_DAYS, is_key_contact, is_stale
+from acct_tui.cadence import is_key_contact, is_stale, stale_contact_days
 from acct_tui.model import Plan
 from acct_tui.plan_index import index, is_open
 
@@ -132,9 +132,11 @@ class Agenda:
 
 
 def build_agenda(
-    plans: Iterable[Plan], today: date, days: int = DEFAULT_DAYS, stale_days: int = STALE_CONTACT_DAYS
+    plans: Iterable[Plan], today: date, days: int = DEFAULT_DAYS, stale_days: int | None = None
 ) -> Agenda:
-    """The agenda of ``plans`` on ``today``: overdue, due within ``days``, stale after ``stale_days``."""
+    """The agenda of ``plans`` on ``today``: overdue, due within ``days``, stale after ``stale_days``
+    (``cadence.stale_contact_days()`` if not given)."""
+    stale_days = stale_contact_days() if stale_days is None else stale_days
     if days < 0 or stale_days < 0:
         raise ValueError("days and stale_days can't be negative")
     horizon = today + timedelta(days=days)

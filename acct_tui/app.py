@@ -22,7 +22,7 @@ import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Protocol, runtime_checkable
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -33,7 +33,9 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 import styles
+from acct_tui import settings as user_settings
 from acct_tui import ui_state
+from acct_tui.cadence import use_stale_contact_days
 from acct_tui.edit import copy_of, describe_change
 from acct_tui.model import Plan
 from acct_tui.session import EditSession, SaveStatus
@@ -82,7 +84,9 @@ class AcctApp(App[None]):
     save_status: reactive[SaveStatus] = reactive(SaveStatus, always_update=False)
     """What the session says about saving; screens show it."""
 
-    def __init__(self, store: PlanStore, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, store: PlanStore, *, clock: Callable[[], float] = time.monotonic, settings_file: Path | None = None
+    ) -> None:
         super().__init__()
         self.store = store
         self.session = EditSession(store, clock=clock, describe=describe_change)
@@ -92,6 +96,12 @@ class AcctApp(App[None]):
         """Remembered between runs: each plan's last step and export, the coach, the theme."""
         self._ui_written = self.ui_state
         self._ui_lock = threading.Lock()
+        self.settings_file = settings_file or user_settings.settings_path()
+        self.settings, self._settings_notice = user_settings.load_settings(self.settings_file)
+        """The user's settings file (acct_tui.settings): theme, coach, export defaults, keymap, ..."""
+        self.keymap: dict[str, str] = {}
+        """Binding id -> keys, as remapped by the settings (F1 help shows them)."""
+        self._adopt_settings()
         self.store_changed = False
         """The file changed on disk under us: nothing is saved until the user chooses."""
         self._notices_shown = 0
@@ -101,6 +111,7 @@ class AcctApp(App[None]):
 
         self._install_signal_handlers()
         self.set_interval(TICK, self.tick)
+        self._apply_keymap()
         self._restore_ui_state()
         self.push_screen(HomeScreen())
         self.show_notices()
@@ -124,21 +135,74 @@ class AcctApp(App[None]):
     # --- what is remembered between runs (acct_tui.ui_state) -----------------
 
     def _restore_ui_state(self) -> None:
-        """Put back the theme; forget plans deleted since; say once if the file was bad."""
-        if self.ui_state.theme in self.available_themes:
-            self.theme = self.ui_state.theme
+        """Put back the theme (from the settings); forget plans deleted since; say once if a file was bad."""
+        theme = self.settings.theme
+        if theme in self.available_themes:
+            self.theme = theme
+        elif theme:
+            self.notify(
+                visible(f"The settings file {self.settings_file} names a theme acct-tui does not have ({theme!r}): "
+                        "using the default. ctrl+p, Change theme lists them."),
+                title="Note", timeout=10, markup=False,
+            )
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.ui_state = self.ui_state.keeping(entry.id for entry in self.store.catalog(fresh=False))
         if self._ui_notice:
             self.notify(self._ui_notice, title="Note", timeout=10, markup=False)
+        if self._settings_notice and self._settings_notice not in self.store.notices:  # the CLI's is shown already
+            self.notify(self._settings_notice, title="Note", timeout=10, markup=False)
+
+    # --- the user's settings file (acct_tui.settings) ---------------------------
+
+    def _adopt_settings(self) -> None:
+        """Use the settings: the stale-contact days, the coach; move the theme and coach over from
+        ui-state.json (where older versions kept them) into a settings file that does not set them yet."""
+        use_stale_contact_days(self.settings.stale_contact_days)
+        old = self.ui_state
+        if "theme" not in self.settings.given and old.theme:
+            self._save_setting("theme", old.theme)
+        if "coach" not in self.settings.given and not old.coach_shown:
+            self._save_setting("coach", "hidden")
+        self.ui_state = self._ui_written = replace(old, coach_shown=self.settings.coach == "shown")
+
+    def _apply_keymap(self) -> None:
+        """The settings' [keymap] through Textual's keymap: footer, palette and F1 show the keys as remapped.
+
+        A keymap naming an id no binding has is ignored whole, with a one-line note.
+        """
+        from screens.help import binding_ids
+
+        problem = user_settings.keymap_problem(self.settings, binding_ids(), self.settings_file)
+        if problem:
+            self.notify(problem, title="Note", timeout=10, markup=False)
+        elif self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
+            self.keymap = dict(self.settings.keymap)
+
+    def _save_setting(self, key: str, value: str) -> None:
+        """Write one setting (its line only); if the file can't take it, say so: it holds for this run."""
+        changes: dict[str, Any] = {key: value}
+        self.settings = replace(self.settings, **changes, given=self.settings.given | {key})
+        try:
+            user_settings.save_setting(key, value, self.settings_file)
+        except user_settings.SettingsError as error:
+            if self.is_running:  # at start (moving the theme over) the next start tries again
+                message = visible(f"{error}. Kept for this run only.")
+                self.notify(message, title="Setting not saved", severity="warning", markup=False)
 
     def _remember_theme(self, theme: Theme) -> None:
-        self.remember(replace(self.ui_state, theme=theme.name))
+        if theme.name != self.settings.theme:
+            self._save_setting("theme", theme.name)
 
     def remember(self, state: UiState) -> None:
-        """Keep a new remembered state; it is written off the UI thread (a read-only store writes nothing)."""
+        """Keep a new remembered state; it is written off the UI thread (a read-only store writes nothing).
+
+        The coach shown or hidden goes to the settings file instead.
+        """
         if state == self.ui_state:
             return
+        if state.coach_shown != self.ui_state.coach_shown:
+            self._save_setting("coach", "shown" if state.coach_shown else "hidden")
         self.ui_state = state
         if not self.store.readonly:
             self._write_ui_state_soon()
@@ -523,6 +587,7 @@ class AcctApp(App[None]):
         from screens.wizard import WizardScreen
 
         yield from super().get_system_commands(screen)
+        yield from self._editor_command(screen)
         if isinstance(screen, WizardScreen):
             for number, step in enumerate(STEPS, start=1):
                 yield SystemCommand(
@@ -545,6 +610,16 @@ class AcctApp(App[None]):
                 f"{binding.tooltip or binding.description} ({key})",
                 _runner(active.node, binding.action),
             )
+
+    def _editor_command(self, screen: Screen) -> Iterable[SystemCommand]:
+        """"Edit in $EDITOR" while a multi-line field has the cursor (its key as remapped)."""
+        field = screen.focused
+        if not isinstance(field, SafeTextArea) or field.read_only:
+            return
+        keys = [self.get_key_display(active.binding) for active in screen.active_bindings.values()
+                if active.node is field and active.binding.action == "edit_in_editor"]
+        where = f" ({keys[0]})" if keys else ""
+        yield SystemCommand("Edit in $EDITOR", f"Open this field's text in your editor{where}", field.action_edit_in_editor)
 
 
 def _runner(node, action: str):

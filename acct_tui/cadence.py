@@ -4,8 +4,10 @@ The coach ("no review within the cadence", "contacts going stale") and the
 agenda (stale contacts, next meetings) judge the same things, so each rule
 is written here once: ``frequency_days`` reads the free-text frequency a
 user typed ("weekly", "every two weeks", "QBR"), ``review_cadence_days`` picks
-the plan's review rhythm from its meetings, and ``STALE_CONTACT_DAYS`` is the
-one default for "not contacted for too long".
+the plan's review rhythm from its meetings, and ``stale_contact_days()`` is the
+one source for "not contacted for too long": ``STALE_CONTACT_DAYS`` unless the
+user's settings (``stale_contact_days``) say otherwise, set once at start with
+``use_stale_contact_days``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,24 @@ from acct_tui.model import Meeting, Plan, Stakeholder
 
 STALE_CONTACT_DAYS = 60
 """A contact not spoken to for longer than this many days is going stale (the default)."""
+
+_stale_days = STALE_CONTACT_DAYS
+
+
+def stale_contact_days() -> int:
+    """Days after which a contact goes stale: the settings' value, else ``STALE_CONTACT_DAYS``.
+
+    The coach, the agenda and the review pack all read it here, so they never disagree.
+    """
+    return _stale_days
+
+
+def use_stale_contact_days(days: int) -> None:
+    """Make ``days`` the stale-contact limit from now on (the app calls it with the setting)."""
+    global _stale_days
+    if days < 1:
+        raise ValueError("stale-contact days must be at least 1")
+    _stale_days = days
 
 REVIEW_GRACE_DAYS = 14
 """Days a review may slip past its cadence before the coach says so (a QBR moved by a week is fine)."""
@@ -119,6 +139,7 @@ def is_key_contact(person: Stakeholder) -> bool:
     return person.role in KEY_ROLES or person.stance == "champion"
 
 
-def is_stale(person: Stakeholder, today: date, stale_days: int = STALE_CONTACT_DAYS) -> bool:
-    """Not contacted for more than ``stale_days`` days, or never (no last contact recorded)."""
-    return person.last_contact is None or (today - person.last_contact).days > stale_days
+def is_stale(person: Stakeholder, today: date, stale_days: int | None = None) -> bool:
+    """Not contacted for more than ``stale_days`` days (``stale_contact_days()`` if not given), or never."""
+    limit = stale_contact_days() if stale_days is None else stale_days
+    return person.last_contact is None or (today - person.last_contact).days > limit

@@ -132,8 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"look N days ahead (default {DEFAULT_DAYS})",
     )
     agenda.add_argument(
-        "--stale-days", type=_day_count(MAX_STALE_DAYS), default=STALE_CONTACT_DAYS, metavar="N",
-        help=f"a contact is stale after N days without one (default {STALE_CONTACT_DAYS})",
+        "--stale-days", type=_day_count(MAX_STALE_DAYS), default=None, metavar="N",
+        help=f"a contact is stale after N days without one (default: the settings' stale_contact_days, "
+        f"else {STALE_CONTACT_DAYS})",
     )
     agenda.add_argument("--format", choices=("text", "json", "ics"), default="text")
     agenda.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
@@ -439,13 +440,25 @@ def _write_text(text: str, output: str | None, db_path: Path) -> None:
     print(f"Wrote {path}", file=sys.stderr)
 
 
+def _stale_days(args: argparse.Namespace) -> int:
+    """--stale-days, else the settings' ``stale_contact_days`` (what the app's coach and agenda use)."""
+    if args.stale_days is not None:
+        return args.stale_days
+    from acct_tui.settings import load_settings
+
+    settings, notice = load_settings()
+    if notice and notice not in getattr(args, "settings_notices", []):
+        _note(notice)
+    return settings.stale_contact_days
+
+
 def show_agenda(args: argparse.Namespace, db_path: Path) -> int:
     """Print (or write to ``-o``) the agenda across every plan, in text, JSON or iCalendar."""
     from acct_tui.ics import render_ics
 
     with open_store(db_path, readonly=True) as store:
         plans = store.plans()  # a plan file that can't be read is left out, with a note (the store's)
-    agenda = build_agenda(plans, clock.today(), days=args.days, stale_days=args.stale_days)
+    agenda = build_agenda(plans, clock.today(), days=args.days, stale_days=_stale_days(args))
     render = {"text": render_text, "json": render_json, "ics": render_ics}[args.format]
     text = render(agenda)
     if args.format == "text":  # for a terminal: nothing in it may act on the terminal

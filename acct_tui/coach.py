@@ -28,7 +28,7 @@ Judgement calls, so they are written down once:
   reviewed is judged from its start date; without one its age is unknown and
   nothing is said.
 * Stale contacts: only key people (decision-makers, economic buyers,
-  champions) whose recorded last contact is over ``STALE_CONTACT_DAYS`` old.
+  champions) whose recorded last contact is over ``cadence.stale_contact_days()`` old.
   A person with no date recorded is not flagged (a fresh plan would light up
   at once); the agenda and the review pack list them as "never contacted".
 """
@@ -42,7 +42,7 @@ from datetime import date
 from typing import Iterator
 
 from acct_tui import clock
-from acct_tui.cadence import REVIEW_GRACE_DAYS, STALE_CONTACT_DAYS, is_key_contact, is_stale, review_cadence
+from acct_tui.cadence import REVIEW_GRACE_DAYS, is_key_contact, is_stale, review_cadence, stale_contact_days
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Goal,
@@ -102,7 +102,7 @@ CHECKS: dict[str, str] = {
     "detractor-unmitigated": (
         "every detractor (and high-influence skeptic) has a mitigating tactic"
     ),
-    "contact-stale": f"every decision-maker and champion contacted in the last {STALE_CONTACT_DAYS} days",
+    "contact-stale": "every decision-maker and champion contacted within the stale-contact days (60 unless set)",
     "no-cadence": "a cadence of meetings",
     "review-cadence": "a review marked held as often as the review meeting's cadence says",
     "goal-no-metric": "every goal has a metric",
@@ -181,8 +181,9 @@ def _assessment(plan: Plan, today: date) -> tuple[tuple[Finding, ...], int]:
     ask about the same version, and on a big plan each walk costs a fifth of
     a second.
     """
+    key = (today, stale_contact_days())  # the settings may change what is stale
     cached = plan.__dict__.get("_assessment")
-    if cached is not None and cached[0] == today:
+    if cached is not None and cached[0] == key:
         return cached[1]
     passed: dict[str, int] = defaultdict(int)
     total: dict[str, int] = defaultdict(int)
@@ -198,7 +199,7 @@ def _assessment(plan: Plan, today: date) -> tuple[tuple[Finding, ...], int]:
         score = sum(weight[code] * passed[code] / total[code] for code in total)
         health = math.floor(100 * score / sum(weight.values()) + 1e-9)
     findings = tuple(sorted(found, key=lambda finding: STEPS.index(finding.step)))
-    object.__setattr__(plan, "_assessment", (today, (findings, health)))  # not a field: eq and repr ignore it
+    object.__setattr__(plan, "_assessment", (key, (findings, health)))  # not a field: eq and repr ignore it
     return findings, health
 
 

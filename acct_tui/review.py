@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import Iterable
 
 from acct_tui import clock
-from acct_tui.cadence import STALE_CONTACT_DAYS, is_stale
+from acct_tui.cadence import is_stale, stale_contact_days
 from acct_tui.coach import check_plan, health_score
 from acct_tui.diff import diff_markdown, plan_diff
 from acct_tui.history import History, HistoryError
@@ -31,8 +31,6 @@ from acct_tui.plan_index import index, is_open, lower_is_better, numbering, tact
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
 
-CONTACT_DAYS = STALE_CONTACT_DAYS
-"""A stakeholder last contacted more than this many days ago needs a call (the coach's and agenda's default)."""
 
 NONE_LINE = "_Nothing here._"
 
@@ -89,7 +87,7 @@ def render_review_pack(
         ),
         _section("Metrics off target", _metric_lines(plan, metrics_off_target(plan))),
         _section(
-            f"Stakeholders not contacted in {CONTACT_DAYS} days",
+            f"Stakeholders not contacted in {stale_contact_days()} days",
             _stakeholder_lines(plan, stakeholders_to_contact(plan, today), today),
         ),
         _section(
@@ -142,7 +140,7 @@ def metrics_off_target(plan: Plan) -> list[Metric]:
 
 
 def stakeholders_to_contact(
-    plan: Plan, today: date, days: int = CONTACT_DAYS
+    plan: Plan, today: date, days: int | None = None
 ) -> list[Stakeholder]:
     """Stakeholders never contacted, then those last contacted over ``days`` ago, oldest first."""
     stale = [person for person in plan.stakeholders if is_stale(person, today, days)]

@@ -1,6 +1,11 @@
-"""Help (? or F1): every key, screen by screen, read from the bindings themselves."""
+"""Help (? or F1): every key, screen by screen, read from the bindings themselves.
+
+Keys remapped in the settings' ``[keymap]`` (by binding id) are shown as remapped.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rich.console import Group
 from rich.table import Table
@@ -33,12 +38,14 @@ def _places() -> list[tuple[str, list]]:
     from screens.steps.review import ReviewPane
     from screens.steps.text_steps import AnalysisPane
     from screens.steps.tree import TreePane
+    from screens.text_fields import SafeTextArea
     from screens.wizard import WizardScreen
 
     return [
         ("Everywhere", AcctApp.BINDINGS),
         ("Accounts (home)", HomeScreen.BINDINGS),
         ("Wizard, any step", WizardScreen.BINDINGS),
+        ("Multi-line fields", SafeTextArea.BINDINGS),
         ("Analysis step", AnalysisPane.BINDINGS),
         ("Goals, strategies, initiatives, tactics", TreePane.BINDINGS),
         ("Relationships, cadence, reporting, tools", RecordsPane.BINDINGS + RelationshipsPane.BINDINGS),
@@ -66,6 +73,21 @@ def _key_name(key: str) -> str:
     return "+".join(KEY_NAMES.get(part, part) for part in key.split("+"))
 
 
+def binding_ids() -> set[str]:
+    """Every binding id a ``[keymap]`` in the settings may remap."""
+    from screens.coach_panel import CoachPanel
+
+    places = [*_places(), ("", HelpScreen.BINDINGS), ("", CoachPanel.BINDINGS)]
+    return {binding.id for _, bindings in places for binding in bindings if isinstance(binding, Binding) and binding.id}
+
+
+def remapped(binding: Binding, keymap: Mapping[str, str]) -> Binding:
+    """The binding with the keys the keymap gives its id (as Textual applies it: no key_display)."""
+    if binding.id is not None and binding.id in keymap:
+        return binding.with_key(keymap[binding.id], key_display=None)
+    return binding
+
+
 def _key_text(binding: Binding) -> str:
     """Every key of a binding: its ``key_display`` (which names the first key, or
     several with "/") and then the others, so a second key is never hidden."""
@@ -77,8 +99,8 @@ def _key_text(binding: Binding) -> str:
     return " / ".join(keys)
 
 
-def keys_table() -> Group:
-    """All keys, one small table per place they work in."""
+def keys_table(keymap: Mapping[str, str] | None = None) -> Group:
+    """All keys, one small table per place they work in (as ``keymap`` remaps them)."""
     parts: list = []
     sections = [*_places(), ("Lists and trees", [])]
     for where, bindings in sections:
@@ -87,7 +109,7 @@ def keys_table() -> Group:
         table.add_column("Does")
         for binding in bindings:
             if isinstance(binding, Binding) and binding.description:
-                table.add_row(_key_text(binding), binding.tooltip or binding.description)
+                table.add_row(_key_text(remapped(binding, keymap or {})), binding.tooltip or binding.description)
         if where == "Lists and trees":
             table.add_row("↑ ↓", "Move")
             table.add_row("enter", "Open the row: edit the item (in Review: go to the fix)")
@@ -105,7 +127,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static(Text(INTRO), classes="field-hint")
-            yield Static(keys_table())
+            yield Static(keys_table(getattr(self.app, "keymap", {})))
         yield Footer()
 
     def on_mount(self) -> None:

@@ -5,18 +5,28 @@ before it is checked: a paste may carry ``ESC ] 52 …``. Textual's ``Input``
 and ``TextArea`` would hand it to the terminal as it is. These draw it as
 ``␛`` and keep the real text, so the field's check still refuses it with its
 message and it is never saved. Every text field of the app is one of these.
+
+A multi-line field also opens its text in the user's editor (ctrl+o, or
+"Edit in $EDITOR" in the palette): the app hands the terminal over
+(``App.suspend``), and what comes back replaces the field's text as an edit,
+so the field's own check and the autosave see it as if it were typed.
 """
 
 from __future__ import annotations
 
 import re
+from contextlib import AbstractContextManager
+from typing import Any, ClassVar
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 from textual import events
+from textual.app import App, SuspendNotSupported
+from textual.binding import Binding, BindingType
 from textual.expand_tabs import expand_tabs_inline
 from textual.widgets import Input, TextArea
 
+from acct_tui import editor
 from acct_tui.text import visible
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -101,3 +111,54 @@ class SafeTextArea(TextArea):
     def get_line(self, line_index: int) -> Text:
         """The line as drawn: each control character as its symbol (same length, see SafeInput)."""
         return Text(visible(self.document.get_line(line_index)), end="", no_wrap=True)
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+o", "edit_in_editor", "Edit in $EDITOR", show=False, id="edit-in-editor"),
+    ]
+
+    def action_edit_in_editor(self) -> None:
+        """Open the text in $VISUAL or $EDITOR; put the result in as one edit (undoable, autosaved).
+
+        Whatever fails (no editor set, the editor exits with an error, no
+        terminal to hand over, a result the plan can't hold) is said in one
+        line and the field keeps its text.
+        """
+        if self.read_only:
+            return
+        try:
+            command = editor.editor_command()
+            with suspended(self.app):
+                text, problem = _edit(self.text, command)  # never raises: see _edit
+        except editor.EditorError as error:
+            text, problem = self.text, str(error)
+        except SuspendNotSupported:
+            text, problem = self.text, "This terminal can't be handed over to an editor (is acct-tui in a browser?)."
+        if problem:
+            self.notify(problem, title="Not edited", severity="error", timeout=10, markup=False)
+            return
+        if text != self.text:
+            self.replace(text, self.document.start, self.document.end)
+            self.move_cursor(self.document.end)
+        self.focus()
+
+
+def _edit(text: str, command: list[str]) -> tuple[str, str]:
+    """The edited text and "", or the text unchanged and why.
+
+    Nothing may be raised out of the ``with app.suspend()`` block: Textual
+    resumes the app only when the block ends normally, and an exception left
+    the terminal to no one (the app hung, in tmux with ``:cq`` in vi).
+    """
+    try:
+        return editor.edit_text(text, command), ""
+    except editor.EditorError as error:
+        return text, str(error)
+
+
+def suspended(app: App[Any]) -> AbstractContextManager[None]:
+    """The terminal handed over to another program for the time of the ``with`` (``App.suspend``).
+
+    A seam for the tests: Textual's test driver can't suspend, so they replace
+    this one call and run the real editor.
+    """
+    return app.suspend()

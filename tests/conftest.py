@@ -44,9 +44,11 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Point $ACCT_TUI_DB at a temp file so no test can touch the user's real plans."""
+    """Point $ACCT_TUI_DB at a temp file, and the config folder at a temp one, so no test can
+    touch the user's real plans or settings (the app writes the settings file on a theme change)."""
     folder = tmp_path_factory.mktemp("default-store")
     monkeypatch.setenv("ACCT_TUI_DB", str(folder / "plans.json"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
 
 
 @pytest.fixture

@@ -30,9 +30,11 @@ EDITIONS = (
 SUFFIX = {"internal": "plan", "customer": "customer-plan", "review": "review-pack"}
 
 
-def default_export_path(plan: Plan, edition: str = "internal") -> str:
-    """./<account-slug>-plan.md (or -customer-plan.md, -review-pack.md)."""
-    return f"./{slugify(plan.name)}-{SUFFIX[edition]}.md"
+def default_export_path(plan: Plan, edition: str = "internal", folder: str = "") -> str:
+    """./<account-slug>-plan.md (or -customer-plan.md, -review-pack.md), in ``folder`` if given
+    (the settings' ``export_folder``, shown as the user wrote it: ``~`` is expanded on export)."""
+    name = f"{slugify(plan.name)}-{SUFFIX[edition]}.md"
+    return f"{folder.rstrip('/')}/{name}" if folder else f"./{name}"
 
 
 def shown(path: Path) -> str:
@@ -93,8 +95,8 @@ class ExportPane(StepPane):
 
     def compose(self) -> ComposeResult:
         last = self.app.ui_state.exports.get(self.plan_id)
-        edition = last.edition if last is not None and last.edition in SUFFIX else "internal"
-        self._default_path = default_export_path(self.plan, edition)
+        edition = last.edition if last is not None and last.edition in SUFFIX else self.app.settings.export_edition
+        self._default_path = default_export_path(self.plan, edition, self.app.settings.export_folder)
         path = last.path if last is not None else self._default_path  # where it went last time, after a restart too
         with VerticalScroll():
             yield Label("What to export", classes="field-label")
@@ -132,7 +134,7 @@ class ExportPane(StepPane):
         """Keep the suggested path in step with the edition and name, unless the user typed one."""
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._default_path:
-            self._default_path = default_export_path(self.plan, self.edition)
+            self._default_path = default_export_path(self.plan, self.edition, self.app.settings.export_folder)
             path_input.value = self._default_path
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
