@@ -8,17 +8,21 @@ the test extra installs both (pypandoc-binary, typst), so CI runs them.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
 import sys
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from acct_tui import documents
 from acct_tui.documents import PANDOC_MISSING, DocumentError, find_pandoc, to_docx, to_pdf
-from acct_tui.export import render
+from acct_tui.export import front_matter, render, with_front_matter
 from acct_tui.sample import sample_plan
 
 needs_pandoc = pytest.mark.skipif(find_pandoc() is None, reason="pandoc is not installed (pip install pypandoc-binary)")
@@ -233,3 +237,119 @@ def test_the_templates_are_beside_the_module() -> None:
     """The package ships them (pyproject's package-data; .ci/run checks the installed copy)."""
     assert documents.REFERENCE_DOCX.is_file() and documents.TYPST_TEMPLATE.is_file()
     assert os.path.dirname(documents.REFERENCE_DOCX) == os.path.dirname(documents.__file__) + "/templates"
+
+
+# --- the command line -----------------------------------------------------------
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    from acct_tui.store import PlanStore
+
+    path = tmp_path / "plans"
+    with PlanStore(path) as store:
+        store.save(sample_plan())
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from acct_tui.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@needs_pandoc
+def test_cli_writes_word_to_a_default_name(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "--db", str(db), "export", "north", "--format", "docx", "--audience", "customer")
+    written = tmp_path / "northwind-health-customer-plan.docx"
+    assert (code, out) == (0, "")
+    assert err.startswith(f"Wrote {written}\n")
+    assert written.read_bytes()[:2] == b"PK" and stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+@needs_typst_pandoc
+@needs_engine
+def test_cli_writes_a_pdf_to_o(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out_file = tmp_path / "review.pdf"
+    code, _, _ = run(capsys, "--db", str(db), "export", "north", "--format", "pdf", "--review", "-o", str(out_file))
+    assert code == 0 and out_file.read_bytes()[:5] == b"%PDF-"
+
+
+def test_cli_without_pandoc_says_so_in_one_line(
+    db: Path, tmp_path: Path, no_pandoc: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt in ("docx", "pdf"):
+        out_file = tmp_path / f"plan.{fmt}"
+        code, out, err = run(capsys, "--db", str(db), "export", "north", "--format", fmt, "-o", str(out_file))
+        assert (code, out, err) == (1, "", f"acct-tui: {PANDOC_MISSING}\n")
+        assert not out_file.exists()
+
+
+def test_cli_refuses_a_document_on_stdout(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "--db", str(db), "export", "north", "--format", "pdf", "-o", "-")
+    assert (code, out, err) == (1, "", "acct-tui: a pdf file can't go to stdout: give -o FILE\n")
+
+
+# --- front matter ---------------------------------------------------------------
+
+
+def front_matter_of(text: str) -> dict[str, str]:
+    """The raw ``key: value`` lines between the opening and closing ``---``."""
+    assert text.startswith("---\n"), text[:40]
+    block = text[4 : text.index("\n---\n")]
+    return dict(line.split(": ", 1) for line in block.split("\n"))
+
+
+def test_front_matter_reads_back_as_json_and_yaml(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from acct_tui.coach import health_score
+    from acct_tui.plan_json import PLAN_FORMAT_VERSION
+
+    yaml = pytest.importorskip("yaml")
+    code, out, _ = run(capsys, "--db", str(db), "export", "north", "--front-matter")
+    assert code == 0
+    raw = front_matter_of(out)
+    values = {key: json.loads(value) for key, value in raw.items()}
+    plan = sample_plan()
+    assert values["title"] == "Northwind Health"
+    assert values["plan_id"] == plan.id
+    assert values["format_version"] == PLAN_FORMAT_VERSION
+    assert datetime.fromisoformat(values["updated"]).tzinfo is not None
+    assert values["health"] == health_score(plan)
+    assert yaml.safe_load(out[4 : out.index("\n---\n")]) == values
+    assert out.split("\n---\n", 1)[1].startswith("\n# Northwind Health — Account plan\n")
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(min_size=1, max_size=30))
+def test_front_matter_holds_any_name(name: str) -> None:
+    """A name with quotes, colons, "---", line breaks (even YAML's NEL and LS) reads back the same."""
+    yaml = pytest.importorskip("yaml")
+    plan = sample_plan()
+    object.__setattr__(plan, "name", name)  # past the model's checks: the front matter must hold anything
+    text = front_matter(plan)
+    assert text.count("\n---\n") == 1
+    assert json.loads(front_matter_of(text)["title"]) == name
+    assert yaml.safe_load(text[4 : text.index("\n---\n")])["title"] == name
+
+
+def test_default_and_customer_exports_never_carry_front_matter(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for argv in ([], ["--audience", "customer"], ["--review"]):
+        code, out, _ = run(capsys, "--db", str(db), "export", "north", *argv)
+        assert code == 0 and not out.startswith("---") and "plan_id:" not in out
+    code, out, err = run(capsys, "--db", str(db), "export", "north", "--audience", "customer", "--front-matter")
+    assert code == 2 and out == "" and "customer edition never carries front matter" in err
+    with pytest.raises(ValueError, match="customer edition never carries front matter"):
+        with_front_matter(sample_plan(), "customer", "# x\n")
+
+
+def test_front_matter_is_markdown_only(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt in ("json", "docx", "pdf"):
+        code, _, err = run(capsys, "--db", str(db), "export", "north", "--format", fmt, "--front-matter")
+        assert code == 2 and "--front-matter starts a Markdown file" in err
