@@ -110,14 +110,14 @@ def terminal(monkeypatch: pytest.MonkeyPatch):
     return be
 
 
-def store_of(tmp_path: Path, plan) -> Path:  # type: ignore[no-untyped-def]
+def store_of(tmp_path: Path, plan) -> Path:
     db = tmp_path / "plans"
     with PlanStore(db) as store:
         store.save(plan)
     return db
 
 
-async def export_to(pilot, target: Path, file_format: str = "md"):  # type: ignore[no-untyped-def]
+async def export_to(pilot, target: Path, file_format: str = "md"):
     wizard = await open_plan_at(pilot, "export")
     if file_format != "md":
         wizard.query_one("#export-format", Select).value = file_format
@@ -131,15 +131,15 @@ async def export_to(pilot, target: Path, file_format: str = "md"):  # type: igno
     return wizard
 
 
-def result_text(wizard) -> str:  # type: ignore[no-untyped-def]
+def result_text(wizard) -> str:
     return str(wizard.query_one("#export-result", Static).render())
 
 
-def offers_copy_path(wizard) -> bool:  # type: ignore[no-untyped-def]
+def offers_copy_path(wizard) -> bool:
     return bool(wizard.query_one("#pane-export").check_action("copy_path", ()))
 
 
-async def test_a_small_export_in_a_likely_terminal_is_sent(tmp_path: Path, terminal) -> None:  # type: ignore[no-untyped-def]
+async def test_a_small_export_in_a_likely_terminal_is_sent(tmp_path: Path, terminal) -> None:
     terminal(WEZTERM)
     target = tmp_path / "plan.md"
     app = new_app(store_of(tmp_path, sample_plan()))
@@ -151,7 +151,7 @@ async def test_a_small_export_in_a_likely_terminal_is_sent(tmp_path: Path, termi
         assert not offers_copy_path(wizard)
 
 
-async def test_a_large_export_is_not_sent_and_ctrl_o_sends_its_path(tmp_path: Path, terminal) -> None:  # type: ignore[no-untyped-def]
+async def test_a_large_export_is_not_sent_and_ctrl_o_sends_its_path(tmp_path: Path, terminal) -> None:
     terminal(WEZTERM)
     target = tmp_path / "big.md"
     app = new_app(store_of(tmp_path, large_plan()))
@@ -168,7 +168,7 @@ async def test_a_large_export_is_not_sent_and_ctrl_o_sends_its_path(tmp_path: Pa
         assert notifications(app)[-1] == f"Sent {target} to the terminal's clipboard."
 
 
-async def test_an_unlikely_terminal_gets_nothing_and_is_told_so(tmp_path: Path, terminal) -> None:  # type: ignore[no-untyped-def]
+async def test_an_unlikely_terminal_gets_nothing_and_is_told_so(tmp_path: Path, terminal) -> None:
     terminal(GNOME)
     target = tmp_path / "plan.md"
     app = new_app(store_of(tmp_path, sample_plan()))
@@ -186,7 +186,7 @@ async def test_an_unlikely_terminal_gets_nothing_and_is_told_so(tmp_path: Path, 
 # --- Word and PDF from the Export step ----------------------------------------------
 
 
-async def test_the_export_step_writes_word_in_a_thread(tmp_path: Path, terminal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_the_export_step_writes_word_in_a_thread(tmp_path: Path, terminal, monkeypatch) -> None:
     if find_pandoc() is None:
         pytest.skip("pandoc is not installed (pip install pypandoc-binary)")
     docx = pytest.importorskip("docx")
@@ -208,7 +208,7 @@ async def test_the_export_step_writes_word_in_a_thread(tmp_path: Path, terminal,
         assert result_text(wizard) == f"Written to {target}\nctrl+o sends the file's path to the terminal's clipboard."
 
 
-async def test_without_pandoc_the_export_step_says_so(tmp_path: Path, terminal, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+async def test_without_pandoc_the_export_step_says_so(tmp_path: Path, terminal, monkeypatch) -> None:
     terminal(WEZTERM)
     monkeypatch.setattr(documents.shutil, "which", lambda name: None)
     monkeypatch.setattr(documents, "_wheel_pandoc", lambda: None)
@@ -219,3 +219,32 @@ async def test_without_pandoc_the_export_step_says_so(tmp_path: Path, terminal, 
         assert str(wizard.query_one("#export-error", Static).render()) == PANDOC_MISSING
         assert PANDOC_MISSING in notifications(app)
         assert not target.exists() and app.clipboard == ""
+
+
+async def test_a_document_is_made_off_the_ui_thread(tmp_path: Path, terminal, monkeypatch) -> None:
+    """While pandoc works the step says so and the app stays live (a slow pandoc is simulated)."""
+    import threading
+
+    terminal(WEZTERM)
+    release = threading.Event()
+    ui_thread = threading.get_ident()
+    made_on: list[int] = []
+
+    def slow_docx(markdown: str, out: Path) -> None:
+        made_on.append(threading.get_ident())
+        release.wait(timeout=30)
+        out.write_bytes(b"PK fake docx")
+
+    monkeypatch.setattr(documents, "to_docx", slow_docx)
+    target = tmp_path / "plan.docx"
+    app = new_app(store_of(tmp_path, sample_plan()))
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        wizard = await open_plan_at(pilot, "export")
+        wizard.query_one("#export-format", Select).value = "docx"
+        wizard.query_one("#export-path", Input).value = str(target)
+        await pilot.press("ctrl+e")
+        await wait_until(pilot, lambda: result_text(wizard) == "Making the Word file…", "it says it is working")
+        await wait_until(pilot, lambda: bool(made_on), "the conversion started")
+        assert made_on[0] != ui_thread
+        release.set()
+        await wait_until(pilot, lambda: result_text(wizard).startswith(f"Written to {target}"), "it is written")

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from acct_tui import documents
@@ -133,6 +133,20 @@ def test_docx_is_private_and_replaces_a_symlink_not_its_target(tmp_path: Path, p
     assert target.read_text() == "keep me"
     assert not out.is_symlink() and out.read_bytes()[:2] == b"PK"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
+
+
+def test_pandoc_reads_no_local_file(tmp_path: Path) -> None:
+    """Markdown naming a local file as an image (the exports escape it, but whatever comes) embeds nothing."""
+    if find_pandoc() is None:
+        pytest.skip("pandoc is not installed (pip install pypandoc-binary)")
+    import zipfile
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("the CFO's home address")
+    out = tmp_path / "plan.docx"
+    to_docx(f"# Plan\n\n![x]({secret})\n", out)
+    with zipfile.ZipFile(out) as docx:
+        assert not [name for name in docx.namelist() if name.startswith("word/media/")]
 
 
 # --- PDF ----------------------------------------------------------------------
@@ -326,6 +340,7 @@ def test_front_matter_reads_back_as_json_and_yaml(db: Path, capsys: pytest.Captu
 
 @settings(max_examples=60, deadline=None)
 @given(name=st.text(min_size=1, max_size=30))
+@example(name='Acme: "x"\n---\nhealth: 0 \x85 \u2028 \x7f \ud800 #')
 def test_front_matter_holds_any_name(name: str) -> None:
     """A name with quotes, colons, "---", line breaks (even YAML's NEL and LS) reads back the same."""
     yaml = pytest.importorskip("yaml")
