@@ -248,3 +248,20 @@ async def test_a_document_is_made_off_the_ui_thread(tmp_path: Path, terminal, mo
         assert made_on[0] != ui_thread
         release.set()
         await wait_until(pilot, lambda: result_text(wizard).startswith(f"Written to {target}"), "it is written")
+
+
+async def test_a_typed_path_takes_the_chosen_formats_suffix(tmp_path: Path, terminal) -> None:
+    terminal(WEZTERM)
+    app = new_app(store_of(tmp_path, sample_plan()))
+    async with app.run_test(size=(120, 40)) as pilot:
+        wizard = await open_plan_at(pilot, "export")
+        path_input = wizard.query_one("#export-path", Input)
+        path_input.value = "~/shared/notes.md"
+        wizard.query_one("#export-format", Select).value = "pdf"
+        await wait_until(pilot, lambda: path_input.value == "~/shared/notes.pdf", "the suffix follows the format")
+        wizard.query_one("#export-format", Select).value = "docx"
+        await wait_until(pilot, lambda: path_input.value == "~/shared/notes.docx", "and again")
+        path_input.value = "~/shared/report.txt"  # not an export suffix: left as typed
+        wizard.query_one("#export-format", Select).value = "md"
+        await pilot.pause()
+        assert path_input.value == "~/shared/report.txt"

@@ -176,11 +176,20 @@ class ExportPane(StepPane):
         self._follow_default()
 
     def _follow_default(self) -> None:
-        """Keep the suggested path in step with the edition and name, unless the user typed one."""
+        """Keep the suggested path in step with the edition, format and name, unless the user typed one.
+
+        A typed path ending in another format's suffix (.md, .docx, .pdf)
+        takes the chosen one's, so a PDF is never written as notes.md.
+        """
         path_input = self.query_one("#export-path", Input)
         if path_input.value == self._default_path:
             self._default_path = default_export_path(self.plan, self.edition, self.file_format)
             path_input.value = self._default_path
+            return
+        typed = path_input.value
+        stem, dot, suffix = typed.rpartition(".")
+        if dot and "/" not in suffix and suffix.lower() in ("md", *FORMATS) and suffix.lower() != self.file_format:
+            path_input.value = f"{stem}.{self.file_format}"
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
