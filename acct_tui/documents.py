@@ -6,7 +6,8 @@ handed to pandoc, so the three formats can't drift apart:
 
 - Word: ``pandoc -f gfm -t docx`` with ``templates/reference.docx``, a
   reference style made from pandoc's own (``tools/make_reference_docx.py``):
-  coloured sans-serif headings, tables with borders and a shaded header row.
+  coloured sans-serif headings, tables with borders and a shaded header row,
+  as wide as the page (``templates/table-widths.lua`` sizes the columns).
 - PDF: pandoc writes Typst (``templates/plan.typst``: title block, page
   numbers, readable heading sizes, tables with a header row) and the Typst
   compiler from PyPI's ``typst`` package makes the PDF. No LaTeX needed:
@@ -30,6 +31,8 @@ from acct_tui.files import write_bytes_atomic
 TEMPLATES = Path(__file__).parent / "templates"
 REFERENCE_DOCX = TEMPLATES / "reference.docx"
 """Word's styles (headings, tables, body text): pandoc copies them into every DOCX."""
+TABLE_WIDTHS = TEMPLATES / "table-widths.lua"
+"""A pandoc filter giving Word tables the page's width, shared by their content."""
 TYPST_TEMPLATE = TEMPLATES / "plan.typst"
 """The pandoc template that lays out the PDF."""
 
@@ -94,7 +97,8 @@ def to_docx(markdown: str, out: Path) -> None:
     pandoc = find_pandoc()
     if pandoc is None:
         raise DocumentError(PANDOC_MISSING)
-    docx = _pandoc(pandoc, markdown, ["-t", "docx", f"--reference-doc={REFERENCE_DOCX}", "-o", "-"])
+    options = ["-t", "docx", f"--reference-doc={REFERENCE_DOCX}", f"--lua-filter={TABLE_WIDTHS}", "-o", "-"]
+    docx = _pandoc(pandoc, markdown, options)
     write_bytes_atomic(out, docx)
 
 

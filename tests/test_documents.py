@@ -86,6 +86,12 @@ def test_docx_has_the_reporting_table(docx_file: Path) -> None:
     reporting = tables[headers.index(["Metric", "Baseline", "Target", "Current", "Unit", "Goal"])]
     assert "Patient no-show rate" in [row.cells[0].text for row in reporting.rows]
     assert {table.style.name for table in tables} == {"Table"}  # the reference style's table
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    for table in tables:  # the page's width (table-widths.lua), not "auto" with equal columns
+        width = table._tbl.find(f"{w}tblPr/{w}tblW")
+        assert (width.get(f"{w}type"), width.get(f"{w}w")) == ("pct", "5000")
+    grid = [int(col.get(f"{w}w")) for col in reporting._tbl.find(f"{w}tblGrid")]
+    assert grid[0] > grid[1] and grid[5] > grid[1]  # Metric and Goal hold more than Baseline
 
 
 def test_docx_tactics_carry_their_check_boxes(docx_file: Path) -> None:
