@@ -31,6 +31,7 @@ from acct_tui import export as plan_export
 from acct_tui.model import SHORT_MAX, Plan
 from acct_tui.agenda import DEFAULT_DAYS, build_agenda, render_json, render_text
 from acct_tui.cadence import STALE_CONTACT_DAYS
+from acct_tui.documents import DocumentError
 from acct_tui.files import resolve_path, write_text_atomic
 from acct_tui.history import SNAPSHOT_KINDS, History, HistoryError
 from acct_tui.plan_json import PlanDataError, import_plan_json
@@ -71,13 +72,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     export = commands.add_parser(
-        "export", parents=[db_option], help="write one plan as Markdown or JSON",
-        description="Write one account's plan as Markdown (default) or JSON, "
-        "to stdout or to a file.",
+        "export", parents=[db_option], help="write one plan as Markdown, JSON, Word or PDF",
+        description="Write one account's plan as Markdown (default) or JSON, to stdout or to a "
+        "file; or as Word (docx) or PDF, made from the Markdown by pandoc, to a file.",
     )
     export.add_argument("account", metavar="ACCOUNT", help="account name, unique prefix, or id")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
-    export.add_argument("--format", choices=("md", "json"), default="md")
+    export.add_argument(
+        "-o", "--output", metavar="FILE",
+        help="write here instead of stdout (docx and pdf: default ./ACCOUNT-plan.docx or .pdf)",
+    )
+    export.add_argument(
+        "--format", choices=("md", "json", *plan_export.DOCUMENTS), default="md",
+        help="docx and pdf need pandoc (on PATH, or pip install acct-tui[documents])",
+    )
+    export.add_argument(
+        "--front-matter", action="store_true",
+        help="start the Markdown with YAML front matter (title, plan id, format version, updated, "
+        "health) for tools that read it; never in the customer edition",
+    )
     export.add_argument(
         "--audience", choices=("internal", "customer"), default="internal",
         help="customer leaves out stances, notes and other internal politics",
@@ -260,6 +272,10 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
         parser.error("the review pack is internal; it can't be combined with --audience customer")
     if args.format == "json" and args.audience == "customer":
         parser.error("JSON is the exact plan; use --format md for a customer export")
+    if args.front_matter and args.format != "md":
+        parser.error("--front-matter starts a Markdown file; it can't be combined with --format " + args.format)
+    if args.front_matter and args.audience == "customer":
+        parser.error("the customer edition never carries front matter (it names the plan id and health)")
 
 
 def _message(error: BaseException) -> str:
@@ -312,9 +328,11 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     """Write one plan (or its review pack) to stdout or, atomically, to ``-o``; then keep a snapshot.
 
     The review pack's "Since the last review" compares with the plan's last
-    review snapshot, looked up here and passed in.
+    review snapshot, looked up here and passed in. Word and PDF go to a file
+    only: ``-o``, else ``./ACCOUNT-plan.docx`` (or ``.pdf``) in the current folder.
     """
     edition = plan_export.edition_for(args.format, args.audience, args.review)
+    document = args.format if args.format in plan_export.DOCUMENTS else None
     with open_store(db_path, readonly=True) as store:
         plan = store.find(args.account)
         last = None
@@ -322,18 +340,29 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
             from acct_tui.review import last_review
 
             last = last_review(store.history(plan.id))
-    if args.output in (None, "-"):
-        _write_stdout(plan_export.render(plan, edition, last=last))
+    if document is not None and args.output == "-":
+        raise CommandError(f"a {document} file can't go to stdout: give -o FILE")
+    if document is None and args.output in (None, "-"):
+        text = plan_export.render(plan, edition, last=last)
+        if args.front_matter:
+            text = plan_export.with_front_matter(plan, edition, text)
+        _write_stdout(text)
         where = "stdout"
     else:
-        output = _output_path(args.output, db_path)
+        name = args.output or "./" + plan_export.default_file_name(plan, edition, args.format)
+        output = _output_path(name, db_path)
         try:
-            plan_export.export_plan(plan, edition, output, last=last)
+            plan_export.export_plan(
+                plan, edition, output, last=last, document=document, front_matter=args.front_matter
+            )
+        except DocumentError as error:
+            raise CommandError(str(error)) from None
         except OSError as error:
             raise CommandError(_write_problem(output, error)) from None
         print(f"Wrote {output}", file=sys.stderr)
         where = str(output)
-    _keep_export_snapshot(db_path, plan, f"{edition} edition to {visible(where)}")
+    label = f"{edition} edition" + (f" ({document})" if document else "")
+    _keep_export_snapshot(db_path, plan, f"{label} to {visible(where)}")
     return 0
 
 

@@ -12,6 +12,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 from pathlib import Path
 
 PRIVATE = 0o600
@@ -114,11 +115,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Write an export: ``text`` replaces ``path`` atomically (see ``atomic_write``).
+    """Write an export: ``text`` replaces ``path`` atomically (see ``write_bytes_atomic``)."""
+    write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def write_bytes_atomic(path: Path, content: bytes) -> None:
+    """Write an export (Markdown, Word, PDF): ``content`` replaces ``path`` atomically.
 
     A new file is private (0600), like the store it comes from: an internal
     plan holds notes about people. An existing file keeps its own mode, so a
-    file the user shared on purpose stays shared. Raises OSError
+    file the user shared on purpose stays shared (a symlink does not: it is
+    replaced by a private file). Raises OSError
     (IsADirectoryError for a folder) on failure, leaving any previous file as
     it was. A folder that can't be synced is not a failure here: the export
     is in place, and it can be made again.
@@ -126,10 +133,11 @@ def write_text_atomic(path: Path, text: str) -> None:
     if path.is_dir():
         raise IsADirectoryError(errno.EISDIR, "it is a folder", str(path))
     try:
-        mode = path.stat().st_mode & 0o777
+        status = path.lstat()  # a symlink is replaced, not followed: its target's mode says nothing
+        mode = stat.S_IMODE(status.st_mode) if stat.S_ISREG(status.st_mode) else PRIVATE
     except FileNotFoundError:
         mode = PRIVATE
     try:
-        atomic_write(path, text.encode("utf-8"), mode)
+        atomic_write(path, content, mode)
     except NotDurable:
         pass

@@ -82,7 +82,7 @@ def test_help_names_every_command(capsys):
     [
         ["frobnicate"],
         ["export"],
-        ["export", "x", "--format", "pdf"],
+        ["export", "x", "--format", "rtf"],
         ["export", "x", "--review", "--format", "json"],
         ["export", "x", "--review", "--audience", "customer"],
         ["export", "x", "--format", "json", "--audience", "customer"],

@@ -475,7 +475,7 @@ async def test_export_editions_overwrite_and_bad_paths(tmp_path: Path, monkeypat
         await pilot.press("ctrl+e")
         await pilot.pause()
         customer = tmp_path / "acme-customer-plan.md"
-        assert f"Exported to {customer}" in screen_text(app)
+        assert f"Written to {customer}" in screen_text(app)
         assert any(str(customer) in message for message in notifications(app))  # the toast names the full path
         assert "Exported" in visible_text(app)
         text = customer.read_text()

@@ -236,8 +236,8 @@ async def test_an_export_through_a_symlink_names_its_target_with_symbols(tmp_pat
         wizard.query_one("#export-path", Input).value = "./link.md"
         await pilot.press("ctrl+e")
         await pilot.pause()
-        shown = f"Exported to {tmp_path}/evil␛]0;x␇.md"
-        assert str(wizard.query_one("#export-result", Static).render()) == shown
+        shown = f"Written to {tmp_path}/evil␛]0;x␇.md"
+        assert str(wizard.query_one("#export-result", Static).render()).split("\n")[0] == shown
         assert any(message.startswith(shown) for message in notifications(app))
         await pilot.press("ctrl+e")  # again: it exists now
         await pilot.pause()
