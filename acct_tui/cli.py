@@ -83,6 +83,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="customer leaves out stances, notes and other internal politics",
     )
     export.add_argument(
+        "--flavor", choices=("gfm", "portable"), default="gfm",
+        help="portable keeps headings to H1-H3 (Notion, Confluence, Google Docs); gfm, the default, goes deeper",
+    )
+    export.add_argument(
         "--review", action="store_true",
         help="write the review pack for the next business review instead of the plan",
     )
@@ -294,12 +298,12 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
 
             last = last_review(store.history(plan.id))
     if args.output in (None, "-"):
-        _write_stdout(plan_export.render(plan, edition, last=last))
+        _write_stdout(plan_export.render(plan, edition, last=last, flavor=args.flavor))
         where = "stdout"
     else:
         output = _output_path(args.output, db_path)
         try:
-            plan_export.export_plan(plan, edition, output, last=last)
+            plan_export.export_plan(plan, edition, output, last=last, flavor=args.flavor)
         except OSError as error:
             raise CommandError(_write_problem(output, error)) from None
         print(f"Wrote {output}", file=sys.stderr)

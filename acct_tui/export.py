@@ -30,12 +30,14 @@ def edition_for(fmt: str, audience: str, review: bool) -> str:
 
 
 def render(
-    plan: Plan, edition: str, today: date | None = None, last: LastReview | None = None
+    plan: Plan, edition: str, today: date | None = None, last: LastReview | None = None, flavor: str = "gfm"
 ) -> str:
     """The text of one edition of the plan (``today``: what the coach judges against).
 
     ``last`` is the plan at its last review (``review.last_review``), for the
     review pack's "Since the last review"; the other editions ignore it.
+    ``flavor`` is the plan's heading depth (``markdown.FLAVORS``); the review
+    pack never goes below H3, so it reads the same in both, and JSON has none.
 
     The renderers are imported when used, so ``acct-tui export`` loads only the one it needs.
     """
@@ -51,16 +53,21 @@ def render(
         return render_review_pack(plan, today, last)
     from acct_tui.markdown import render_plan_markdown
 
-    return render_plan_markdown(plan, audience=edition, today=today)
+    return render_plan_markdown(plan, audience=edition, today=today, flavor=flavor)
 
 
 def export_plan(
-    plan: Plan, edition: str, path: Path, today: date | None = None, last: LastReview | None = None
+    plan: Plan,
+    edition: str,
+    path: Path,
+    today: date | None = None,
+    last: LastReview | None = None,
+    flavor: str = "gfm",
 ) -> str:
     """Write one edition of the plan to ``path`` atomically (0600); return the text written.
 
     OSError (a folder, a read-only place, a full disk) is the caller's to word.
     """
-    text = render(plan, edition, today, last)
+    text = render(plan, edition, today, last, flavor)
     write_text_atomic(path, text)
     return text
