@@ -73,7 +73,7 @@ async def test_a_restart_reopens_the_last_step_with_coach_theme_and_last_export(
         assert again.theme == "nord"
         wizard = await open_wizard(pilot)
         assert wizard.step == "vision"
-        assert "Step 3 of 13: Vision" in visible_text(again)
+        assert "Step 3 of 14: Vision" in visible_text(again)
         assert not wizard.query_one(CoachPanel).display
         await goto(pilot, "export")
         shown = str(wizard.query_one("#export-result", Static).render())
