@@ -203,13 +203,15 @@ def summary_lines(summary: Summary, *, heading: str = "##") -> list[str]:
         f"the coach flags {summary.findings} thing{'s' * (summary.findings != 1)}"
     )
     blocks.append(f"**Health:** {summary.health}/100 — {flags}")
-    blocks += [f"{sub} Top risks", *_risk_blocks(summary, escape_inline, escape_block)]
+    blocks += [f"{sub} Top risks", *_risk_blocks(summary)]
     blocks += [f"{sub} Asks", escape_block(summary.asks) if summary.asks.strip() else "*No asks yet*"]
     return blocks
 
 
-def _risk_blocks(summary: Summary, escape_inline, escape_block) -> list[str]:
+def _risk_blocks(summary: Summary) -> list[str]:
     """The user's own risks (a paragraph), then the plan's (a list, the first ``TOP_RISKS``)."""
+    from acct_tui.markdown import escape_block, escape_inline
+
     blocks = []
     if summary.own_risks.strip():
         blocks.append(escape_block(summary.own_risks))

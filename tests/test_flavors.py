@@ -67,7 +67,8 @@ def test_every_tactic_is_one_task_line_under_its_initiatives_bold_line(flavor: s
     initiatives = [i for g in plan.goals for s in g.strategies for i in s.initiatives]
     assert page.count("<p><strong>Initiative ") == len(initiatives)
     assert "<h5>" not in page
-    assert "<th>Progress</th>" in page  # the reporting table says how far each metric is
+    assert "<th>Progress</th>" in page  # the reporting table says how far each metric is, as the app does
+    assert "<td>Annual recurring revenue</td>\n<td>25%</td>\n<td>2,400</td>" in page  # metric, progress, baseline
 
 
 def test_the_review_pack_never_goes_below_h3() -> None:
