@@ -95,6 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="customer leaves out stances, notes and other internal politics",
     )
     export.add_argument(
+        "--flavor", choices=("gfm", "portable"), default="gfm",
+        help="portable keeps headings to H1-H3 (Notion, Confluence, Google Docs); gfm, the default, goes deeper",
+    )
+    export.add_argument(
         "--review", action="store_true",
         help="write the review pack for the next business review instead of the plan",
     )
@@ -343,7 +347,7 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
     if document is not None and args.output == "-":
         raise CommandError(f"a {document} file can't go to stdout: give -o FILE")
     if document is None and args.output in (None, "-"):
-        text = plan_export.render(plan, edition, last=last)
+        text = plan_export.render(plan, edition, last=last, flavor=args.flavor)
         if args.front_matter:
             text = plan_export.with_front_matter(plan, edition, text)
         _write_stdout(text)
@@ -353,7 +357,7 @@ def export_plan(args: argparse.Namespace, db_path: Path) -> int:
         output = _output_path(name, db_path)
         try:
             plan_export.export_plan(
-                plan, edition, output, last=last, document=document, front_matter=args.front_matter
+                plan, edition, output, last=last, document=document, front_matter=args.front_matter, flavor=args.flavor
             )
         except DocumentError as error:
             raise CommandError(str(error)) from None

@@ -272,6 +272,8 @@ _PLAN_FIELDS = {
     "reviewed": "last review held",
     "analysis": "analysis",
     "vision": "vision",
+    "risks": "risks",
+    "asks": "asks",
 }
 
 

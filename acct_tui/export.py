@@ -48,12 +48,14 @@ def edition_for(fmt: str, audience: str, review: bool) -> str:
 
 
 def render(
-    plan: Plan, edition: str, today: date | None = None, last: LastReview | None = None
+    plan: Plan, edition: str, today: date | None = None, last: LastReview | None = None, flavor: str = "gfm"
 ) -> str:
     """The text of one edition of the plan (``today``: what the coach judges against).
 
     ``last`` is the plan at its last review (``review.last_review``), for the
     review pack's "Since the last review"; the other editions ignore it.
+    ``flavor`` is the plan's heading depth (``markdown.FLAVORS``); the review
+    pack never goes below H3, so it reads the same in both, and JSON has none.
 
     The renderers are imported when used, so ``acct-tui export`` loads only the one it needs.
     """
@@ -69,7 +71,7 @@ def render(
         return render_review_pack(plan, today, last)
     from acct_tui.markdown import render_plan_markdown
 
-    return render_plan_markdown(plan, audience=edition, today=today)
+    return render_plan_markdown(plan, audience=edition, today=today, flavor=flavor)
 
 
 def export_plan(
@@ -81,6 +83,7 @@ def export_plan(
     *,
     document: str | None = None,
     front_matter: bool = False,
+    flavor: str = "gfm",
 ) -> str:
     """Write one edition of the plan to ``path`` atomically (0600); return the Markdown (or JSON).
 
@@ -89,7 +92,7 @@ def export_plan(
     missing). ``front_matter``: start the Markdown with ``front_matter(plan)``.
     OSError (a folder, a read-only place, a full disk) is the caller's to word.
     """
-    text = render(plan, edition, today, last)
+    text = render(plan, edition, today, last, flavor)
     if front_matter:
         text = with_front_matter(plan, edition, text, today)
     if document is None:

@@ -1,10 +1,17 @@
 """The plan as one Markdown document: CommonMark with GFM tables and task lists.
 
-The outline follows the product brief (title and facts, analysis, vision, the
-numbered goal tree, relationships, cadence, reporting, selling tools, plan
-health). Two audiences: ``"internal"`` shows everything; ``"customer"`` is a
-copy to hand to the customer, without the internal politics listed in
-``INTERNAL_FIELDS`` and without the coach's findings.
+The outline follows the product brief (title and facts, the executive
+summary, analysis, vision, the numbered goal tree, relationships, cadence,
+reporting, selling tools, plan health). Two audiences: ``"internal"`` shows
+everything; ``"customer"`` is a copy to hand to the customer, without the
+internal politics listed in ``INTERNAL_FIELDS``, the executive summary and the
+coach's findings.
+
+Two flavors (``FLAVORS``): ``"gfm"`` uses headings down to H4 (a strategy);
+``"portable"`` never goes below H3, because Notion imports only H1-H3 and
+Confluence and Google Docs flatten deeper levels: there a strategy is a bold
+line. Initiatives are a bold line and tactics a task list in both, so they
+read the same in Word as on GitHub. Every heading goes through ``_heading``.
 
 User text is data, never markup. Every field goes through ``escape_inline``
 (one-line contexts) or ``_escape_block`` (multi-line text), which guarantee:
@@ -39,7 +46,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from acct_tui import clock, coach
+from acct_tui import clock, coach, summary
 from acct_tui.model import (
     ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
@@ -54,10 +61,17 @@ from acct_tui.model import (
     Tactic,
     question_text,
 )
-from acct_tui.plan_index import PlanIndex, index
+from acct_tui.plan_index import PlanIndex, index, numbering
 
 AUDIENCES = ("internal", "customer")
 """Who the export is for: the account team, or the customer."""
+
+FLAVORS = ("gfm", "portable")
+"""How deep the headings go: GitHub-flavoured (down to H4), or portable (H1-H3 only:
+Notion, Confluence and Google Docs paste)."""
+
+DEEPEST_HEADING = {"gfm": 6, "portable": 3}
+"""The deepest heading level each flavor writes; a deeper one becomes a bold line."""
 
 INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
     {
@@ -68,6 +82,8 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "notes"),
         (Tactic, "stakeholder_id"),
         (Plan, "reviewed"),
+        (Plan, "risks"),
+        (Plan, "asks"),
     }
 )
 """Fields the customer edition never shows, as (record type, field name).
@@ -77,7 +93,8 @@ changes, and that every other field of every record is deliberately public,
 so a new field must be placed on one side or the other. The role in the
 decision ("gatekeeper", "coach", "economic buyer") is how *we* see a person,
 so it counts as internal too. The coach's findings, and the analysis answers
-in ``INTERNAL_ANALYSIS_KEYS``, are also left out.
+in ``INTERNAL_ANALYSIS_KEYS``, are also left out. The risks and asks are
+for the account team's leadership (the executive summary).
 """
 
 INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers",)
@@ -209,6 +226,13 @@ def _placeholder(text: str) -> str:
     return f"*{text}*"
 
 
+def _heading(level: int, text: str, flavor: str) -> str:
+    """An ATX heading of ``level`` for already escaped ``text``; deeper than the flavor allows, a bold line."""
+    if level > DEEPEST_HEADING[flavor]:
+        return f"**{text}**"
+    return "#" * level + " " + text
+
+
 # --- the document ---------------------------------------------------------------
 
 
@@ -220,29 +244,33 @@ class _Edition:
     """The analysis questions shown (and citable in "Responds to")."""
     names: dict[str, str]
     """Stakeholder names by id, for "works on"; empty for the customer."""
+    flavor: str = "gfm"
 
     @classmethod
-    def of(cls, plan: Plan, internal: bool) -> _Edition:
+    def of(cls, plan: Plan, internal: bool, flavor: str = "gfm") -> _Edition:
         if internal:
-            return cls(ANALYSIS_KEYS, {person.id: person.name for person in plan.stakeholders})
-        return cls(tuple(k for k in ANALYSIS_KEYS if k not in INTERNAL_ANALYSIS_KEYS), {})
+            return cls(ANALYSIS_KEYS, {person.id: person.name for person in plan.stakeholders}, flavor)
+        return cls(tuple(k for k in ANALYSIS_KEYS if k not in INTERNAL_ANALYSIS_KEYS), {}, flavor)
 
 
 def render_plan_markdown(
-    plan: Plan, *, audience: str = "internal", today: date | None = None
+    plan: Plan, *, audience: str = "internal", today: date | None = None, flavor: str = "gfm"
 ) -> str:
-    """The whole plan as Markdown for ``audience`` ("internal" or "customer").
+    """The whole plan as Markdown for ``audience`` ("internal" or "customer") in ``flavor`` (``FLAVORS``).
 
     ``today`` is the date the coach judges the plan against (overdue tactics);
     it defaults to today's date.
     """
     if audience not in AUDIENCES:
         raise ValueError(f"Audience must be one of: {', '.join(AUDIENCES)} (got {audience!r}).")
+    if flavor not in FLAVORS:
+        raise ValueError(f"Flavor must be one of: {', '.join(FLAVORS)} (got {flavor!r}).")
     internal = audience == "internal"
     today = clock.or_today(today)
-    edition = _Edition.of(plan, internal)
+    edition = _Edition.of(plan, internal, flavor)
     sections = [
         _title(plan, internal),
+        _executive_summary(plan, today) if internal else [],
         _analysis(plan, edition),
         _vision(plan),
         _goals(plan, edition),
@@ -275,6 +303,11 @@ def _title(plan: Plan, internal: bool) -> list[str]:
     ]
     blocks.append("\n".join(f"- **{label}:** {value}" for label, value in facts if value))
     return blocks
+
+
+def _executive_summary(plan: Plan, today: date) -> list[str]:
+    """Vision, goals with progress, top risks, asks and health, for leadership (internal edition only)."""
+    return summary.summary_lines(summary.summarize(plan, today))
 
 
 def _analysis(plan: Plan, edition: _Edition) -> list[str]:
@@ -329,7 +362,7 @@ def _goal(goal: Goal, number: str, edition: _Edition) -> list[str]:
 
 
 def _strategy(strategy: Strategy, number: str, edition: _Edition) -> list[str]:
-    blocks = [f"#### Strategy {number}: {escape_inline(strategy.title)}"]
+    blocks = [_heading(4, f"Strategy {number}: {escape_inline(strategy.title)}", edition.flavor)]
     refs = [ref for ref in strategy.analysis_refs if ref in edition.analysis_keys]
     if refs:
         questions = " · ".join(escape_inline(question_text(ref)) for ref in refs)
@@ -342,15 +375,26 @@ def _strategy(strategy: Strategy, number: str, edition: _Edition) -> list[str]:
 
 
 def _initiative(initiative: Initiative, number: str, names: dict[str, str]) -> list[str]:
-    blocks = [f"##### Initiative {number}: {escape_inline(initiative.title)}"]
+    """A bold lead line with the initiative's progress, then its tactics as one task list.
+
+    Not a heading: an H5 came out smaller than body text in Word, and the
+    portable flavor has no level left for it.
+    """
+    lead = f"**Initiative {number}:** {escape_inline(initiative.title)}"
     if not initiative.tactics:
-        return blocks + [_placeholder("No tactics yet")]
-    blocks.append("\n".join(_tactic(tactic, names) for tactic in initiative.tactics))
-    return blocks
+        return [lead, _placeholder("No tactics yet")]
+    return [f"{lead} · {_tactics_done(initiative)}", "\n".join(_tactic(tactic, names) for tactic in initiative.tactics)]
+
+
+def _tactics_done(initiative: Initiative) -> str:
+    """"1 of 3 tactics done" (dropped tactics don't count either way)."""
+    live = [t for t in initiative.tactics if t.status != "dropped"]
+    done = sum(t.status == "done" for t in live)
+    return f"{done} of {len(live)} tactic{'s' * (len(live) != 1)} done"
 
 
 def _tactic(tactic: Tactic, names: dict[str, str]) -> str:
-    """A task-list item: ``- [ ] action — owner: X · due: 2027-01-31 · status: doing``.
+    """A compact task-list item: ``- [ ] action — Sam Patel · due 2027-01-31 · doing``.
 
     ``names`` maps stakeholder ids to names; it is empty in the customer
     edition, which leaves out whom a tactic works on.
@@ -359,14 +403,12 @@ def _tactic(tactic: Tactic, names: dict[str, str]) -> str:
     action = escape_inline(tactic.action)
     if tactic.status == "dropped":
         action = f"~~{action}~~"
-    details = []
-    if _has_text(tactic.owner):
-        details.append(f"owner: {escape_inline(tactic.owner)}")
+    details = [escape_inline(tactic.owner) if _has_text(tactic.owner) else "no owner"]
     if tactic.due:
-        details.append(f"due: {tactic.due.isoformat()}")
-    details.append(f"status: {tactic.status}")
+        details.append(f"due {tactic.due.isoformat()}")
+    details.append(tactic.status)
     if tactic.stakeholder_id in names:
-        details.append(f"works on: {escape_inline(names[tactic.stakeholder_id])}")
+        details.append(f"works on {escape_inline(names[tactic.stakeholder_id])}")
     return f"- {box} {action} — {' · '.join(details)}"
 
 
@@ -445,17 +487,18 @@ def _reporting(plan: Plan) -> list[str]:
     blocks = ["## Reporting"]
     if not plan.metrics:
         return blocks + [_placeholder("No metrics yet")]
-    goals = {
-        goal.id: f"Goal {g}: {escape_inline(goal.title)}" for g, goal in enumerate(plan.goals, 1)
-    }
-    header = ["Metric", "Baseline", "Target", "Current", "Unit", "Goal"]
+    labels = numbering(plan)
+    goals = {goal.id: labels[goal.id] for goal in plan.goals}
+    header = ["Metric", "Progress", "Baseline", "Target", "Current", "Unit", "Goal"]
     rows = [_metric_row(metric, goals) for metric in plan.metrics]
     return blocks + ["\n".join(_table(header, rows))]
 
 
 def _metric_row(metric: Metric, goals: dict[str, str]) -> list[str]:
+    """A metric's row, progress worded as the Reporting step shows it; its goal by number ("Goal 2")."""
     return [
         _cell(metric.name),
+        summary.progress_words(metric),
         _number(metric.baseline),
         _number(metric.target),
         _number(metric.current),

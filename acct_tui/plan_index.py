@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
 
@@ -51,12 +52,48 @@ def lower_is_better(metric: Metric) -> bool:
     return metric.baseline is not None and metric.target is not None and metric.target < metric.baseline
 
 
+def is_off_target(metric: Metric) -> bool:
+    """True if the metric has a current value that has not yet reached its target.
+
+    The direction is ``lower_is_better``'s: a target below the baseline means
+    lower is better (cost, churn, days to close). The review pack's "off
+    target", the reporting table's ✓ and the executive summary all ask here.
+    """
+    if metric.current is None or metric.target is None:
+        return False
+    if lower_is_better(metric):
+        return metric.current > metric.target
+    return metric.current < metric.target
+
+
+def progress_share(metric: Metric) -> float | None:
+    """How far current has moved from baseline to target: 0 at baseline, 1 at target.
+
+    The formula holds in both directions: when the target is below the
+    baseline (lower is better), moving down is progress; a share below 0 is
+    movement the wrong way. None when a value is missing or baseline equals
+    target, so there is no way to measure. The app's Progress column and the
+    exports' progress both come from here.
+    """
+    if metric.baseline is None or metric.target is None or metric.current is None:
+        return None
+    if metric.target == metric.baseline:
+        return None
+    return (metric.current - metric.baseline) / (metric.target - metric.baseline)
+
+
 def tactics(plan: Plan) -> Iterator[Tactic]:
     """Every tactic in the plan, in plan order."""
     for goal in plan.goals:
         for strategy in goal.strategies:
             for initiative in strategy.initiatives:
                 yield from initiative.tactics
+
+
+def overdue_tactics(plan: Plan, today: date) -> list[Tactic]:
+    """Open tactics whose due date has passed, oldest first."""
+    late = [t for t in tactics(plan) if is_open(t) and t.due is not None and t.due < today]
+    return sorted(late, key=lambda tactic: tactic.due or date.max)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,9 @@ stances and gaps), so it is not meant for the customer.
 Everything is computed from the plan and ``today``; user text goes through
 ``escape_inline`` so a title can never change the page's structure.
 
-The pack opens with what changed since the last review. Rendering never reads
+The pack opens with the executive summary (``acct_tui.summary``: vision,
+goals and progress, top risks, asks, health), then what changed since the
+last review. Rendering never reads
 the plan's history: the caller (``acct-tui export --review``, the Export step)
 looks up the last review with ``last_review`` and passes it in.
 """
@@ -19,14 +21,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Iterable
 
-from acct_tui import clock
+from acct_tui import clock, summary
 from acct_tui.cadence import is_stale, stale_contact_days
 from acct_tui.coach import check_plan, health_score
 from acct_tui.diff import diff_markdown, plan_diff
 from acct_tui.history import History, HistoryError
 from acct_tui.markdown import escape_inline
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
-from acct_tui.plan_index import index, is_open, lower_is_better, numbering, tactics
+from acct_tui.plan_index import index, is_off_target, is_open, numbering, overdue_tactics, tactics
+
 
 DUE_SOON_DAYS = 30
 """Tactics due within this many days from today are "due soon"."""
@@ -79,6 +82,7 @@ def render_review_pack(
     today = clock.or_today(today)
     sections = [
         _header(plan, today),
+        "\n\n".join(summary.summary_lines(summary.summarize(plan, today))),
         _since(plan, last or LastReview(), today),
         _section("Overdue tactics", _tactic_lines(plan, overdue_tactics(plan, today), today)),
         _section(
@@ -101,12 +105,6 @@ def render_review_pack(
 # --- what goes in the pack: plain selections, reusable by the UI ---
 
 
-def overdue_tactics(plan: Plan, today: date) -> list[Tactic]:
-    """Open tactics whose due date has passed, oldest first."""
-    late = [t for t in tactics(plan) if is_open(t) and t.due is not None and t.due < today]
-    return sorted(late, key=_due)
-
-
 def due_soon_tactics(plan: Plan, today: date, days: int = DUE_SOON_DAYS) -> list[Tactic]:
     """Open tactics due from today to ``days`` days ahead, soonest first."""
     until = today + timedelta(days=days)
@@ -119,19 +117,6 @@ def due_soon_tactics(plan: Plan, today: date, days: int = DUE_SOON_DAYS) -> list
 def _due(tactic: Tactic) -> date:
     """Sort key by due date; callers keep only tactics that have one (none sorts last)."""
     return tactic.due or date.max
-
-
-def is_off_target(metric: Metric) -> bool:
-    """True if the metric has a current value that has not yet reached its target.
-
-    The direction is ``plan_index.lower_is_better``'s: a target below the
-    baseline means lower is better (cost, churn, days to close).
-    """
-    if metric.current is None or metric.target is None:
-        return False
-    if lower_is_better(metric):
-        return metric.current > metric.target
-    return metric.current < metric.target
 
 
 def metrics_off_target(plan: Plan) -> list[Metric]:

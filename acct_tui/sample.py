@@ -660,7 +660,20 @@ def sample_plan(today: date | None = None) -> Plan:
         meetings=_meetings(on),
         metrics=_METRICS,
         tools=_TOOLS,
+        risks=_RISKS,
+        asks=_ASKS,
     )
+
+
+_RISKS = (
+    "The CIO may push the EHR vendor's bundled messaging module at the March budget review.\n"
+    "CarePing's free pilot could set a price anchor of zero before our renewal offer lands."
+)
+_ASKS = (
+    "A solutions engineer for six weeks of the St. Brigid's pilot.\n"
+    "Our VP Sales at the January business review, to meet the COO.\n"
+    "Deal-desk approval for a three-year price lock by the end of January."
+)
 
 
 def large_plan(

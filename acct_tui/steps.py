@@ -126,6 +126,15 @@ STEPS: tuple[Step, ...] = (
         "Building every deck from scratch for each meeting.",
     ),
     Step(
+        "risks",
+        "Risks & asks",
+        "What could stop the plan, and what you need from your leadership to win. Your leader "
+        "reads these first, in the executive summary, next to the risks the plan itself shows.",
+        "Risk: “The CIO may push the EHR vendor's bundled module at the budget review in March.” "
+        "Ask: “A solutions engineer for six weeks of the St. Brigid's pilot, and our VP Sales at the QBR.”",
+        "Asking for nothing. A plan that needs no help is either not ambitious or not honest.",
+    ),
+    Step(
         "review",
         "Review",
         "Read the whole plan as your leader will, and fix what the coach still flags.",
@@ -186,6 +195,7 @@ def step_has_content(plan: Plan, key: str) -> bool:
         "cadence": bool(plan.meetings),
         "reporting": bool(plan.metrics),
         "tools": bool(plan.tools),
+        "risks": bool(plan.risks.strip() or plan.asks.strip()),
     }
     return content.get(key, False)
 

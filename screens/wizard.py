@@ -51,6 +51,7 @@ from screens.steps.text_steps import (
     AnalysisPane,
     FactsPane,
     InlineFieldsPane,
+    RisksPane,
     VisionPane,
 )
 from screens.steps.tree import TreePane
@@ -65,7 +66,7 @@ NARROW = 100
 def make_pane(plan_id: str, key: str) -> StepPane:
     """The pane that edits step ``key``."""
     simple = {"facts": FactsPane, "analysis": AnalysisPane, "vision": VisionPane,
-              "relationships": RelationshipsPane, "review": ReviewPane, "export": ExportPane}
+              "relationships": RelationshipsPane, "risks": RisksPane, "review": ReviewPane, "export": ExportPane}
     if key in simple:
         return simple[key](plan_id)
     if key in TREE_STEPS:

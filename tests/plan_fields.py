@@ -60,6 +60,8 @@ MULTI_LINE_FIELDS = (
     "champion.notes",
     "detractor.notes",
     "tool.purpose",
+    "plan.risks",
+    "plan.asks",
 )
 FIELDS = ONE_LINE_FIELDS + MULTI_LINE_FIELDS
 
@@ -106,6 +108,8 @@ def build_plan(text: Callable[[str], str]) -> Plan:
         ),
         metrics=(Metric(text("metric.name"), 1.0, 12.5, None, text("metric.unit"), "g1", id="k1"),),
         tools=(SellingTool(text("tool.name"), text("tool.purpose"), id="x1"),),
+        risks=text("plan.risks"),
+        asks=text("plan.asks"),
         updated=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
         id="plan1",
     )

@@ -394,7 +394,7 @@ async def test_links_set_in_forms_reach_disk_and_export(tmp_path: Path, monkeypa
     assert strategy.initiatives[0].tactics[0].stakeholder_id == "p1"
     text = (tmp_path / "acme-plan.md").read_text()
     assert "**Responds to:** What is happening inside the account? · Who are the key influencers?" in text
-    assert "status: open · works on: Tom Lind" in text
+    assert " · open · works on Tom Lind" in text
     assert "- **Tom Lind:** mitigated by Meet the CFO (Initiative 1.1.1)" in text
 
 

@@ -85,6 +85,8 @@ def small_plan() -> Plan:
         ),
         metrics=(Metric("Revenue", 1_200_000, 1_320_000, 12.5, "USD", "g1", id="k1"),),
         tools=(SellingTool("ROI calculator", "Shows payback.\nIn 3 months.", id="x1"),),
+        risks="Budget freeze from Q2.",
+        asks="A solutions engineer for the pilot.\nA VP at the QBR.",
         updated=UPDATED,
         id="plan1",
     )
@@ -109,6 +111,27 @@ GOLDEN_INTERNAL = """\
 - **Start:** 2026-01-01
 - **Next review:** 2026-07-01
 - **Last updated:** 2026-03-01 14:05 UTC
+
+## Executive summary
+
+**Vision:** Be their patient-data platform.
+
+| Goal | Due | Measured by | Progress |
+| --- | --- | --- | --- |
+| Goal 1: Grow revenue 10% | 2027-01-31 | Revenue | 0% |
+
+**Health:** 71/100 — the coach flags 2 things
+
+### Top risks
+
+Budget freeze from Q2.
+
+- **Revenue:** moving the wrong way: 12.5 USD against a baseline of 1,200,000 USD
+
+### Asks
+
+A solutions engineer for the pilot.\\
+A VP at the QBR.
 
 ## Analysis
 
@@ -149,11 +172,11 @@ Be their patient-data platform.
 
 **Responds to:** What is happening inside the account? · How is the market evolving?
 
-##### Initiative 1.1.1: Tie value to CSAT
+**Initiative 1.1.1:** Tie value to CSAT · 1 of 2 tactics done
 
-- [ ] Quantify the CSAT effect — owner: PMM · due: 2027-01-31 · status: doing · works on: Dana Lee
-- [x] Meet the VP — owner: Jane · status: done · works on: Sam Roe
-- [ ] ~~Cold-call the board~~ — status: dropped
+- [ ] Quantify the CSAT effect — PMM · due 2027-01-31 · doing · works on Dana Lee
+- [x] Meet the VP — Jane · done · works on Sam Roe
+- [ ] ~~Cold-call the board~~ — no owner · dropped
 
 #### Strategy 1.2: Expand to new sites
 
@@ -183,9 +206,9 @@ Be their patient-data platform.
 
 ## Reporting
 
-| Metric | Baseline | Target | Current | Unit | Goal |
-| --- | --- | --- | --- | --- | --- |
-| Revenue | 1,200,000 | 1,320,000 | 12.5 | USD | Goal 1: Grow revenue 10% |
+| Metric | Progress | Baseline | Target | Current | Unit | Goal |
+| --- | --- | --- | --- | --- | --- | --- |
+| Revenue | 0% | 1,200,000 | 1,320,000 | 12.5 | USD | Goal 1 |
 
 ## Selling tools
 
@@ -212,7 +235,9 @@ def test_golden_customer_export(fixed_coach: None) -> None:
         "# Northwind Health — Account plan\n\n"
         "*Customer edition — prepared to share with the account.*\n\n",
     )
-    expected = expected.replace(" · works on: Dana Lee", "").replace(" · works on: Sam Roe", "")
+    summary = expected[expected.index("## Executive summary") : expected.index("## Analysis")]
+    expected = expected.replace(summary, "")  # for leadership: internal only
+    expected = expected.replace(" · works on Dana Lee", "").replace(" · works on Sam Roe", "")
     expected = expected.replace("### Who are the key influencers?\n\n*Not answered yet*\n\n", "")
     internal_people = expected[expected.index("| Name | Title | Role") : expected.index("## Cadence")]
     customer_people = (
@@ -247,7 +272,7 @@ def test_empty_branches_of_the_goal_tree_say_so() -> None:
         goals=(Goal("Bare goal", strategies=(Strategy("Bare strategy", (Initiative("Bare"),)),)),),
     )
     text = render_plan_markdown(plan, today=TODAY)
-    assert "##### Initiative 1.1.1: Bare\n\n*No tactics yet*" in text
+    assert "**Initiative 1.1.1:** Bare\n\n*No tactics yet*" in text
     text = render_plan_markdown(Plan(name="Acme", goals=(Goal("Bare goal"),)), today=TODAY)
     assert "### Goal 1: Bare goal\n\n*No strategies yet*" in text
 
@@ -257,8 +282,11 @@ def test_numbering_counts_goals_strategies_and_initiatives() -> None:
         Strategy(f"S{s}", tuple(Initiative(f"I{i}") for i in range(1, 3))) for s in range(1, 3)
     )
     plan = Plan(name="Acme", goals=(Goal("G1"), Goal("G2", strategies=strategies)))
-    headings = [line for line in render_plan_markdown(plan).splitlines() if line.startswith("###")]
+    lines = render_plan_markdown(plan).splitlines()
+    headings = [line for line in lines if line.startswith("###") or line.startswith("**Initiative")]
     assert headings == [
+        "### Top risks",
+        "### Asks",
         "### What is happening inside the account?",
         "### Where is the account heading?",
         "### Who are the key influencers?",
@@ -267,11 +295,11 @@ def test_numbering_counts_goals_strategies_and_initiatives() -> None:
         "### Goal 1: G1",
         "### Goal 2: G2",
         "#### Strategy 2.1: S1",
-        "##### Initiative 2.1.1: I1",
-        "##### Initiative 2.1.2: I2",
+        "**Initiative 2.1.1:** I1",
+        "**Initiative 2.1.2:** I2",
         "#### Strategy 2.2: S2",
-        "##### Initiative 2.2.1: I1",
-        "##### Initiative 2.2.2: I2",
+        "**Initiative 2.2.1:** I1",
+        "**Initiative 2.2.2:** I2",
     ]
 
 
@@ -288,7 +316,7 @@ def test_numbering_counts_goals_strategies_and_initiatives() -> None:
 )
 def test_metric_numbers_are_shown_plainly(value: float | None, shown: str) -> None:
     plan = Plan(name="Acme", metrics=(Metric("M", value, None, None),))
-    assert f"| M | {shown} | — | — | — | — |" in render_plan_markdown(plan)
+    assert f"| M | — | {shown} | — | — | — | — |" in render_plan_markdown(plan)
 
 
 def test_unknown_audience_is_refused() -> None:
@@ -371,29 +399,29 @@ def test_nasty_text_comes_out_literally_in_markdown_it() -> None:
     headings = [shown(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert "Goal 1: # Win" in headings
     assert "Strategy 1.1: - item" in headings
-    assert "Initiative 1.1.1: 1. first" in headings
     inline_text = [shown(t) for t in tokens if t.type == "inline"]
+    assert "Initiative 1.1.1: 1. first · 1 of 2 tactics done" in inline_text
     assert "`x` &amp;" in inline_text  # the stakeholder's name in its table cell
-    assert "[x](y) <b>hi</b> — owner: a | b · due: 2027-01-31 · status: doing · works on: `x` &amp;" in [
+    assert "[x](y) <b>hi</b> — a | b · due 2027-01-31 · doing · works on `x` &amp;" in [
         text.removeprefix("[ ] ") for text in inline_text
     ]
     assert not [t for t in tokens if t.type in ("blockquote_open", "code_block", "ordered_list_open")]
-    assert sum(t.type == "table_open" for t in tokens) == 3
+    assert sum(t.type == "table_open" for t in tokens) == 4
     rows = [t for t in tokens if t.type == "tr_open"]
-    assert len(rows) == 2 + 1 + 1 + 3  # header + rows of each table
+    assert len(rows) == 1 + 2 + 1 + 1 + 4  # rows of the summary, people, cadence, reporting; 4 headers
 
 
 def test_sample_like_plan_renders_on_github_flavoured_markdown() -> None:
     """A second renderer (cmark-gfm, GitHub's) sees the tables, task list and headings."""
     html = cmarkgfm.github_flavored_markdown_to_html(render_plan_markdown(nasty_plan(), today=TODAY))
-    assert html.count("<table>") == 3
+    assert html.count("<table>") == 4  # the summary's goals, people, cadence, reporting
     assert html.count('<input type="checkbox" checked="" disabled="" />') == 1
     assert html.count('<input type="checkbox" disabled="" />') == 2
     assert "<del>Cold-call the board</del>" in html
     assert "<h3>Goal 1: # Win</h3>" in html
     assert "<h4>Strategy 1.1: - item</h4>" in html
-    assert "<h5>Initiative 1.1.1: 1. first</h5>" in html
-    assert "[x](y) &lt;b&gt;hi&lt;/b&gt; — owner: a | b" in html
+    assert "<p><strong>Initiative 1.1.1:</strong> 1. first · 1 of 2 tactics done</p>" in html
+    assert "[x](y) &lt;b&gt;hi&lt;/b&gt; — a | b" in html
     assert "<td>`x` &amp;amp;</td>" in html
     assert "&gt; quote<br />\n===<br />\n  code" in html
     for tag in ("<b>", "<a ", "<code>", "<pre>", "<blockquote>", "<ol", "<h1>Win"):
@@ -466,7 +494,7 @@ PENDING_FIELDS: frozenset[tuple[type, str]] = frozenset(
         *((Stakeholder, name) for name in ("reports_to_id", "next_step", "influence_ids", "goal_ids")),
         *((Meeting, name) for name in ("goal_ids", "stakeholder_ids")),
         (SellingTool, "used_by_ids"),
-        *((Plan, name) for name in ("whitespace", "risks", "asks")),
+        (Plan, "whitespace"),
     }
 )
 """Fields of format version 3 whose place in the editions is being built (issues 12

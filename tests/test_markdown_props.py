@@ -1,9 +1,9 @@
 """Property tests: no text in any field changes the exported document's structure.
 
 For arbitrary text in every text field of a plan, each edition (the internal
-plan, the customer plan, the review pack) must parse to the same structure as
-the same edition of the plan with a plain placeholder in each field, and each
-placeholder's position must hold exactly the text typed (with the documented
+plan, the customer plan, the review pack, the portable flavor) must parse to
+the same structure as the same edition of the plan with a plain placeholder in
+each field, and each placeholder's position must hold exactly the text typed (with the documented
 line-break and control-character rules of acct_tui.markdown). Checked with two
 independent parsers: markdown-it-py (tokens) and cmark-gfm (HTML).
 
@@ -35,7 +35,8 @@ from acct_tui.plan_json import PlanDataError, import_plan_json, plan_from_dict, 
 from acct_tui.text import first_unsafe, repair_strings, visible
 from plan_fields import FIELDS, MULTI_LINE_FIELDS, PLACEHOLDER, build_plan, placeholder
 
-EDITIONS = (*AUDIENCES, "review")
+EDITIONS = (*AUDIENCES, "review", "portable")
+"""The plan's two audiences (gfm), the review pack, and the internal plan in the portable flavor."""
 
 def fake_findings(plan: Plan, today: date | None = None) -> list[coach.Finding]:
     """Coach findings that quote user text, independent of the real coach's rules."""
@@ -54,6 +55,8 @@ def render(plan: Plan, edition: str) -> str:
     ):
         if edition == "review":
             return review.render_review_pack(plan, today=date(2026, 3, 1))
+        if edition == "portable":
+            return render_plan_markdown(plan, today=date(2026, 3, 1), flavor="portable")
         return render_plan_markdown(plan, audience=edition, today=date(2026, 3, 1))
 
 

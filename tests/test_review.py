@@ -99,7 +99,7 @@ def items(body: str) -> list[str]:
 def test_sections_come_in_order_and_empty_ones_say_so() -> None:
     pack = render_review_pack(plan_with(), TODAY)
     assert pack.startswith("# Review pack: Northwind Health\n")
-    assert list(sections(pack)) == [SINCE, *SECTIONS]
+    assert list(sections(pack)) == ["Executive summary", SINCE, *SECTIONS]
     for title in SECTIONS[:4]:
         assert sections(pack)[title] == NONE_LINE
     assert "Prepared 2026-03-01" in pack and "account manager Dana" in pack

@@ -71,7 +71,7 @@ async def test_whole_plan_from_empty_store_to_exported_file(tmp_path: Path, monk
     app = new_app(db)
     async with app.run_test(size=(100, 40)) as pilot:
         wizard = await start_plan(pilot)
-        assert "Step 1 of 13: Account facts" in screen_text(app)
+        assert "Step 1 of 14: Account facts" in screen_text(app)
 
         # Facts: the first field is the name; tab to the others.
         await pilot.press("tab")
@@ -91,12 +91,12 @@ async def test_whole_plan_from_empty_store_to_exported_file(tmp_path: Path, monk
 
         # Analysis: five answers.
         await next_step(pilot)
-        assert "Step 2 of 13: Analysis" in screen_text(app)
+        assert "Step 2 of 14: Analysis" in screen_text(app)
         for key in ANALYSIS_KEYS:
             wizard.query_one(f"#inline-{key}", TextArea).focus()
             await type_text(pilot, f"A-{key[:2]}")
         await next_step(pilot)
-        assert "Step 3 of 13: Vision" in screen_text(app)
+        assert "Step 3 of 14: Vision" in screen_text(app)
         await type_text(pilot, "Partner")
         await pilot.press("tab")
         await type_text(pilot, "Scores fell")
@@ -134,9 +134,9 @@ async def test_whole_plan_from_empty_store_to_exported_file(tmp_path: Path, monk
         await fill_form(pilot, action="Meet the VP", owner="Dana", due="2027-01-31")
 
         # Skip to export and write the file.
-        for _ in range(6):
+        for _ in range(7):
             await next_step(pilot)
-        assert "Step 13 of 13: Export" in screen_text(app)
+        assert "Step 14 of 14: Export" in screen_text(app)
         await pilot.press("ctrl+e")
         await pilot.pause()
 

@@ -22,8 +22,7 @@ from acct_tui.fields import noun as kind_noun
 from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
 from acct_tui.kinds import LISTS
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, SellingTool, Stakeholder
-from acct_tui.plan_index import numbering
-from acct_tui.review import is_off_target
+from acct_tui.plan_index import is_off_target, numbering, progress_share
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane, list_bindings
@@ -52,25 +51,11 @@ def _missing_last(value: Any) -> tuple[bool, Any]:
     return (value is None, value if value is not None else 0)
 
 
-def progress_share(metric: Metric) -> float | None:
-    """How far current has moved from baseline to target: 0 at baseline, 1 at target.
-
-    The formula holds in both directions: when the target is below the
-    baseline (lower is better), moving down is progress. None when a value
-    is missing or baseline equals target, so there is no way to measure.
-    """
-    if metric.baseline is None or metric.target is None or metric.current is None:
-        return None
-    if metric.target == metric.baseline:
-        return None
-    return (metric.current - metric.baseline) / (metric.target - metric.baseline)
-
-
 def progress_bar(metric: Metric, width: int = 10) -> Text:
     """The Progress cell: a bar and a percentage, green with ✓ once the target is reached.
 
-    Whether the target is reached comes from ``review.is_off_target``, the
-    same rule the review pack uses, so the table and the pack never disagree.
+    The share and whether the target is reached come from ``plan_index``, as
+    the review pack's and the exports' do, so the table and the documents never disagree.
     """
     if metric.current is None or metric.target is None:
         return Text("—", style="dim")

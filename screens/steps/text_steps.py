@@ -1,4 +1,4 @@
-"""Steps that are a few text fields on the plan itself: facts, analysis, vision.
+"""Steps that are a few text fields on the plan itself: facts, analysis, vision, risks and asks.
 
 Each field saves as you type (the app writes after a short pause). A value
 the model refuses stays on screen with the reason beside it and is not saved;
@@ -105,6 +105,36 @@ VISION = (
         "The reason that makes the vision worth the effort.",
         lambda plan: plan.vision.why,
         lambda plan, text: replace(plan, vision=Vision(plan.vision.statement, text)),
+        long=True,
+    ),
+)
+
+
+def _plan_text(name: str, label: str) -> Callable[[Plan, str], Plan]:
+    """Write multi-line text to the plan's ``name`` field (refused with the field's label if invalid)."""
+
+    def write(plan: Plan, text: str) -> Plan:
+        check_text(label, text, multiline=True)
+        return replace(plan, **{name: text})  # type: ignore[arg-type]  # a str field, by name
+
+    return write
+
+
+RISKS_AND_ASKS = (
+    InlineField(
+        "risks",
+        "Risks: what could stop this plan?",
+        "People, budgets, competitors, dates. The summary adds the ones the plan shows.",
+        lambda plan: plan.risks,
+        _plan_text("risks", "Risks"),
+        long=True,
+    ),
+    InlineField(
+        "asks",
+        "Asks: what do you need from leadership?",
+        "People, budget, an executive at a meeting, a decision. Be specific.",
+        lambda plan: plan.asks,
+        _plan_text("asks", "Asks"),
         long=True,
     ),
 )
@@ -290,3 +320,10 @@ def influencer_name(text: str, column: int) -> str:
 class VisionPane(InlineFieldsPane):
     step_key = "vision"
     FIELDS = VISION
+
+
+class RisksPane(InlineFieldsPane):
+    """The risks the account manager sees and the asks of leadership: internal, for the executive summary."""
+
+    step_key = "risks"
+    FIELDS = RISKS_AND_ASKS
