@@ -68,6 +68,7 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "notes"),
         (Tactic, "stakeholder_id"),
         (Plan, "reviewed"),
+        (Plan, "whitespace"),
     }
 )
 """Fields the customer edition never shows, as (record type, field name).
@@ -244,6 +245,7 @@ def render_plan_markdown(
     sections = [
         _title(plan, internal),
         _analysis(plan, edition),
+        _whitespace(plan, internal),
         _vision(plan),
         _goals(plan, edition),
         _relationships(plan, internal),
@@ -289,6 +291,12 @@ def _analysis(plan: Plan, edition: _Edition) -> list[str]:
         else:
             blocks.append(_placeholder("Not answered yet"))
     return blocks
+
+
+def _whitespace(plan: Plan, internal: bool) -> list[str]:
+    from acct_tui.whitespace import markdown_lines  # it escapes with this module's functions
+
+    return ["\n".join(lines)] if (lines := markdown_lines(plan, internal)) else []
 
 
 def _vision(plan: Plan) -> list[str]:
