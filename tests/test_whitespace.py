@@ -325,3 +325,18 @@ def test_any_edits_keep_the_map_valid_and_its_totals_consistent(steps: list[tupl
         assert sum(t.count for t in totals.by_status.values()) == len(ws.units) * len(ws.offerings)
         lines = ws_.markdown_lines(on_sample(ws), internal=True)
         assert all(len(line) <= 80 for line in lines)
+
+
+# --- the store -------------------------------------------------------------------
+
+
+def test_a_saved_map_opens_again(tmp_path) -> None:
+    """Cells are named by unit × offering, not by id: the store must not ask them for one."""
+    from acct_tui.store import PlanStore
+
+    plan = on_sample(four_by_five())
+    with PlanStore(tmp_path / "plans") as store:
+        store.save(plan)
+    with PlanStore(tmp_path / "plans", readonly=True) as store:
+        assert store.notices == []
+        assert store.get(plan.id).whitespace == plan.whitespace
