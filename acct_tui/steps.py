@@ -50,7 +50,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step(
         "whitespace",
-        "Whitespace map",
+        "Whitespace",  # "Whitespace map" is one cell too wide for the stepper at 80 columns
         "The customer's business units (rows) against your offerings (columns): in each cell, "
         "whether they buy it from you, it is an open opportunity, a competitor has it, or it is "
         "not a fit, with an estimated value. It feeds the vision (where the account can grow) "

@@ -26,7 +26,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any, Iterator, Literal, TypeVar
 
-from acct_tui.model import WHITESPACE_STATUSES, Plan, Whitespace, WhitespaceCell
+from acct_tui.model import WHITESPACE_STATUSES, Plan, ValidationError, Whitespace, WhitespaceCell, check_number
 from acct_tui.plan_index import numbering
 
 Axis = Literal["unit", "offering"]
@@ -226,6 +226,21 @@ def short_value(value: float | None) -> str:
             text = f"{number:.1f}".rstrip("0").rstrip(".") if number < 100 else f"{number:.0f}"
             return f"{sign}{text}{suffix}"
     raise AssertionError("unreachable")
+
+
+_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9, "t": 1e12}
+
+
+def parse_value(text: str) -> float | None:
+    """A value as typed: 180000, 180,000, 180k, 1.2M, 3B; "" for none (ValidationError names "Value")."""
+    clean = text.strip().replace(",", "")
+    scale = _SCALES.get(clean[-1:].lower(), 1.0)
+    if scale != 1.0:
+        clean = clean[:-1].strip()
+        if not clean:
+            raise ValidationError("Value", "Value must be a number, e.g. 180000 or 180k.")
+    number = check_number("Value", clean)
+    return None if number is None else check_number("Value", number * scale)
 
 
 # --- who pursues what -------------------------------------------------------------

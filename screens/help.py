@@ -33,6 +33,7 @@ def _places() -> list[tuple[str, list]]:
     from screens.steps.review import ReviewPane
     from screens.steps.text_steps import AnalysisPane
     from screens.steps.tree import TreePane
+    from screens.steps.whitespace import CellForm, WhitespacePane
     from screens.wizard import WizardScreen
 
     return [
@@ -40,6 +41,8 @@ def _places() -> list[tuple[str, list]]:
         ("Accounts (home)", HomeScreen.BINDINGS),
         ("Wizard, any step", WizardScreen.BINDINGS),
         ("Analysis step", AnalysisPane.BINDINGS),
+        ("Whitespace map", WhitespacePane.BINDINGS),
+        ("Whitespace cell form", CellForm.BINDINGS),
         ("Goals, strategies, initiatives, tactics", TreePane.BINDINGS),
         ("Relationships, cadence, reporting, tools", RecordsPane.BINDINGS + RelationshipsPane.BINDINGS),
         ("Review step", ReviewPane.BINDINGS),
