@@ -100,7 +100,7 @@ async def test_a_new_user_fills_a_4x5_map_links_an_opportunity_and_the_coach_cle
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_plan_at(pilot, "whitespace")
-        assert "Start with u to add a business unit" in visible_text(app)
+        assert "No map yet: u adds one of the customer's business units" in visible_text(app)
         for unit in UNITS:
             await prompt(pilot, "u", unit)
         for offering in OFFERINGS:

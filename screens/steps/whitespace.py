@@ -184,6 +184,13 @@ class WhitespacePane(StepPane):
     ]
 
     def compose(self) -> ComposeResult:
+        yield Static(
+            "No map yet: u adds one of the customer's business units or sites (a row), "
+            "o one of your offerings (a column); then mark each cell.",
+            id="whitespace-empty",
+            classes="field-hint",
+            markup=False,
+        )
         yield DataTable(id="whitespace-grid", cursor_type="cell", fixed_columns=1, classes="records")
         yield Static("", id="whitespace-where", classes="records-hidden", markup=False)
         yield Static("", id="whitespace-totals", classes="records-hidden", markup=False)
@@ -249,8 +256,10 @@ class WhitespacePane(StepPane):
     def _show_totals(self, sums: ws_.Totals) -> None:
         """The line under the grid: every status's count and value (and what the short labels mean)."""
         line = self.query_one("#whitespace-totals", Static)
-        if not self.ws.units or not self.ws.offerings:
-            line.update(Text("Start with u to add a business unit (row) and o to add one of your offerings (column).", style="italic"))
+        empty = not self.ws.units or not self.ws.offerings
+        self.query_one("#whitespace-empty").display = empty
+        line.display = not empty
+        if empty:
             return
         parts = []
         for status in ("open", "in use", "competitor", "not a fit", ws_.NOT_ASSESSED):
