@@ -340,3 +340,19 @@ def test_a_saved_map_opens_again(tmp_path) -> None:
     with PlanStore(tmp_path / "plans", readonly=True) as store:
         assert store.notices == []
         assert store.get(plan.id).whitespace == plan.whitespace
+
+
+def test_the_step_is_empty_until_the_map_has_a_unit_or_offering_then_follows_the_coach() -> None:
+    from acct_tui.steps import step_states
+
+    assert step_states(on_sample(Whitespace()))["whitespace"] == "empty"
+    assert step_states(on_sample(Whitespace(UNITS)))["whitespace"] == "complete"
+    open_cell = ws_.set_cell(Whitespace(UNITS, OFFERINGS), "Lakeside", "Engage")
+    assert step_states(on_sample(open_cell))["whitespace"] == "started"
+
+
+def test_a_name_with_doubled_or_edge_spaces_comes_back_exactly() -> None:
+    ws = ws_.set_cell(Whitespace(("North  Wing", " East"), OFFERINGS), "North  Wing", "Engage", value=5)
+    html = cmarkgfm.markdown_to_html_with_extensions(section(ws), extensions=["table"])
+    assert "<li>North  Wing × Engage (5)" in html
+    assert "<td> East</td>" in html

@@ -209,9 +209,8 @@ class WhitespacePane(StepPane):
     def ws(self) -> Whitespace:
         return self.plan.whitespace
 
-    def on_mount(self) -> None:
+    def on_mount(self) -> None:  # StepPane.on_mount runs too (Textual calls each class's handler)
         self.refresh_from_plan()
-        super().on_mount()
 
     # --- showing the map ----------------------------------------------------------
 
