@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Iterator
 
-from acct_tui import clock
+from acct_tui import clock, whitespace
 from acct_tui.cadence import REVIEW_GRACE_DAYS, is_key_contact, is_stale, review_cadence, stale_contact_days
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
@@ -84,6 +84,8 @@ CHECKS: dict[str, str] = {
     "review-overdue": "the review date has not passed without a review marked held",
     "analysis-unanswered": "every analysis question answered",
     "analysis-unused": "every analysis answer used by a strategy",
+    "opportunity-unpursued": "every open opportunity in the whitespace map pursued by a goal or strategy",
+    "strategy-no-opportunity": "every strategy has an open opportunity behind it (once the whitespace map has one)",
     "no-vision": "a vision statement",
     "vision-no-why": "the vision says why",
     "no-goals": "at least one goal",
@@ -237,6 +239,7 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
     labels = numbering(plan)
     yield from _review_date_cases(plan, today)
     yield from _analysis_cases(plan)
+    yield from _whitespace_cases(plan, labels)
     yield from _vision_cases(plan)
     yield _case(
         bool(plan.goals), "no-goals", "Add at least one goal — measurable and dated", "goals"
@@ -508,3 +511,47 @@ def _metric_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_Case]:
             "reporting",
             goal.id,
         )
+
+
+# --- the whitespace map (issue 13): opportunities and the strategies behind them ---
+
+
+def _whitespace_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_Case]:
+    """Open cells nobody pursues; strategies with no open cell behind them.
+
+    Only a map with an open opportunity is judged: an empty map (or one with
+    nothing open) says nothing about the strategies. A cell pursued by a goal
+    backs that goal's strategies too; a link to a goal or strategy that is
+    gone counts as not pursued (``whitespace.pursuer``).
+    """
+    cells = list(whitespace.open_cells(plan.whitespace))
+    if not cells:
+        return
+    for cell in cells:
+        yield _opportunity_case(plan, cell)
+    backed = {whitespace.pursuer(plan, cell) for cell in cells}
+    for goal in plan.goals:
+        for strategy in goal.strategies:
+            yield _case(
+                strategy.id in backed or goal.id in backed,
+                "strategy-no-opportunity",
+                f"{labels[strategy.id]} {quote(strategy.title)} has no open opportunity behind it — "
+                "link a whitespace cell to it (or to its goal)",
+                "whitespace",
+                strategy.id,
+            )
+
+
+def _opportunity_case(plan: Plan, cell: whitespace.WhitespaceCell) -> _Case:
+    worth = f" ({whitespace.short_value(cell.value)})" if cell.value is not None else ""
+    if cell.pursued_by_id:
+        why = "the goal or strategy it was linked to is gone — link another"
+    else:
+        why = "no goal or strategy pursues it — enter on the cell to link one"
+    return _case(
+        bool(whitespace.pursuer(plan, cell)),
+        "opportunity-unpursued",
+        f"Open opportunity {quote(cell.unit)} × {quote(cell.offering)}{worth}: {why}",
+        "whitespace",
+        whitespace.cell_id(cell.unit, cell.offering),
+    )

@@ -84,6 +84,7 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Plan, "reviewed"),
         (Plan, "risks"),
         (Plan, "asks"),
+        (Plan, "whitespace"),
     }
 )
 """Fields the customer edition never shows, as (record type, field name).
@@ -272,6 +273,7 @@ def render_plan_markdown(
         _title(plan, internal),
         _executive_summary(plan, today) if internal else [],
         _analysis(plan, edition),
+        _whitespace(plan, internal),
         _vision(plan),
         _goals(plan, edition),
         _relationships(plan, internal),
@@ -322,6 +324,12 @@ def _analysis(plan: Plan, edition: _Edition) -> list[str]:
         else:
             blocks.append(_placeholder("Not answered yet"))
     return blocks
+
+
+def _whitespace(plan: Plan, internal: bool) -> list[str]:
+    from acct_tui.whitespace import markdown_lines  # it escapes with this module's functions
+
+    return ["\n".join(lines)] if (lines := markdown_lines(plan, internal)) else []
 
 
 def _vision(plan: Plan) -> list[str]:

@@ -276,6 +276,8 @@ def _check_plan(doc: Any, where: str) -> Plan:
 
 def _first_missing_id(node: Any, path: str) -> str | None:
     """The path of the first record without an ``id`` (ids must be stable, never invented on read)."""
+    if path == "plan.whitespace":
+        return None  # the whitespace map's cells are named by unit × offering, not by id
     if isinstance(node, dict):
         if path == "plan" and "id" not in node:
             return path

@@ -49,6 +49,19 @@ STEPS: tuple[Step, ...] = (
         "Skipping the analysis. Reps who do end up reacting tactically: price wars, RFP after RFP.",
     ),
     Step(
+        "whitespace",
+        "Whitespace",  # "Whitespace map" is one cell too wide for the stepper at 80 columns
+        "The customer's business units (rows) against your offerings (columns): in each cell, "
+        "whether they buy it from you, it is an open opportunity, a competitor has it, or it is "
+        "not a fit, with an estimated value. It feeds the vision (where the account can grow) "
+        "and the strategies: link each open cell to the goal or strategy that pursues it.",
+        "Northwind: Lakeside × Scheduling is open, 180k, pursued by “Extend scheduling from three "
+        "hospitals to all five”; Riverside × Scheduling is in use; St. Mary's × Engage: the EHR "
+        "vendor's bundled module (competitor).",
+        "Mapping only what they already buy. The empty cells are the account's growth; "
+        "an open cell no strategy pursues stays empty.",
+    ),
+    Step(
         "vision",
         "Vision",
         "Where you want the account to be in a few years, and why it matters to them and to you. "
@@ -186,6 +199,7 @@ def step_has_content(plan: Plan, key: str) -> bool:
     content = {
         "facts": bool(plan.industry or plan.owner or plan.start or plan.review),
         "analysis": any(plan.answer(k).strip() for k in ANALYSIS_KEYS),
+        "whitespace": bool(plan.whitespace.units or plan.whitespace.offerings),
         "vision": bool(plan.vision.statement.strip() or plan.vision.why.strip()),
         "goals": bool(goals),
         "strategies": bool(strategies),

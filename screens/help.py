@@ -39,6 +39,7 @@ def _places() -> list[tuple[str, list]]:
     from screens.steps.text_steps import AnalysisPane
     from screens.steps.tree import TreePane
     from screens.text_fields import SafeTextArea
+    from screens.steps.whitespace import CellForm, WhitespacePane
     from screens.wizard import WizardScreen
 
     return [
@@ -47,6 +48,8 @@ def _places() -> list[tuple[str, list]]:
         ("Wizard, any step", WizardScreen.BINDINGS),
         ("Multi-line fields", SafeTextArea.BINDINGS),
         ("Analysis step", AnalysisPane.BINDINGS),
+        ("Whitespace map", WhitespacePane.BINDINGS),
+        ("Whitespace cell form", CellForm.BINDINGS),
         ("Goals, strategies, initiatives, tactics", TreePane.BINDINGS),
         ("Relationships, cadence, reporting, tools", RecordsPane.BINDINGS + RelationshipsPane.BINDINGS),
         ("Review step", ReviewPane.BINDINGS),

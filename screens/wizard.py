@@ -55,6 +55,7 @@ from screens.steps.text_steps import (
     VisionPane,
 )
 from screens.steps.tree import TreePane
+from screens.steps.whitespace import WhitespacePane
 
 PROGRESS_DELAY = 0.3
 """Seconds of quiet in typing before the stepper and coach are recomputed."""
@@ -71,6 +72,8 @@ def make_pane(plan_id: str, key: str) -> StepPane:
         return simple[key](plan_id)
     if key in TREE_STEPS:
         return TreePane(plan_id, key)
+    if key == "whitespace":
+        return WhitespacePane(plan_id)
     return RecordsPane(plan_id, key)
 
 

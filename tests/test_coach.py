@@ -12,6 +12,8 @@ from acct_tui import coach
 from acct_tui.coach import STEPS, Finding, check_plan, health_score, numbering, nudges
 from acct_tui.edit import add_node, find, remove_node, update_node
 from acct_tui.model import (
+    Whitespace,
+    WhitespaceCell,
     ANALYSIS_KEYS,
     Goal,
     Initiative,
@@ -127,6 +129,13 @@ def _cite(plan: Plan, strategy_id: str, refs: tuple[str, ...]) -> Plan:
     return update_node(plan, strategy_id, analysis_refs=refs)
 
 
+def _whitespace(plan: Plan, *pursued_by: str) -> Plan:
+    """``plan`` with a one-row whitespace map: an open cell pursued by each id ("" for none)."""
+    offerings = tuple(f"Offering {n}" for n in range(len(pursued_by)))
+    cells = tuple(WhitespaceCell("Riverside", o, "open", 1000, by) for o, by in zip(offerings, pursued_by))
+    return replace(plan, whitespace=Whitespace(("Riverside",), offerings, cells))
+
+
 BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     # code: (break the plan, expected step, expected node id)
     "analysis-unanswered": (lambda p: _answer(p, "market", "  "), "analysis", "market"),
@@ -176,6 +185,8 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     "no-goals": (lambda p: replace(p, goals=(), metrics=()), "goals", ""),
     "review-overdue": (lambda p: replace(p, review=TODAY - timedelta(days=1)), "facts", "review"),
     "review-cadence": (lambda p: replace(p, reviewed=TODAY - timedelta(days=106)), "cadence", "m1"),
+    "opportunity-unpursued": (lambda p: _whitespace(p, "g1", "g2", ""), "whitespace", "Riverside\nOffering 2"),
+    "strategy-no-opportunity": (lambda p: _whitespace(p, "g1", "s21"), "whitespace", "s22"),
     "contact-stale": (lambda p: update_node(p, "p1", last_contact=TODAY - timedelta(days=61)), "relationships", "p1"),
 }
 

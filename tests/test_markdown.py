@@ -34,6 +34,8 @@ from acct_tui.model import (
     Strategy,
     Tactic,
     Vision,
+    Whitespace,
+    WhitespaceCell,
 )
 
 MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -494,7 +496,6 @@ PENDING_FIELDS: frozenset[tuple[type, str]] = frozenset(
         *((Stakeholder, name) for name in ("reports_to_id", "next_step", "influence_ids", "goal_ids")),
         *((Meeting, name) for name in ("goal_ids", "stakeholder_ids")),
         (SellingTool, "used_by_ids"),
-        (Plan, "whitespace"),
     }
 )
 """Fields of format version 3 whose place in the editions is being built (issues 12
@@ -536,6 +537,8 @@ def variants(plan: Plan, record: type, name: str) -> list[object]:
         return ["", *(p.id for p in plan.stakeholders)]
     if name == "reviewed":
         return [None, date(2026, 3, 2), date(2027, 1, 5)]
+    if name == "whitespace":
+        return [Whitespace(), Whitespace(("LEAKMARKER unit",), ("Scheduling",), (WhitespaceCell("LEAKMARKER unit", "Scheduling", value=5),))]
     hints = typing.get_type_hints(record)
     if hints[name] is str:
         return [f"LEAKMARKER{record.__name__}{name}{n}" for n in range(2)]
