@@ -39,7 +39,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from acct_tui import clock, coach
+from acct_tui import clock, coach, orgchart
 from acct_tui.model import (
     ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
@@ -66,6 +66,10 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "stance"),
         (Stakeholder, "owner"),
         (Stakeholder, "notes"),
+        (Stakeholder, "reports_to_id"),
+        (Stakeholder, "next_step"),
+        (Stakeholder, "influence_ids"),
+        (Stakeholder, "goal_ids"),
         (Tactic, "stakeholder_id"),
         (Plan, "reviewed"),
     }
@@ -392,6 +396,7 @@ def _relationships(plan: Plan, internal: bool) -> list[str]:
         for p in people
     ]
     blocks.append("\n".join(_table(header, rows)))
+    blocks.extend(filter(None, ["\n".join(orgchart.markdown_lines(plan))]))
     with_notes = [p for p in people if _has_text(p.notes)]
     if with_notes:
         blocks.append("### Notes")
