@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import cmarkgfm
+import cmarkgfm  # type: ignore[import-untyped]
 from hypothesis import given
 from hypothesis import strategies as st
 
