@@ -95,11 +95,16 @@ def chart(plan: Plan) -> list[OrgLine]:
     return lines
 
 
-def describe(person: Stakeholder) -> str:
-    """One person's line: "Name — title · stance · covered by X · last contact YYYY-MM-DD"."""
+def describe(person: Stakeholder, *, with_title: bool = True) -> str:
+    """One person's line: "Name — title · stance · covered by X · last contact YYYY-MM-DD".
+
+    A narrow screen leaves the title out and says "contacted" for "last contact"
+    (``with_title=False``) so the rest fits in 80 columns.
+    """
     parts = [person.stance, f"covered by {person.owner}" if person.owner.strip() else "not covered by our team"]
-    parts.append(f"last contact {person.last_contact.isoformat()}" if person.last_contact else "never contacted")
-    title = f" — {person.title}" if person.title.strip() else ""
+    contact = "last contact" if with_title else "contacted"
+    parts.append(f"{contact} {person.last_contact.isoformat()}" if person.last_contact else "never contacted")
+    title = f" — {person.title}" if person.title.strip() and with_title else ""
     return f"{person.name}{title} · " + " · ".join(parts)
 
 

@@ -226,7 +226,7 @@ async def test_hiding_the_coach_gives_a_table_its_columns_back_with_no_fragments
         await pilot.pause()
         shown = table_lines(app, "relationships")
         assert table.scroll_x == 0 and table.max_scroll_x == 0
-        for text in ("Name", "Role", "Title", "Owner", "Margaret Okafor"):
+        for text in ("Name", "Role", "Title", "Covered by", "Margaret Okafor"):
             assert text in shown
         await pilot.press("f2")
         await pilot.pause()
