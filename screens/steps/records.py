@@ -99,17 +99,18 @@ def _manager_name(plan: Plan, person: Stakeholder) -> str:
 
 
 def person_line(plan: Plan, person: Stakeholder) -> Text:
-    """The selected person's place under the table: reports to, covered by, next step.
+    """The selected person's place under the table: covered by, reports to, next step.
 
     The table keeps its key columns at 80 columns, so these ride on one line
-    for the person under the cursor instead of squeezing the names.
+    for the person under the cursor (the row says who) instead of squeezing
+    the names.
     """
     manager = _manager_name(plan, person)
-    parts = [f"reports to {manager}" if manager else "reports to nobody listed"]
-    parts.append(f"covered by {person.owner}" if person.owner.strip() else "⚠ not covered by our team")
+    parts = [f"covered by {person.owner}" if person.owner.strip() else "⚠ not covered by our team"]
+    parts.append(f"reports to {manager}" if manager else "reports to nobody listed")
     if person.next_step.strip():
         parts.append(f"next: {person.next_step}")
-    return Text(f"{person.name}: " + " · ".join(parts), style="dim", no_wrap=True, overflow="ellipsis")
+    return Text("↳ " + " · ".join(parts), style="dim")
 
 
 def _goal_position(plan: Plan, goal_id: str) -> int | None:
@@ -124,7 +125,7 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
         Column("Influence", lambda p, s: s.influence, lambda p, s: INFLUENCE_LEVELS.index(s.influence)),
         Column("Role", lambda p, s: s.role),
         Column("Title", lambda p, s: s.title),
-        Column("Covered by", lambda p, s: s.owner),
+        Column("Coverage", lambda p, s: s.owner),
         Column("Reports to", lambda p, s: _manager_name(p, s)),
         Column("Last contact", lambda p, s: _date(s.last_contact), lambda p, s: _missing_last(s.last_contact)),
         Column("Next step", lambda p, s: s.next_step),
@@ -435,8 +436,9 @@ class RecordsPane(StepPane):
 class RelationshipsPane(RecordsPane):
     """Stakeholders, with a map of the politics (m) and the org chart (c).
 
-    Under the table, one line tells where the person under the cursor sits:
-    whom they report to, who covers them, the next step.
+    When the width leaves columns out, the line under the table tells where
+    the person under the cursor sits: whom they report to, who covers them,
+    the next step.
     """
 
     BINDINGS = [
@@ -446,27 +448,28 @@ class RelationshipsPane(RecordsPane):
 
     def __init__(self, plan_id: str) -> None:
         super().__init__(plan_id, "relationships")
+        self._hidden: list[str] = []
+        """The columns this width leaves out (the base class would list them)."""
 
-    def compose(self) -> ComposeResult:
-        *widgets, help_line = list(super().compose())
-        yield from widgets
-        yield Static("", id="person-line", classes="person-line", markup=False)
-        yield help_line
-
-    def refresh_from_plan(self, select: str | None = None) -> None:
-        super().refresh_from_plan(select)
+    def _show_hidden(self, labels: list[str]) -> None:
+        """The line under the table: the person under the cursor when columns are left out."""
+        self._hidden = labels
         self._show_person()
 
     def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
         self._show_person()
 
     def _show_person(self) -> None:
-        """The line under the table follows the cursor."""
+        """Where the person under the cursor sits (reports to, covered by), in place of the
+        list of columns left out: at 80 columns those are what the table can't show."""
         node_id = self.selected_id()
         person = next((p for p in self.plan.stakeholders if p.id == node_id), None)
-        line = self.query_one("#person-line", Static)
-        line.update(person_line(self.plan, person) if person else "")
-        line.display = person is not None
+        if person is None or not self._hidden:
+            super()._show_hidden(self._hidden)
+            return
+        line = self.query_one(".records-hidden", Static)
+        line.update(person_line(self.plan, person))
+        line.display = True
 
     def action_org_chart(self) -> None:
         from screens.org_chart import OrgChartScreen
