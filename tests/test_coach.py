@@ -177,6 +177,13 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     "review-overdue": (lambda p: replace(p, review=TODAY - timedelta(days=1)), "facts", "review"),
     "review-cadence": (lambda p: replace(p, reviewed=TODAY - timedelta(days=106)), "cadence", "m1"),
     "contact-stale": (lambda p: update_node(p, "p1", last_contact=TODAY - timedelta(days=61)), "relationships", "p1"),
+    "decision-maker-uncovered": (lambda p: update_node(p, "p1", role="decision maker"), "relationships", "p1"),
+    "champion-no-contact": (lambda p: update_node(p, "p1", last_contact=None), "relationships", "p1"),
+    "detractor-has-say": (
+        lambda p: update_node(update_node(p, "s11-t", stakeholder_id=""), "p2", goal_ids=("g2", "g1")),
+        "relationships",
+        "p2",
+    ),
 }
 
 
