@@ -43,20 +43,25 @@ def chart_label(line: orgchart.OrgLine, with_title: bool = True) -> Text:
     return text
 
 
-def person_details(plan: Plan, person: Stakeholder) -> Text:
-    """The selected person's links: influence both ways, say in goals, next step."""
+def links_line(plan: Plan, person: Stakeholder) -> str:
+    """Whom ``person`` influences, who influences them, the goals they have a say in."""
     influenced_by = [p.name for p in plan.stakeholders if person.id in p.influence_ids]
     influences = orgchart.influence_names(plan, person)
     goals = orgchart.goal_labels(plan, person)
+    return " · ".join(
+        [
+            f"influences → {', '.join(influences)}" if influences else "influences nobody listed",
+            f"influenced by ← {', '.join(influenced_by)}" if influenced_by else "influenced by nobody listed",
+            f"a say in {', '.join(goals)}" if goals else "a say in no goal",
+        ]
+    )
+
+
+def person_details(plan: Plan, person: Stakeholder) -> Text:
+    """The selected person's title, next step and links (the chart's lines leave them out at 80 columns)."""
     who = f"{person.name} — {person.title}" if person.title.strip() else person.name
     step = f"next step: {person.next_step}" if person.next_step.strip() else "no next step yet"
-    links = [
-        f"influences → {', '.join(influences)}" if influences else "influences nobody listed",
-        f"influenced by ← {', '.join(influenced_by)}" if influenced_by else "influenced by nobody listed",
-        f"a say in {', '.join(goals)}" if goals else "a say in no goal",
-    ]
-    lines = [f"{who} · {step}", " · ".join(links)]
-    return Text("\n".join(lines))
+    return Text(f"{who} · {step}\n{links_line(plan, person)}")
 
 
 class OrgChartScreen(ModalScreen[None]):

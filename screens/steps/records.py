@@ -490,13 +490,14 @@ class RelationshipsPane(RecordsPane):
     def action_map(self) -> None:
         from screens.stakeholder_map import StakeholderMapScreen
 
-        self.app.push_screen(StakeholderMapScreen(self.plan))
+        self.app.push_screen(StakeholderMapScreen(lambda: self.plan, self.edit_person, self.selected_id()))
 
 
-def stakeholder_map(plan: Plan) -> Table:
+def stakeholder_map(plan: Plan, selected: str = "") -> Table:
     """People in a grid: stance across, influence down; the politics at a glance.
 
-    A person the coach flags (a detractor no live tactic mitigates) gets ⚠.
+    A person the coach flags (a detractor no live tactic mitigates) gets ⚠;
+    the ``selected`` person (the map's cursor) is shown reversed.
     """
     flagged = {finding.node_id for finding in check_plan(plan) if finding.step == "relationships"}
     table = Table(title="Stakeholder map", expand=True, show_lines=True)
@@ -507,7 +508,11 @@ def stakeholder_map(plan: Plan) -> Table:
         row: list[Text] = [Text(level)]
         for stance in STANCES:
             people = [s for s in plan.stakeholders if s.influence == level and s.stance == stance]
-            names = [Text(p.name) + (Text(" ⚠", "bold yellow") if p.id in flagged else Text()) for p in people]
+            names = [
+                Text(p.name, style="reverse bold" if p.id == selected else "")
+                + (Text(" ⚠", "bold yellow") if p.id in flagged else Text())
+                for p in people
+            ]
             row.append(Text("\n").join(names))
         table.add_row(*row)
     return table
