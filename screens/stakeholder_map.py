@@ -41,6 +41,7 @@ def neighbour(plan: Plan, current: str, dx: int, dy: int) -> str:
     Left and right go to the nearest stance column that way holding anyone,
     preferring the same influence row; up and down go to the next person in
     the cell, then to the nearest row that way, preferring the same column.
+    Ties go in reading order.
     """
     spots = places(plan)
     if current not in spots:
@@ -54,10 +55,11 @@ def neighbour(plan: Plan, current: str, dx: int, dy: int) -> str:
             return (place[2] - line) * dy > 0
         return (place[0] - row) * dy > 0
 
-    def distance(place: Place) -> tuple[int, int, int]:
+    def distance(place: Place) -> tuple[int, int, int, int]:
+        """Nearest first; on a tie the upper row, the left column, the cell's first line (reading order)."""
         if dx:
-            return (abs(place[1] - column), abs(place[0] - row), place[2])
-        return (abs(place[0] - row), abs(place[1] - column), place[2] * dy)
+            return (abs(place[1] - column), abs(place[0] - row), place[0], place[2])
+        return (abs(place[0] - row), abs(place[1] - column), place[1], place[2] * dy)
 
     ahead = [(distance(place), person_id) for person_id, place in spots.items() if after(place)]
     return min(ahead)[1] if ahead else current
