@@ -206,8 +206,9 @@ async def test_the_org_chart_walks_by_keyboard_and_enter_opens_the_person(tmp_pa
         assert "influences → Aisha Bell" in visible_text(app)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ItemForm), "the person's form opened")
-        assert app.screen.query_one("#field-name", Input).value == "Daniel Reyes"
-        await type_into(pilot, app.screen, "next_step", "Benchmark call")
+        form = app.screen
+        assert isinstance(form, ItemForm) and form.query_one("#field-name", Input).value == "Daniel Reyes"
+        await type_into(pilot, form, "next_step", "Benchmark call")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is chart, "back on the chart")
         await pilot.pause()
