@@ -3,7 +3,8 @@
 Each line says who the person is, their stance, who on our team covers them
 and when we last spoke (``orgchart.describe``); under the tree, the person
 under the cursor: whom they influence, who influences them, the goals they
-have a say in and the next step. Enter opens the person's form.
+have a say in and the next step. Enter opens the person's form. Nobody is
+folded away (no fold markers): the chart is short, and the room goes to the text.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from textual.widgets.tree import TreeNode
 from acct_tui import orgchart
 from acct_tui.model import Plan, Stakeholder
 
-LEGEND = "↑/↓ move · enter edits the person · space folds · esc closes"
+LEGEND = "↑/↓ move · enter edits the person · esc closes"
 
 STANCE_STYLES = {"champion": "green", "supporter": "green", "detractor": "red", "skeptic": "yellow"}
 """The stance word's colour on a line: friends green, opponents red, the doubtful yellow."""
@@ -48,13 +49,10 @@ def links_line(plan: Plan, person: Stakeholder) -> str:
     influenced_by = [p.name for p in plan.stakeholders if person.id in p.influence_ids]
     influences = orgchart.influence_names(plan, person)
     goals = orgchart.goal_labels(plan, person)
-    return " · ".join(
-        [
-            f"influences → {', '.join(influences)}" if influences else "influences nobody listed",
-            f"influenced by ← {', '.join(influenced_by)}" if influenced_by else "influenced by nobody listed",
-            f"a say in {', '.join(goals)}" if goals else "a say in no goal",
-        ]
-    )
+    links = [f"influences → {', '.join(influences)}"] if influences else []
+    links += [f"influenced by ← {', '.join(influenced_by)}"] if influenced_by else []
+    links += [f"a say in {', '.join(goals)}"] if goals else []
+    return " · ".join(links) or "no influence or say in a goal recorded yet"
 
 
 def person_details(plan: Plan, person: Stakeholder) -> Text:
@@ -71,7 +69,6 @@ class OrgChartScreen(ModalScreen[None]):
     |---|---|
     | ↑ ↓ | move between people |
     | enter | edit the person under the cursor |
-    | space | fold or unfold someone's reports |
     | escape, c, q | close the chart |
     """
 
@@ -122,21 +119,12 @@ class OrgChartScreen(ModalScreen[None]):
             parents.append(node)
             if line.person.id == self._selected:
                 chosen = node
-        self._mark_folds(tree.root)
         self.call_after_refresh(self._put_cursor, chosen or tree.root.children[0])
 
     def _put_cursor(self, node: TreeNode[str]) -> None:
         """Once the tree has laid out its lines (a node has no line before): the cursor on ``node``."""
         self.query_one(Tree).move_cursor(node)
         self._show_details()
-
-    def _mark_folds(self, node: TreeNode[str]) -> None:
-        """Only someone with reports can be folded (no ▶ on a person who has nobody under them)."""
-        stack = list(node.children)
-        while stack:
-            child = stack.pop()
-            child.allow_expand = bool(child.children)
-            stack.extend(child.children)
 
     def person_under_cursor(self) -> Stakeholder | None:
         node = self.query_one(Tree).cursor_node

@@ -19,7 +19,15 @@ from screens.forms import ItemForm
 from screens.org_chart import OrgChartScreen
 from screens.stakeholder_map import StakeholderMapScreen, neighbour
 from screens.wizard import WizardScreen
-from tests.ui_helpers import new_app, settle_in_step, stored_plans, visible_text, wait_until
+from tests.ui_helpers import (
+    new_app,
+    settle_in_step,
+    steady_cursors,
+    steady_screen,
+    stored_plans,
+    visible_text,
+    wait_until,
+)
 
 TODAY = date(2026, 11, 23)
 SMALL = (80, 24)
@@ -257,3 +265,38 @@ async def test_enter_on_a_people_finding_in_review_opens_that_person(tmp_path: P
         table = wizard.query_one("#table-relationships", DataTable)
         assert table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value == "sh-coo"
         assert "⚠ not covered by our team" in visible_text(app)
+
+
+# --- snapshots (reviewed): the org chart and the map, at 80x24 and 160x50 ---
+
+CHART_SIZES = {"80x24": (80, 24), "160x50": (160, 50)}
+
+
+def charted_sample() -> Plan:
+    """The sample with reporting lines, influence and a say in a goal, as a user would set them."""
+    plan = sample_plan(TODAY)
+    for person, manager in (("sh-vp-px", "sh-coo"), ("sh-cno", "sh-coo"), ("sh-procurement", "sh-cfo"),
+                            ("sh-access", "sh-vp-px"), ("sh-cfo", "sh-coo")):
+        plan = update_node(plan, person, reports_to_id=manager)
+    plan = update_node(plan, "sh-vp-px", influence_ids=("sh-cno", "sh-access"), next_step="Send the peer benchmark")
+    return update_node(plan, "sh-cio", goal_ids=("g-revenue",))
+
+
+@pytest.mark.parametrize("size", list(CHART_SIZES))
+@pytest.mark.parametrize("key", ["c", "m"])
+def test_org_chart_and_map_snapshots(snap_compare, tmp_path: Path, key: str, size: str) -> None:
+    """c: the org chart with Daniel Reyes (two reports, two influences) selected; m: the map, on him too."""
+    from dataclasses import replace
+    from datetime import UTC, datetime
+
+    db = store(tmp_path / "plans.json", replace(charted_sample(), updated=datetime(2026, 11, 22, 9, 30, tzinfo=UTC)))
+
+    async def open_view(pilot) -> None:
+        steady_cursors(pilot)
+        wizard = await open_relationships(pilot)
+        wizard.query_one("#table-relationships", DataTable).move_cursor(row=1)
+        await pilot.press(key)
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, WizardScreen), "the view opened")
+        await steady_screen(pilot)
+
+    assert snap_compare(new_app(db), terminal_size=CHART_SIZES[size], run_before=open_view)
