@@ -68,11 +68,14 @@ class OrgChartScreen(ModalScreen[None]):
     | key | action |
     |---|---|
     | ↑ ↓ | move between people |
-    | enter | edit the person under the cursor |
+    | enter, e | edit the person under the cursor |
     | escape, c, q | close the chart |
     """
 
-    BINDINGS = [Binding("escape,c,q", "close", "Close", id="org-chart-close")]
+    BINDINGS = [
+        Binding("e", "edit", "Edit", key_display="enter/e", tooltip="Edit the person under the cursor", id="org-chart-edit"),
+        Binding("escape,c,q", "close", "Close", id="org-chart-close"),
+    ]
 
     def __init__(
         self,
@@ -123,7 +126,10 @@ class OrgChartScreen(ModalScreen[None]):
 
     def _put_cursor(self, node: TreeNode[str]) -> None:
         """Once the tree has laid out its lines (a node has no line before): the cursor on ``node``."""
-        self.query_one(Tree).move_cursor(node)
+        trees = self.query(Tree)
+        if not trees:  # closed meanwhile (the app quitting)
+            return
+        trees.first().move_cursor(node)
         self._show_details()
 
     def person_under_cursor(self) -> Stakeholder | None:
@@ -145,8 +151,12 @@ class OrgChartScreen(ModalScreen[None]):
     def on_tree_node_selected(self, event: Tree.NodeSelected[str]) -> None:
         """Enter on a person opens their form; the chart is redrawn after a save."""
         event.stop()
-        if event.node.data:
-            self._edit(event.node.data, self.rebuild)
+        self.action_edit()
+
+    def action_edit(self) -> None:
+        person = self.person_under_cursor()
+        if person is not None:
+            self._edit(person.id, self.rebuild)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -71,16 +71,18 @@ class StakeholderMapScreen(ModalScreen[None]):
     | key | action |
     |---|---|
     | ← → ↑ ↓ | move between people |
-    | enter | edit the person under the cursor |
+    | enter, e | edit the person under the cursor |
     | escape, m, q | close the map |
     """
 
     BINDINGS = [
-        Binding("left", "walk(-1, 0)", "Left", show=False, priority=True, id="map-left"),
-        Binding("right", "walk(1, 0)", "Right", show=False, priority=True, id="map-right"),
-        Binding("up", "walk(0, -1)", "Up", show=False, priority=True, id="map-up"),
-        Binding("down", "walk(0, 1)", "Down", show=False, priority=True, id="map-down"),
-        Binding("enter", "edit", "Edit", priority=True, id="map-edit"),
+        Binding("left", "walk(-1, 0)", "Left", tooltip="The nearest person to the left", show=False, priority=True,
+                id="map-left"),
+        Binding("right", "walk(1, 0)", "Right", tooltip="The nearest person to the right", show=False, priority=True,
+                id="map-right"),
+        Binding("up", "walk(0, -1)", "Up", tooltip="The person above", show=False, priority=True, id="map-up"),
+        Binding("down", "walk(0, 1)", "Down", tooltip="The person below", show=False, priority=True, id="map-down"),
+        Binding("enter,e", "edit", "Edit", tooltip="Edit the person under the cursor", priority=True, id="map-edit"),
         Binding("escape,m,q", "close", "Close", id="map-close"),
     ]
 

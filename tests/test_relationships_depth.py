@@ -300,3 +300,24 @@ def test_org_chart_and_map_snapshots(snap_compare, tmp_path: Path, key: str, siz
         await steady_screen(pilot)
 
     assert snap_compare(new_app(db), terminal_size=CHART_SIZES[size], run_before=open_view)
+
+
+async def test_the_org_chart_is_in_the_palette_and_the_help(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    from screens.help import keys_table
+
+    db = store(tmp_path / "plans.json", sample_plan(TODAY))
+    app = new_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_relationships(pilot)
+        commands = {command.title: command for command in app.get_system_commands(wizard)}
+        assert "Org chart: who reports to whom" in commands
+        await commands["Org chart: who reports to whom"].callback()
+        await wait_until(pilot, lambda: isinstance(app.screen, OrgChartScreen), "the palette opened the chart")
+        await wait_until(pilot, lambda: "Daniel Reyes · champion" in visible_text(app), "the chart is drawn")
+    console = Console(width=100, record=True, file=open("/dev/null", "w"))
+    console.print(keys_table())
+    text = console.export_text()
+    assert "Org chart (c in Relationships; ↑ ↓ move)" in text
+    assert "Org chart: who reports to whom" in text and "Edit the person under the cursor" in text
