@@ -87,6 +87,12 @@ def refs_options(plan: Plan, spec: FieldSpec, record_id: str = "") -> list[tuple
     return []
 
 
+def _label(spec: FieldSpec) -> str:
+    """A field's label in the form: * when required, how to tick a multi-pick (diffs show the bare label)."""
+    hint = " (space ticks)" if spec.kind == "refs" and "space" not in spec.label else ""
+    return spec.label + hint + (" *" if spec.required else "")
+
+
 DROPDOWN_ROWS = 12
 """Tallest a dropdown gets (Textual's own max-height), border included."""
 
@@ -149,7 +155,7 @@ class ItemForm(ModalScreen[Any]):
                 yield Static(self.context, markup=False, classes="form-context")
             with VerticalScroll(classes="form-fields"):
                 for spec in self.specs:
-                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label", markup=False)
+                    yield Label(_label(spec), classes="field-label", markup=False)
                     yield self._field_widget(spec)
                     yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
