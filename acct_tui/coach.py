@@ -42,7 +42,14 @@ from datetime import date
 from typing import Iterator
 
 from acct_tui import clock, whitespace
-from acct_tui.cadence import REVIEW_GRACE_DAYS, is_key_contact, is_stale, review_cadence, stale_contact_days
+from acct_tui.cadence import (
+    KEY_ROLES,
+    REVIEW_GRACE_DAYS,
+    is_key_contact,
+    is_stale,
+    review_cadence,
+    stale_contact_days,
+)
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Goal,
@@ -105,6 +112,9 @@ CHECKS: dict[str, str] = {
         "every detractor (and high-influence skeptic) has a mitigating tactic"
     ),
     "contact-stale": "every decision-maker and champion contacted within the stale-contact days (60 unless set)",
+    "decision-maker-uncovered": "every decision maker and economic buyer covered by someone on our team",
+    "champion-no-contact": "every champion has a last contact recorded",
+    "detractor-has-say": "no unmitigated detractor (or high-influence skeptic) has a say in a goal's decision",
     "no-cadence": "a cadence of meetings",
     "review-cadence": "a review marked held as often as the review meeting's cadence says",
     "goal-no-metric": "every goal has a metric",
@@ -258,6 +268,7 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
         for tactic in initiative.tactics:
             yield from _tactic_cases(tactic, labels, today)
     yield from _relationship_cases(plan, today)
+    yield from _relationship_depth_cases(plan, labels)
     yield _case(
         bool(plan.meetings),
         "no-cadence",
@@ -426,7 +437,7 @@ def _relationship_cases(plan: Plan, today: date) -> Iterator[_Case]:
         )
     links = index(plan)
     for person in plan.stakeholders:
-        if needs_mitigation(person):
+        if needs_mitigation(person) and not _say_in_goals(plan, person):  # else detractor-has-say names the goal
             yield _mitigation_case(person, links)
     for person in plan.stakeholders:
         if is_key_contact(person) and person.last_contact is not None:
@@ -555,3 +566,57 @@ def _opportunity_case(plan: Plan, cell: whitespace.WhitespaceCell) -> _Case:
         "whitespace",
         whitespace.cell_id(cell.unit, cell.offering),
     )
+
+
+# --- relationships in depth (issue 13): coverage, champions' contact, detractors with a say ---
+#
+# * A decision maker or economic buyer (``cadence.KEY_ROLES``) nobody on our
+#   team covers ("Covered by", the ``owner`` field) is a finding.
+# * A champion with no last contact recorded is a finding: the dated case
+#   (older than ``stale_contact_days()``) is "contact-stale"'s, so no champion is
+#   flagged twice. Champions are few, so a fresh plan does not light up.
+# * A detractor (or high-influence skeptic) with a say in a goal's decision
+#   (``goal_ids``) who is not mitigated is "detractor-has-say", naming the
+#   goals, in place of the plain "detractor-unmitigated" (one finding a person).
+
+
+def _say_in_goals(plan: Plan, person: Stakeholder) -> list[Goal]:
+    """The plan's goals whose decision ``person`` has a say in, in plan order (missing links skipped)."""
+    return [goal for goal in plan.goals if goal.id in person.goal_ids]
+
+
+def _relationship_depth_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_Case]:
+    for person in plan.stakeholders:
+        if person.role in KEY_ROLES:
+            yield _case(
+                bool(person.owner.strip()),
+                "decision-maker-uncovered",
+                f"{person.role.capitalize()} {quote(person.name)}: nobody on our team covers them — "
+                "set Covered by (our team)",
+                "relationships",
+                person.id,
+            )
+    for person in plan.stakeholders:
+        if person.stance == "champion":
+            yield _case(
+                person.last_contact is not None,
+                "champion-no-contact",
+                f"Champion {quote(person.name)}: no contact recorded — speak at least every "
+                f"{stale_contact_days()} days, then set Last contact",
+                "relationships",
+                person.id,
+            )
+    links = index(plan)
+    for person in plan.stakeholders:
+        goals = _say_in_goals(plan, person)
+        if needs_mitigation(person) and goals:
+            who = "Detractor" if person.stance == "detractor" else "High-influence skeptic"
+            named = " and ".join(f"{labels[goal.id]} {quote(goal.title)}" for goal in goals)
+            yield _case(
+                links.mitigator(person.id) is not None,
+                "detractor-has-say",
+                f"{who} {quote(person.name)} has a say in {named} and nothing mitigates them — "
+                "tie a tactic to them before the decision",
+                "relationships",
+                person.id,
+            )

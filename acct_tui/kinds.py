@@ -38,7 +38,8 @@ class FieldSpec:
     name: str
     label: str
     kind: str = "text"
-    """text | long | date | number | choice | ref (a link: choices come from the plan)."""
+    """text | long | date | number | choice | ref (a link: choices come from the plan)
+    | refs (several links, ticked in a list: analysis answers, people, goals)."""
     required: bool = False
     placeholder: str = ""
     choices: tuple[str, ...] = ()
@@ -78,8 +79,12 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("role", "Role in the decision", "choice", choices=DECISION_ROLES),
         FieldSpec("influence", "Influence", "choice", choices=INFLUENCE_LEVELS),
         FieldSpec("stance", "Stance", "choice", choices=STANCES),
-        FieldSpec("owner", "Relationship owner", placeholder="Who on our side"),
+        FieldSpec("reports_to_id", "Reports to", "ref"),
+        FieldSpec("owner", "Covered by (our team)", placeholder="Who on our side covers them"),
         FieldSpec("last_contact", "Last contact", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("next_step", "Next step", placeholder="e.g. Send the peer benchmark before the QBR"),
+        FieldSpec("influence_ids", "Influences", "refs"),
+        FieldSpec("goal_ids", "Has a say in goals", "refs"),
         FieldSpec("notes", "Notes", "long"),
         FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref", stored=False),
     ),

@@ -46,7 +46,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from acct_tui import clock, coach, summary
+from acct_tui import clock, coach, orgchart, summary
 from acct_tui.model import (
     ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
@@ -80,6 +80,10 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Stakeholder, "stance"),
         (Stakeholder, "owner"),
         (Stakeholder, "notes"),
+        (Stakeholder, "reports_to_id"),
+        (Stakeholder, "next_step"),
+        (Stakeholder, "influence_ids"),
+        (Stakeholder, "goal_ids"),
         (Tactic, "stakeholder_id"),
         (Plan, "reviewed"),
         (Plan, "risks"),
@@ -442,6 +446,7 @@ def _relationships(plan: Plan, internal: bool) -> list[str]:
         for p in people
     ]
     blocks.append("\n".join(_table(header, rows)))
+    blocks.extend(filter(None, ["\n".join(orgchart.markdown_lines(plan))]))
     with_notes = [p for p in people if _has_text(p.notes)]
     if with_notes:
         blocks.append("### Notes")

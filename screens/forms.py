@@ -27,7 +27,8 @@ from acct_tui.model import (
     Tactic,
     ValidationError,
 )
-from acct_tui.plan_index import index
+from acct_tui.orgchart import loop_problem
+from acct_tui.plan_index import index, tactics
 from screens.dialogs import ConfirmScreen
 from screens.text_fields import SafeInput, SafeTextArea
 
@@ -40,6 +41,8 @@ def ref_options(
     numbers = links.labels
     if kind is Tactic and spec.name == "stakeholder_id":
         return [(Text(f"{s.name} ({s.stance})"), s.id) for s in plan.stakeholders]
+    if kind is Stakeholder and spec.name == "reports_to_id":
+        return _people(plan, record_id)
     if kind is Stakeholder:
         # Only tactics that can mitigate (plan_index.mitigates); one that works on
         # someone else says so, as choosing it moves it to this person.
@@ -52,6 +55,42 @@ def ref_options(
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
     return []
+
+
+def _people(plan: Plan, record_id: str) -> list[tuple[Text, str]]:
+    """Everyone but the person being edited: "Margaret Okafor (Chief Operating Officer)"."""
+    return [
+        (Text(f"{p.name} ({p.title})" if p.title.strip() else p.name), p.id)
+        for p in plan.stakeholders
+        if p.id != record_id
+    ]
+
+
+def refs_options(plan: Plan, spec: FieldSpec, record_id: str = "") -> list[tuple[Text, str]]:
+    """The choices of a multi-pick field (kind "refs"), by what the field links to.
+
+    The field's name says what it holds, whichever form it is in: analysis
+    answers, people (never the record itself), goals, strategies and tactics.
+    """
+    if spec.name == "analysis_refs":
+        return [(Text(question), key) for key, question in ANALYSIS_QUESTIONS]
+    if spec.name in ("influence_ids", "stakeholder_ids"):
+        return _people(plan, record_id)
+    numbers = index(plan).labels
+    if spec.name == "goal_ids":
+        return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
+    if spec.name == "used_by_ids":
+        strategies = [s for g in plan.goals for s in g.strategies]
+        return [(Text(f"{numbers.get(s.id, 'Strategy')}: {s.title}"), s.id) for s in strategies] + [
+            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}"), t.id) for t in tactics(plan)
+        ]
+    return []
+
+
+def _label(spec: FieldSpec) -> str:
+    """A field's label in the form: * when required, how to tick a multi-pick (diffs show the bare label)."""
+    hint = " (space ticks)" if spec.kind == "refs" and "space" not in spec.label else ""
+    return spec.label + hint + (" *" if spec.required else "")
 
 
 DROPDOWN_ROWS = 12
@@ -116,7 +155,7 @@ class ItemForm(ModalScreen[Any]):
                 yield Static(self.context, markup=False, classes="form-context")
             with VerticalScroll(classes="form-fields"):
                 for spec in self.specs:
-                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label", markup=False)
+                    yield Label(_label(spec), classes="field-label", markup=False)
                     yield self._field_widget(spec)
                     yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -138,10 +177,10 @@ class ItemForm(ModalScreen[Any]):
             return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
         if spec.kind == "refs":
             chosen = set(getattr(self.record, spec.name, ()) or ())
-            return SelectionList(
-                *[(Text(question), key, key in chosen) for key, question in ANALYSIS_QUESTIONS],
-                id=field_id,
-            )
+            options = refs_options(self.plan, spec, getattr(self.record, "id", ""))
+            if not options:
+                return Static(Text("Nothing to pick yet.", style="dim"), id=field_id)
+            return SelectionList(*[(label, key, key in chosen) for label, key in options], id=field_id)
         return SafeInput(value, placeholder=spec.placeholder, id=field_id, compact=True)
 
     def on_resize(self) -> None:
@@ -174,7 +213,12 @@ class ItemForm(ModalScreen[Any]):
             elif isinstance(widget, Select):
                 values[spec.name] = "" if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                values[spec.name] = tuple(k for k, _ in ANALYSIS_QUESTIONS if k in widget.selected)
+                picked = set(widget.selected)  # kept in the list's order, not the order ticked
+                values[spec.name] = tuple(
+                    widget.get_option_at_index(i).value
+                    for i in range(widget.option_count)
+                    if widget.get_option_at_index(i).value in picked
+                )
             elif isinstance(widget, Input):
                 values[spec.name] = widget.value
         return values
@@ -205,19 +249,13 @@ class ItemForm(ModalScreen[Any]):
 
     def valid_record(self) -> Any:
         """The record the form describes, or None (showing every problem)."""
-        texts = self.texts()
-        if "analysis_refs" in texts:
-            refs = texts.pop("analysis_refs")
-        else:
-            refs = None
-        record, errors = check_form(self.kind, {k: v for k, v in texts.items()}, self.record)
+        record, errors = check_form(self.kind, self.texts(), self.record)
+        if isinstance(record, Stakeholder):
+            loop = loop_problem(self.plan, record.id, record.reports_to_id)
+            if loop:
+                record, errors = None, {"reports_to_id": loop}
         for spec in self.specs:
-            if spec.kind != "refs":
-                self.show_error(spec.name, errors.get(spec.name, ""))
-        if record is not None and refs is not None:
-            from dataclasses import replace
-
-            record = replace(record, analysis_refs=refs)
+            self.show_error(spec.name, errors.get(spec.name, ""))
         return record
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -31,6 +31,7 @@ def _places() -> list[tuple[str, list]]:
     from screens.forms import ItemForm
     from screens.history import ChangesScreen, HistoryScreen
     from screens.home import HomeScreen
+    from screens.org_chart import OrgChartScreen
     from screens.preview import PreviewScreen
     from screens.stakeholder_map import StakeholderMapScreen
     from screens.steps.export import ExportPane
@@ -58,7 +59,8 @@ def _places() -> list[tuple[str, list]]:
         ("Preview", PreviewScreen.BINDINGS),
         ("History (F8 in the wizard)", HistoryScreen.BINDINGS),
         ("Changes (F4 in the wizard)", ChangesScreen.BINDINGS),
-        ("Stakeholder map", StakeholderMapScreen.BINDINGS),
+        ("Stakeholder map (m in Relationships)", StakeholderMapScreen.BINDINGS),
+        ("Org chart (c in Relationships; ↑ ↓ move)", OrgChartScreen.BINDINGS),
         ("Conflicts after a team sync (ctrl+g)", ConflictScreen.BINDINGS),
     ]
 

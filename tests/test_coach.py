@@ -188,6 +188,13 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
     "opportunity-unpursued": (lambda p: _whitespace(p, "g1", "g2", ""), "whitespace", "Riverside\nOffering 2"),
     "strategy-no-opportunity": (lambda p: _whitespace(p, "g1", "s21"), "whitespace", "s22"),
     "contact-stale": (lambda p: update_node(p, "p1", last_contact=TODAY - timedelta(days=61)), "relationships", "p1"),
+    "decision-maker-uncovered": (lambda p: update_node(p, "p1", role="decision maker"), "relationships", "p1"),
+    "champion-no-contact": (lambda p: update_node(p, "p1", last_contact=None), "relationships", "p1"),
+    "detractor-has-say": (
+        lambda p: update_node(update_node(p, "s11-t", stakeholder_id=""), "p2", goal_ids=("g2", "g1")),
+        "relationships",
+        "p2",
+    ),
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from textual.widgets import DataTable, Input, OptionList, Select, SelectionList, TextArea
 
+from acct_tui import clock
 from acct_tui.edit import find
 from acct_tui.model import Goal, Initiative, Metric, Plan, Stakeholder, Strategy, Tactic
 from acct_tui.store import PlanStore
@@ -37,9 +38,10 @@ def small_plan() -> Plan:
         Goal("Renew for 3 years", measure="signed", due=date(2030, 6, 30), id="g2"),
     )
     people = (
-        Stakeholder("Tom Lind", title="CFO", role="economic buyer", influence="high",
+        Stakeholder("Tom Lind", title="CFO", role="economic buyer", influence="high", owner="Dana",
                     stance="detractor", notes="Prefers the rival", id="p1"),
-        Stakeholder("Amy Osei", title="VP CX", influence="high", stance="champion", owner="Dana", id="p2"),
+        Stakeholder("Amy Osei", title="VP CX", influence="high", stance="champion", owner="Dana",
+                    last_contact=clock.today(), id="p2"),  # covered and in touch: only the detractor is flagged
     )
     return Plan(name="Acme", owner="Dana", goals=goals, stakeholders=people,
                 analysis={"inside": "Budgets moved to the CIO"}, id=PLAN_ID)

@@ -203,8 +203,21 @@ async def test_tables_keep_their_key_columns_whole_at_80_columns(sample_db: Path
 async def test_a_table_says_which_columns_its_width_leaves_out(sample_db: Path) -> None:
     app = new_app(sample_db)
     async with app.run_test(size=SMALL) as pilot:
-        await open_wizard(pilot, "relationships")
-        assert "e shows all · hidden here: Title, Owner, Last contact" in visible_text(app)
+        await open_wizard(pilot, "cadence")
+        assert "e shows all · hidden here: Attendees" in visible_text(app)
+
+
+async def test_relationships_at_80_columns_say_where_the_person_under_the_cursor_sits(sample_db: Path) -> None:
+    """The key columns keep their room; reports-to and coverage ride on the line under the table."""
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "relationships")
+        assert "↳ covered by Dana Ruiz · reports to nobody listed" in visible_text(app)
+        await pilot.press("down", "down")
+        assert "↳ covered by Leo Brandt · reports to nobody listed" in visible_text(app)  # Aisha Bell
+        for label in ("Name", "Stance", "Influence", "Role"):
+            assert label in table_lines(app, "relationships")
+        assert wizard.query_one("#table-relationships", DataTable).region.bottom >= 24 - 5
 
 
 async def test_long_cells_end_in_an_ellipsis(sample_db: Path) -> None:
@@ -226,7 +239,7 @@ async def test_hiding_the_coach_gives_a_table_its_columns_back_with_no_fragments
         await pilot.pause()
         shown = table_lines(app, "relationships")
         assert table.scroll_x == 0 and table.max_scroll_x == 0
-        for text in ("Name", "Role", "Title", "Owner", "Margaret Okafor"):
+        for text in ("Name", "Role", "Title", "Coverage", "Margaret Okafor"):
             assert text in shown
         await pilot.press("f2")
         await pilot.pause()

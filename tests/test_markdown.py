@@ -493,7 +493,6 @@ PENDING_FIELDS: frozenset[tuple[type, str]] = frozenset(
     {
         *((record, "shared") for record in (Goal, Strategy, Initiative, Tactic, Stakeholder, Meeting, Metric, SellingTool)),
         *((Goal, name) for name in ("joint", "customer_owner", "commitments")),
-        *((Stakeholder, name) for name in ("reports_to_id", "next_step", "influence_ids", "goal_ids")),
         *((Meeting, name) for name in ("goal_ids", "stakeholder_ids")),
         (SellingTool, "used_by_ids"),
     }
@@ -535,13 +534,19 @@ def variants(plan: Plan, record: type, name: str) -> list[object]:
         return list(CHOICES[name])
     if name == "stakeholder_id":
         return ["", *(p.id for p in plan.stakeholders)]
+    if name == "reports_to_id":
+        return ["", *(p.id for p in plan.stakeholders)]
+    if name == "influence_ids":
+        return [(), tuple(p.id for p in plan.stakeholders)]
+    if name == "goal_ids":
+        return [(), tuple(g.id for g in plan.goals)]
     if name == "reviewed":
         return [None, date(2026, 3, 2), date(2027, 1, 5)]
     if name == "whitespace":
         return [Whitespace(), Whitespace(("LEAKMARKER unit",), ("Scheduling",), (WhitespaceCell("LEAKMARKER unit", "Scheduling", value=5),))]
     hints = typing.get_type_hints(record)
     if hints[name] is str:
-        return [f"LEAKMARKER{record.__name__}{name}{n}" for n in range(2)]
+        return [f"LEAKMARKER{record.__name__}{name.replace('_', '')}{n}" for n in range(2)]  # no _: Markdown escapes it
     raise AssertionError(f"Add test values for the new internal field {record.__name__}.{name}")
 
 
@@ -561,6 +566,8 @@ def test_customer_export_does_not_depend_on_internal_field(record: type, name: s
     assert nodes, f"the test plan needs a {record.__name__}"
     for node in nodes:
         for value in variants(plan, record, name):
+            if value == node.id or (isinstance(value, tuple) and name == "influence_ids"):
+                value = tuple(v for v in value if v != node.id) if isinstance(value, tuple) else ""
             if record is Plan:
                 changed = replace(plan, **{name: value})
             else:

@@ -78,6 +78,26 @@ def _goal_label(plan: Plan, goal_id: str) -> str:
     return f"{numbering(plan)[goal.id]}: {title}"
 
 
+def _manager_name(plan: Plan, person: Stakeholder) -> str:
+    """Whom ``person`` reports to, by name ("" for nobody, or someone no longer listed)."""
+    return next((p.name for p in plan.stakeholders if p.id == person.reports_to_id), "")
+
+
+def person_line(plan: Plan, person: Stakeholder) -> Text:
+    """The selected person's place under the table: covered by, reports to, next step.
+
+    The table keeps its key columns at 80 columns, so these ride on one line
+    for the person under the cursor (the row says who) instead of squeezing
+    the names.
+    """
+    manager = _manager_name(plan, person)
+    parts = [f"covered by {person.owner}" if person.owner.strip() else "⚠ not covered by our team"]
+    parts.append(f"reports to {manager}" if manager else "reports to nobody listed")
+    if person.next_step.strip():
+        parts.append(f"next: {person.next_step}")
+    return Text("↳ " + " · ".join(parts), style="dim")
+
+
 def _goal_position(plan: Plan, goal_id: str) -> int | None:
     ids = [goal.id for goal in plan.goals]
     return ids.index(goal_id) if goal_id in ids else None
@@ -90,8 +110,10 @@ COLUMNS: dict[type, tuple[Column, ...]] = {
         Column("Influence", lambda p, s: s.influence, lambda p, s: INFLUENCE_LEVELS.index(s.influence)),
         Column("Role", lambda p, s: s.role),
         Column("Title", lambda p, s: s.title),
-        Column("Owner", lambda p, s: s.owner),
+        Column("Coverage", lambda p, s: s.owner),
+        Column("Reports to", lambda p, s: _manager_name(p, s)),
         Column("Last contact", lambda p, s: _date(s.last_contact), lambda p, s: _missing_last(s.last_contact)),
+        Column("Next step", lambda p, s: s.next_step),
     ),
     Meeting: (
         Column("Meeting", lambda p, m: m.name),
@@ -222,7 +244,7 @@ class RecordsPane(StepPane):
         yield Static("", id=f"flags-{self.step_key}", classes="records-flags", markup=False)
         yield Static("", classes="records-hidden", markup=False)
         noun = kind_noun(self.kind)
-        extra = " · m map" if self.kind is Stakeholder else ""
+        extra = " · m map · c org chart" if self.kind is Stakeholder else ""
         yield Static(
             f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · o sort by column{extra}",
             classes="pane-help",
@@ -397,23 +419,70 @@ class RecordsPane(StepPane):
 
 
 class RelationshipsPane(RecordsPane):
-    """Stakeholders, with a map of the politics (m)."""
+    """Stakeholders, with a map of the politics (m) and the org chart (c).
 
-    BINDINGS = [Binding("m", "map", "Map", id="relationships-map")]
+    When the width leaves columns out, the line under the table tells where
+    the person under the cursor sits: whom they report to, who covers them,
+    the next step.
+    """
+
+    BINDINGS = [
+        Binding("m", "map", "Map", id="relationships-map"),
+        Binding("c", "org_chart", "Org chart", tooltip="Org chart: who reports to whom", id="relationships-org-chart"),
+    ]
 
     def __init__(self, plan_id: str) -> None:
         super().__init__(plan_id, "relationships")
+        self._hidden: list[str] = []
+        """The columns this width leaves out (the base class would list them)."""
+
+    def _show_hidden(self, labels: list[str]) -> None:
+        """The line under the table: the person under the cursor when columns are left out."""
+        self._hidden = labels
+        self._show_person()
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        self._show_person()
+
+    def _show_person(self) -> None:
+        """Where the person under the cursor sits (reports to, covered by), in place of the
+        list of columns left out: at 80 columns those are what the table can't show."""
+        node_id = self.selected_id()
+        person = next((p for p in self.plan.stakeholders if p.id == node_id), None)
+        if person is None or not self._hidden:
+            super()._show_hidden(self._hidden)
+            return
+        line = self.query_one(".records-hidden", Static)
+        line.update(person_line(self.plan, person))
+        line.display = True
+
+    def action_org_chart(self) -> None:
+        from screens.org_chart import OrgChartScreen
+
+        self.app.push_screen(OrgChartScreen(lambda: self.plan, self.edit_person, self.selected_id()))
+
+    def edit_person(self, person_id: str, done: Callable[[], None]) -> None:
+        """Open ``person_id``'s form from the map or the org chart; ``done`` redraws them after a save."""
+        record, _ = find(self.plan, person_id)
+
+        def apply(updated: Any) -> None:
+            self.save(replace_node(self.plan, updated))
+            self.refresh_from_plan(select=updated.id)
+            done()
+
+        self.app.push_screen(ItemForm(Stakeholder, self.plan, apply, record=record))
 
     def action_map(self) -> None:
         from screens.stakeholder_map import StakeholderMapScreen
 
-        self.app.push_screen(StakeholderMapScreen(self.plan))
+        self.app.push_screen(StakeholderMapScreen(lambda: self.plan, self.edit_person, self.selected_id()))
 
 
-def stakeholder_map(plan: Plan) -> Table:
+def stakeholder_map(plan: Plan, selected: str = "") -> Table:
     """People in a grid: stance across, influence down; the politics at a glance.
 
-    A person the coach flags (a detractor no live tactic mitigates) gets ⚠.
+    A person the coach flags (a detractor no live tactic mitigates) gets ⚠;
+    the ``selected`` person (the map's cursor) is shown reversed.
     """
     flagged = {finding.node_id for finding in check_plan(plan) if finding.step == "relationships"}
     table = Table(title="Stakeholder map", expand=True, show_lines=True)
@@ -424,7 +493,11 @@ def stakeholder_map(plan: Plan) -> Table:
         row: list[Text] = [Text(level)]
         for stance in STANCES:
             people = [s for s in plan.stakeholders if s.influence == level and s.stance == stance]
-            names = [Text(p.name) + (Text(" ⚠", "bold yellow") if p.id in flagged else Text()) for p in people]
+            names = [
+                Text(p.name, style="reverse bold" if p.id == selected else "")
+                + (Text(" ⚠", "bold yellow") if p.id in flagged else Text())
+                for p in people
+            ]
             row.append(Text("\n").join(names))
         table.add_row(*row)
     return table
