@@ -38,13 +38,16 @@ class FieldSpec:
     name: str
     label: str
     kind: str = "text"
-    """text | long | date | number | choice | ref (a link: choices come from the plan)."""
+    """text | long | date | number | choice | ref (a link: choices come from the plan)
+    | flag (yes or no) | refs (a multi-pick of analysis answers) | links (a multi-pick of records: ``targets``)."""
     required: bool = False
     placeholder: str = ""
     choices: tuple[str, ...] = ()
     stored: bool = True
     """False for a link kept on the other record: the stakeholder's "Mitigating
     tactic" is the tactic's own "Works on stakeholder" seen from the other side."""
+    targets: tuple[type, ...] = ()
+    """For a "links" field: the kinds of record it may link to (``acct_tui.links.choices``)."""
 
 
 _FORMS: dict[type, tuple[FieldSpec, ...]] = {

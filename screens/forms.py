@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 
+from acct_tui import links
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
@@ -52,6 +53,17 @@ def ref_options(
     if kind is Metric:
         return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
     return []
+
+
+MULTI_PICKS = ("refs", "links")
+"""Field kinds shown as a list to tick any number of choices in."""
+
+
+def pick_options(plan: Plan, kind: type, spec: FieldSpec, record_id: str = "") -> list[tuple[str, str]]:
+    """The choices of a multi-pick: the analysis questions, or the records ``spec.targets`` names."""
+    if spec.kind == "refs":
+        return list((question, key) for key, question in ANALYSIS_QUESTIONS)
+    return links.choices(plan, spec.targets, exclude=record_id)
 
 
 DROPDOWN_ROWS = 12
@@ -107,6 +119,10 @@ class ItemForm(ModalScreen[Any]):
         self.context = context
         self.specs = FORMS[kind]
         self._initial: dict[str, Any] = {}
+        self._order: dict[str, tuple[str, ...]] = {}
+        """Each multi-pick's choices in the order shown (what it saves is in this order)."""
+        self._unseen: dict[str, tuple[str, ...]] = {}
+        """Each multi-pick's stored links it does not show (kept on save)."""
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record is not None else "New"
@@ -116,7 +132,8 @@ class ItemForm(ModalScreen[Any]):
                 yield Static(self.context, markup=False, classes="form-context")
             with VerticalScroll(classes="form-fields"):
                 for spec in self.specs:
-                    yield Label(spec.label + (" *" if spec.required else ""), classes="field-label", markup=False)
+                    hint = " (space ticks)" if spec.kind == "links" else ""
+                    yield Label(spec.label + (" *" if spec.required else "") + hint, classes="field-label", markup=False)
                     yield self._field_widget(spec)
                     yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -132,17 +149,32 @@ class ItemForm(ModalScreen[Any]):
         if spec.kind == "choice":
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
             return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
+        if spec.kind == "flag":
+            return Select([(Text(c), c) for c in ("no", "yes")], value=value or "no", allow_blank=False, id=field_id, compact=True)
         if spec.kind == "ref":
             options = ref_options(self.plan, self.kind, spec, getattr(self.record, "id", ""))
             current = value if value in {v for _, v in options} else Select.NULL
             return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
-        if spec.kind == "refs":
-            chosen = set(getattr(self.record, spec.name, ()) or ())
-            return SelectionList(
-                *[(Text(question), key, key in chosen) for key, question in ANALYSIS_QUESTIONS],
-                id=field_id,
-            )
+        if spec.kind in MULTI_PICKS:
+            return self._multi_pick(spec, field_id)
         return SafeInput(value, placeholder=spec.placeholder, id=field_id, compact=True)
+
+    def _multi_pick(self, spec: FieldSpec, field_id: str) -> SelectionList[str]:
+        """A list to tick any number of choices in (space ticks): analysis answers, or records.
+
+        Links this form can't show (to an item no longer in the plan, as a
+        merge may leave) are kept as they are: the form saves them back.
+        """
+        options = pick_options(self.plan, self.kind, spec, getattr(self.record, "id", ""))
+        stored: tuple[str, ...] = tuple(getattr(self.record, spec.name, ()) or ())
+        offered = {value for _, value in options}
+        self._unseen[spec.name] = tuple(value for value in stored if value not in offered)
+        self._order[spec.name] = tuple(value for _, value in options)
+        return SelectionList(
+            *[(Text(text), value, value in stored) for text, value in options],
+            id=field_id,
+            classes="field-picks",
+        )
 
     def on_resize(self) -> None:
         """Fit the fields between the title and the buttons, scrolling if the terminal is short."""
@@ -174,7 +206,9 @@ class ItemForm(ModalScreen[Any]):
             elif isinstance(widget, Select):
                 values[spec.name] = "" if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                values[spec.name] = tuple(k for k, _ in ANALYSIS_QUESTIONS if k in widget.selected)
+                ticked = set(widget.selected)
+                shown = tuple(value for value in self._order[spec.name] if value in ticked)
+                values[spec.name] = shown + self._unseen[spec.name]
             elif isinstance(widget, Input):
                 values[spec.name] = widget.value
         return values
@@ -205,19 +239,9 @@ class ItemForm(ModalScreen[Any]):
 
     def valid_record(self) -> Any:
         """The record the form describes, or None (showing every problem)."""
-        texts = self.texts()
-        if "analysis_refs" in texts:
-            refs = texts.pop("analysis_refs")
-        else:
-            refs = None
-        record, errors = check_form(self.kind, {k: v for k, v in texts.items()}, self.record)
+        record, errors = check_form(self.kind, self.texts(), self.record)
         for spec in self.specs:
-            if spec.kind != "refs":
-                self.show_error(spec.name, errors.get(spec.name, ""))
-        if record is not None and refs is not None:
-            from dataclasses import replace
-
-            record = replace(record, analysis_refs=refs)
+            self.show_error(spec.name, errors.get(spec.name, ""))
         return record
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
