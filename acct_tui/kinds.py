@@ -55,6 +55,9 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("title", "Goal", required=True, placeholder="e.g. Grow revenue in the account by 10% this fiscal year"),
         FieldSpec("measure", "Measure / target", placeholder="e.g. +10% account revenue vs. last year"),
         FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("joint", "Joint with the customer", "flag"),
+        FieldSpec("customer_owner", "Customer owner", placeholder="Who owns it on the customer's side"),
+        FieldSpec("commitments", "Commitments", "long", placeholder="What each side commits to"),
     ),
     Strategy: (
         FieldSpec("title", "Strategy", required=True, placeholder="e.g. Introduce our new product into the account"),
@@ -92,6 +95,8 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("attendees", "Attendees", placeholder="e.g. CIO, VP Patient Experience, Dana"),
         FieldSpec("purpose", "Purpose", placeholder="e.g. Review goals and metrics with the sponsors"),
         FieldSpec("next_date", "Next date", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("goal_ids", "Reviews goals", "links", targets=(Goal,)),
+        FieldSpec("stakeholder_ids", "Serves stakeholders", "links", targets=(Stakeholder,)),
     ),
     Metric: (
         FieldSpec("name", "Metric", required=True, placeholder="e.g. Account revenue"),
@@ -104,6 +109,7 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
     SellingTool: (
         FieldSpec("name", "Tool", required=True, placeholder="e.g. ROI calculator"),
         FieldSpec("purpose", "What it's for", placeholder="e.g. Quantify savings for the CFO"),
+        FieldSpec("used_by_ids", "Used by", "links", targets=(Strategy, Tactic)),
     ),
 }
 

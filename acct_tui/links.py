@@ -74,6 +74,8 @@ class Ties:
 
     labels: dict[str, str]
     """Goal-tree labels by id ("Goal 1", "Strategy 1.2", "Tactic 1.2.1.3")."""
+    position: dict[str, int]
+    """Each goal-tree node's place in plan order, by id (links are listed in it)."""
     names: dict[str, str]
     """Stakeholder names by id."""
     reviewed_in: dict[str, tuple[Meeting, ...]]
@@ -84,8 +86,8 @@ class Ties:
     """The selling tools each strategy or tactic uses, by its id."""
 
     def reviews(self, meeting: Meeting) -> tuple[str, ...]:
-        """The labels of the goals a meeting reviews ("Goal 1"), skipping links to nothing."""
-        return tuple(self.labels[i] for i in meeting.goal_ids if self.labels.get(i, "").startswith("Goal "))
+        """The labels of the goals a meeting reviews ("Goal 1"), in plan order, skipping links to nothing."""
+        return self._in_order(i for i in meeting.goal_ids if self.labels.get(i, "").startswith("Goal "))
 
     def serves(self, meeting: Meeting) -> tuple[str, ...]:
         """The names of the people a meeting serves, skipping links to nobody."""
@@ -93,7 +95,11 @@ class Ties:
 
     def used_by(self, tool: SellingTool) -> tuple[str, ...]:
         """The labels of the strategies and tactics that use a tool ("Strategy 1.2")."""
-        return tuple(self.labels[i] for i in tool.used_by_ids if _is_user(self.labels.get(i, "")))
+        return self._in_order(i for i in tool.used_by_ids if _is_user(self.labels.get(i, "")))
+
+    def _in_order(self, ids: Iterator[str]) -> tuple[str, ...]:
+        """The labels of goal-tree ``ids``, in plan order (``labels`` is built top down)."""
+        return tuple(self.labels[i] for i in sorted(ids, key=self.position.__getitem__))
 
     def is_reviewed(self, goal: Goal) -> bool:
         """Whether some meeting of the cadence reviews this goal."""
@@ -137,6 +143,7 @@ def _build(plan: Plan) -> Ties:
                 tools_of.setdefault(user, []).append(tool)
     return Ties(
         labels=labels,
+        position={node_id: n for n, node_id in enumerate(labels)},
         names={person.id: person.name for person in plan.stakeholders},
         reviewed_in={key: tuple(found) for key, found in reviewed_in.items()},
         metrics_of={key: tuple(found) for key, found in metrics_of.items()},
@@ -201,6 +208,12 @@ def markdown_tactic_tools(plan: Plan, tactics: tuple[Tactic, ...], internal: boo
     if not internal or not uses:
         return []
     return ["**Tools:** " + "; ".join(uses)]
+
+
+def markdown_meeting_column(plan: Plan, internal: bool) -> list[str]:
+    """The cadence table's "Ties" column, one cell per meeting; [] when no meeting has a tie to show."""
+    cells = [markdown_meeting_cell(plan, meeting, internal) for meeting in plan.meetings]
+    return cells if any(cell != "—" for cell in cells) else []
 
 
 def markdown_meeting_cell(plan: Plan, meeting: Meeting, internal: bool) -> str:

@@ -105,7 +105,8 @@ STEPS: tuple[Step, ...] = (
         "cadence",
         "Cadence",
         "The regular meetings and events that keep the plan moving: team sync, executive "
-        "check-in, quarterly business review.",
+        "check-in, quarterly business review. Say which goals each meeting reviews and whom "
+        "it serves: the parts of account governance are tied together.",
         "Quarterly business review with the CIO and VP Patient Experience; next 2027-01-20.",
         "No rhythm: the plan is written once and forgotten until renewal.",
     ),
@@ -120,7 +121,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         "tools",
         "Selling tools",
-        "What helps you sell more efficiently in this account.",
+        "What helps you sell more efficiently in this account, and the strategies or tactics "
+        "that use each tool.",
         "ROI calculator for patient-experience software; the St. Mary's case study; a demo "
         "environment loaded with Northwind's own workflows.",
         "Building every deck from scratch for each meeting.",

@@ -97,6 +97,22 @@ def keys_table() -> Group:
     return Group(*parts)
 
 
+# --- the method: account governance (issue 13) ----------------------------------
+
+
+def governance_text() -> Text:
+    """The help's "Account governance" section: the term, why the parts are tied, the seven parts."""
+    from acct_tui import governance
+
+    text = Text("Account governance\n", style="bold underline")
+    text.append(f"{governance.DEFINITION}\n{governance.WHY}\n")
+    for name, what in governance.PARTS:
+        text.append(f"• {name}: ", style="bold")
+        text.append(f"{what}\n")
+    text.append("The tour walks the sample plan part by part: t on the accounts screen, or ctrl+p “Take the tour”.")
+    return text
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, by screen."""
 
@@ -105,6 +121,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static(Text(INTRO), classes="field-hint")
+            yield Static(governance_text(), id="help-governance")
             yield Static(keys_table())
         yield Footer()
 
