@@ -639,7 +639,7 @@ _TOOLS = (
         id="tool-demo",
         name="Healthcare demo environment",
         purpose="Shows Engage working with a test EHR, for the CIO's integration questions.",
-        used_by_ids=("t-ehr-integration", "t-pilot-scope"),
+        used_by_ids=("t-ehr-integration", "s-expand-sites"),
     ),
     SellingTool(
         id="tool-benchmark",

@@ -61,7 +61,8 @@ STEPS: tuple[Step, ...] = (
         "goals",
         "Goals",
         "The specific objectives for the account. Each goal is measurable and dated, so you can "
-        "tell in a review whether it is on track.",
+        "tell in a review whether it is on track. Goals agreed with the customer are joint goals: "
+        "name their owner on the customer's side and what each side commits to.",
         "Goal: grow revenue in the account by 10% this fiscal year (measure: +10% revenue, "
         "due 2027-12-31).",
         "Vague goals (“grow the relationship”). If you can't measure it, you can't steer it.",

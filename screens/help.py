@@ -121,8 +121,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static(Text(INTRO), classes="field-hint")
-            yield Static(governance_text(), id="help-governance")
             yield Static(keys_table())
+            yield Static(governance_text(), id="help-governance")  # the method, after the keys
         yield Footer()
 
     def on_mount(self) -> None:

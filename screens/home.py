@@ -40,8 +40,8 @@ Welcome to acct-tui: the strategic plan for one big account.
 {governance.DEFINITION} It has seven parts — vision, relationships, account plan, \
 cadence, strategy, reporting, selling tools — and its strength is that they are tied together.
 
-The wizard walks them one step at a time; each step explains itself and shows an example. \
-Saved as you type.
+The wizard walks them one step at a time, from five questions about the account to the \
+tactics; each step explains itself and shows an example. Saved as you type.
 """
 
 TOUR_OFFER = "New here? The tour (t) walks the sample plan in three minutes."
