@@ -28,7 +28,7 @@ PARTS: tuple[tuple[str, str], ...] = (
 """The seven parts, each with what it holds, as the method words them."""
 
 WHY = (
-    "It has seven parts, and its strength is that they are tied together: each meeting of the "
+    "Its strength is that its seven parts are tied together: each meeting of the "
     "cadence reviews goals, each metric reports on a goal, each selling tool serves a strategy, "
     "and the tactics work on the people who matter. A part that stands alone is written once "
     "and forgotten; tied to the others, the plan stays alive."
@@ -38,8 +38,3 @@ WHY = (
 PARTS_LINE = "Its seven parts: " + ", ".join(name.lower() for name, _ in PARTS) + "."
 """The parts in one line (the welcome, the coach)."""
 
-
-def lesson() -> str:
-    """The whole lesson as plain text: definition, why, then each part on its own line."""
-    parts = "\n".join(f"• {name}: {what}" for name, what in PARTS)
-    return f"{DEFINITION}\n\n{WHY}\n\n{parts}"

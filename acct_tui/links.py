@@ -171,11 +171,11 @@ def markdown_goal(plan: Plan, goal: Goal) -> list[str]:
     from acct_tui.markdown import escape_block, escape_inline
 
     blocks = []
-    if goal.joint:
-        owner = goal.customer_owner.strip()
-        blocks.append("**Joint goal**" + (f" — customer owner: {escape_inline(owner)}" if owner else ""))
+    if goal.joint:  # the user's text as typed, edge spaces and line breaks too (escaping keeps them)
+        owner = f" — customer owner: {escape_inline(goal.customer_owner)}" if goal.customer_owner.strip() else ""
+        blocks.append(f"**Joint goal**{owner}")
         if goal.commitments.strip():
-            blocks.append(f"**Commitments:** {escape_block(goal.commitments.strip())}")
+            blocks.append(f"**Commitments:** {escape_block(goal.commitments)}")
     found = ties(plan)
     parts = []
     meetings = tuple(meeting.name for meeting in found.reviewed_in.get(goal.id, ()))

@@ -177,3 +177,15 @@ async def test_escape_ends_the_tour_early_and_it_is_not_offered_again(tmp_path: 
         assert "New here?" not in visible_text(again)
         await pilot.press("t")  # the key (and the palette) still start it
         await wait_until(pilot, lambda: isinstance(again.screen, TourScreen), "the tour starts again")
+
+
+def test_the_review_coach_names_account_governance_and_its_seven_parts() -> None:
+    from acct_tui.steps import STEPS
+    from screens.coach_panel import coaching_text
+
+    by_key = {step.key: step for step in STEPS}
+    review = coaching_text(by_key["review"], []).plain
+    assert "Account governance" in review and "tied together" in review
+    for part in ("vision", "relationships", "account plan", "cadence", "strategy", "reporting", "selling tools"):
+        assert part in review
+    assert "Account governance" not in coaching_text(by_key["goals"], []).plain, "said once, where the whole plan is read"
