@@ -50,6 +50,7 @@ from acct_tui.cadence import (
     review_cadence,
     stale_contact_days,
 )
+from acct_tui.links import ties
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
     Goal,
@@ -119,6 +120,8 @@ CHECKS: dict[str, str] = {
     "review-cadence": "a review marked held as often as the review meeting's cadence says",
     "goal-no-metric": "every goal has a metric",
     "no-selling-tools": "at least one selling tool",
+    "goal-no-meeting": "every goal reviewed in a meeting of the cadence",
+    "tool-unused": "every selling tool used by a strategy or tactic",
 }
 """Every finding code, with what passing it means (for help text and docs)."""
 
@@ -284,6 +287,7 @@ def _cases(plan: Plan, today: date) -> Iterator[_Case]:
         "No selling tools — name what helps you sell here (ROI calculator, case study, demo…)",
         "tools",
     )
+    yield from _tie_cases(plan, labels)
 
 
 def _analysis_cases(plan: Plan) -> Iterator[_Case]:
@@ -619,4 +623,41 @@ def _relationship_depth_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_C
                 "tie a tactic to them before the decision",
                 "relationships",
                 person.id,
+            )
+
+
+# --- the parts tied together (issue 13) ---
+#
+# Account governance is seven parts (vision, relationships, account plans,
+# cadence, strategy, reporting, selling tools), and its strength is that they
+# are tied together: a goal nobody reviews drifts, a tool nobody uses is shelf
+# ware. Judgement calls:
+# * "No meeting reviews this goal" is only said once there are meetings: an
+#   empty cadence gets the one "no cadence" finding, not one per goal too (the
+#   fix is the same: add the meetings, then say what each reviews).
+# * "Nothing uses this tool" is only said once there are strategies: with none,
+#   there is nothing to name yet, and the goal tree's own findings come first.
+
+
+def _tie_cases(plan: Plan, labels: dict[str, str]) -> Iterator[_Case]:
+    found = ties(plan)
+    if plan.meetings:
+        for goal in plan.goals:
+            yield _case(
+                found.is_reviewed(goal),
+                "goal-no-meeting",
+                f"{labels[goal.id]} {quote(goal.title)} is reviewed in no meeting — "
+                "say which meeting of the cadence tracks it",
+                "cadence",
+                goal.id,
+            )
+    if any(goal.strategies for goal in plan.goals):
+        for tool in plan.tools:
+            yield _case(
+                found.is_used(tool),
+                "tool-unused",
+                f"Selling tool {quote(tool.name)} is used by no strategy or tactic — "
+                "name what uses it, or drop it",
+                "tools",
+                tool.id,
             )

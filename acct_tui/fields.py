@@ -32,18 +32,23 @@ FORMS: dict[type, tuple[FieldSpec, ...]] = {kind.record: kind.form for kind in K
 """Each kind's form fields, from the registry (``acct_tui.kinds``)."""
 
 
-def parse_field(spec: FieldSpec, text: str) -> Any:
+def parse_field(spec: FieldSpec, text: Any) -> Any:
     """Turn what was typed into the field's value, or raise ValidationError.
 
     Text fields are checked with the model's own rules, so a message shown
-    beside a field is exactly the one the model would give on save.
+    beside a field is exactly the one the model would give on save. A
+    multi-pick ("refs", "links") holds the ticked ids, not text.
     """
     if spec.kind == "date":
         return parse_date(spec.label, text)
     if spec.kind == "number":
         return check_number(spec.label, text)
-    if spec.kind in ("choice", "ref", "refs"):
+    if spec.kind in ("choice", "ref"):
         return text
+    if spec.kind == "flag":
+        return text == "yes"
+    if spec.kind in ("refs", "links"):
+        return tuple(text)  # the ticked ids; the model checks them
     return check_text(spec.label, text, required=spec.required, multiline=spec.kind == "long")
 
 
@@ -59,6 +64,8 @@ def field_text(record: Any, spec: FieldSpec, plan: Plan | None = None) -> str:
     value = getattr(record, spec.name)
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
@@ -73,7 +80,7 @@ def build_record(kind: type, values: dict[str, Any], base: Any = None) -> Any:
     return kind(**values)
 
 
-def check_form(kind: type, texts: dict[str, str], base: Any = None) -> tuple[Any, dict[str, str]]:
+def check_form(kind: type, texts: dict[str, Any], base: Any = None) -> tuple[Any, dict[str, str]]:
     """Parse every field; return (record or None, {field name: message})."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}

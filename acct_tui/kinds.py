@@ -39,13 +39,15 @@ class FieldSpec:
     label: str
     kind: str = "text"
     """text | long | date | number | choice | ref (a link: choices come from the plan)
-    | refs (several links, ticked in a list: analysis answers, people, goals)."""
+    | flag (yes or no) | refs (a multi-pick of analysis answers) | links (a multi-pick of records: ``targets``)."""
     required: bool = False
     placeholder: str = ""
     choices: tuple[str, ...] = ()
     stored: bool = True
     """False for a link kept on the other record: the stakeholder's "Mitigating
     tactic" is the tactic's own "Works on stakeholder" seen from the other side."""
+    targets: tuple[type, ...] = ()
+    """For a "links" field: the kinds of record it may link to (``acct_tui.links.choices``)."""
 
 
 _FORMS: dict[type, tuple[FieldSpec, ...]] = {
@@ -53,6 +55,9 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("title", "Goal", required=True, placeholder="e.g. Grow revenue in the account by 10% this fiscal year"),
         FieldSpec("measure", "Measure / target", placeholder="e.g. +10% account revenue vs. last year"),
         FieldSpec("due", "Due date", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("joint", "Joint with the customer", "flag"),
+        FieldSpec("customer_owner", "Customer owner", placeholder="Who owns it on the customer's side"),
+        FieldSpec("commitments", "Commitments", "long", placeholder="What each side commits to"),
     ),
     Strategy: (
         FieldSpec("title", "Strategy", required=True, placeholder="e.g. Introduce our new product into the account"),
@@ -83,8 +88,8 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("owner", "Covered by (our team)", placeholder="Who on our side covers them"),
         FieldSpec("last_contact", "Last contact", "date", placeholder="YYYY-MM-DD"),
         FieldSpec("next_step", "Next step", placeholder="e.g. Send the peer benchmark before the QBR"),
-        FieldSpec("influence_ids", "Influences", "refs"),
-        FieldSpec("goal_ids", "Has a say in goals", "refs"),
+        FieldSpec("influence_ids", "Influences", "links", targets=(Stakeholder,)),
+        FieldSpec("goal_ids", "Has a say in goals", "links", targets=(Goal,)),
         FieldSpec("notes", "Notes", "long"),
         FieldSpec("mitigation_tactic_id", "Mitigating tactic", "ref", stored=False),
     ),
@@ -94,6 +99,8 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
         FieldSpec("attendees", "Attendees", placeholder="e.g. CIO, VP Patient Experience, Dana"),
         FieldSpec("purpose", "Purpose", placeholder="e.g. Review goals and metrics with the sponsors"),
         FieldSpec("next_date", "Next date", "date", placeholder="YYYY-MM-DD"),
+        FieldSpec("goal_ids", "Reviews goals", "links", targets=(Goal,)),
+        FieldSpec("stakeholder_ids", "Serves stakeholders", "links", targets=(Stakeholder,)),
     ),
     Metric: (
         FieldSpec("name", "Metric", required=True, placeholder="e.g. Account revenue"),
@@ -106,6 +113,7 @@ _FORMS: dict[type, tuple[FieldSpec, ...]] = {
     SellingTool: (
         FieldSpec("name", "Tool", required=True, placeholder="e.g. ROI calculator"),
         FieldSpec("purpose", "What it's for", placeholder="e.g. Quantify savings for the CFO"),
+        FieldSpec("used_by_ids", "Used by", "links", targets=(Strategy, Tactic)),
     ),
 }
 

@@ -46,7 +46,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from acct_tui import clock, coach, orgchart, summary
+from acct_tui import clock, coach, links, orgchart, summary
 from acct_tui.model import (
     ANALYSIS_KEYS,
     ANALYSIS_QUESTIONS,
@@ -89,6 +89,8 @@ INTERNAL_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Plan, "risks"),
         (Plan, "asks"),
         (Plan, "whitespace"),
+        (Meeting, "stakeholder_ids"),  # whom a meeting serves, and which tools we use where:
+        (SellingTool, "used_by_ids"),  # how we work the account (acct_tui.links)
     }
 )
 """Fields the customer edition never shows, as (record type, field name).
@@ -249,13 +251,16 @@ class _Edition:
     """The analysis questions shown (and citable in "Responds to")."""
     names: dict[str, str]
     """Stakeholder names by id, for "works on"; empty for the customer."""
+    plan: Plan
+    """The plan shown (for its links between parts: ``acct_tui.links``)."""
+    internal: bool
     flavor: str = "gfm"
 
     @classmethod
     def of(cls, plan: Plan, internal: bool, flavor: str = "gfm") -> _Edition:
         if internal:
-            return cls(ANALYSIS_KEYS, {person.id: person.name for person in plan.stakeholders}, flavor)
-        return cls(tuple(k for k in ANALYSIS_KEYS if k not in INTERNAL_ANALYSIS_KEYS), {}, flavor)
+            return cls(ANALYSIS_KEYS, {person.id: person.name for person in plan.stakeholders}, plan, True, flavor)
+        return cls(tuple(k for k in ANALYSIS_KEYS if k not in INTERNAL_ANALYSIS_KEYS), {}, plan, False, flavor)
 
 
 def render_plan_markdown(
@@ -281,9 +286,9 @@ def render_plan_markdown(
         _vision(plan),
         _goals(plan, edition),
         _relationships(plan, internal),
-        _cadence(plan),
+        _cadence(plan, internal),
         _reporting(plan),
-        _tools(plan),
+        _tools(plan, internal),
     ]
     if internal:
         sections.append(_health(plan, today))
@@ -366,6 +371,7 @@ def _goal(goal: Goal, number: str, edition: _Edition) -> list[str]:
         facts.append(f"**Due:** {goal.due.isoformat()}")
     if facts:
         blocks.append(" · ".join(facts))
+    blocks += links.markdown_goal(edition.plan, goal)
     if not goal.strategies:
         blocks.append(_placeholder("No strategies yet"))
     for s, strategy in enumerate(goal.strategies, 1):
@@ -379,10 +385,12 @@ def _strategy(strategy: Strategy, number: str, edition: _Edition) -> list[str]:
     if refs:
         questions = " · ".join(escape_inline(question_text(ref)) for ref in refs)
         blocks.append(f"**Responds to:** {questions}")
+    blocks += links.markdown_tools_of(edition.plan, strategy.id, edition.internal)
     if not strategy.initiatives:
         blocks.append(_placeholder("No initiatives yet"))
     for i, initiative in enumerate(strategy.initiatives, 1):
         blocks += _initiative(initiative, f"{number}.{i}", edition.names)
+        blocks += links.markdown_tactic_tools(edition.plan, initiative.tactics, edition.internal)
     return blocks
 
 
@@ -477,12 +485,15 @@ def _detractor(person: Stakeholder, links: PlanIndex) -> str:
     return f"- **{name}:** mitigated by {by}"
 
 
-def _cadence(plan: Plan) -> list[str]:
+def _cadence(plan: Plan, internal: bool) -> list[str]:
     blocks = ["## Cadence"]
     if not plan.meetings:
         return blocks + [_placeholder("No meetings yet")]
     header = ["Meeting", "Frequency", "Attendees", "Purpose", "Next date"]
     rows = [_meeting_row(meeting) for meeting in plan.meetings]
+    ties = links.markdown_meeting_column(plan, internal)  # "Reviews: Goal 1 · Serves: Ada", when any
+    if ties:
+        header, rows = header + ["Ties"], [row + [cell] for row, cell in zip(rows, ties)]
     return blocks + ["\n".join(_table(header, rows))]
 
 
@@ -520,11 +531,11 @@ def _metric_row(metric: Metric, goals: dict[str, str]) -> list[str]:
     ]
 
 
-def _tools(plan: Plan) -> list[str]:
+def _tools(plan: Plan, internal: bool) -> list[str]:
     blocks = ["## Selling tools"]
     if not plan.tools:
         return blocks + [_placeholder("No selling tools yet")]
-    return blocks + ["\n".join(_tool(tool) for tool in plan.tools)]
+    return blocks + ["\n".join(_tool(t) + links.markdown_tool_suffix(plan, t, internal) for t in plan.tools)]
 
 
 def _tool(tool: SellingTool) -> str:

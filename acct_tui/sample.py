@@ -3,8 +3,9 @@
 ``sample_plan()`` is what ``acct-tui sample`` and the home screen's "load the
 sample" add. It is meant to teach: every part of the method is filled in and
 tied together (strategies cite the analysis, tactics name stakeholders, the
-detractor has a mitigating tactic, metrics belong to goals), so the coach
-finds nothing to flag. Ids are fixed and readable (``g-revenue``,
+detractor has a mitigating tactic, metrics belong to goals, the meetings review
+the goals, strategies and tactics use the selling tools, and one goal is joint
+with the customer), so the coach finds nothing to flag. Ids are fixed and readable (``g-revenue``,
 ``t-vp-csat``) so tests and docs can point at nodes.
 
 The dates are written below as they look on ``SAMPLE_DAY`` and move with the
@@ -316,6 +317,12 @@ def _no_show_goal(on: _On) -> Goal:
         title="Help Northwind cut patient no-shows across its hospitals",
         measure="No-show rate from 12% to 8%",
         due=on(2027, 9, 30),
+        joint=True,  # agreed with the customer: both sides commit to it
+        customer_owner="Aisha Bell, Chief Nursing Officer",
+        commitments=(
+            "We: switch on two-way reminders in every live hospital and report no-shows each quarter.\n"
+            "Northwind: give the nursing leads time for training and share no-show data each month."
+        ),
         strategies=(
             Strategy(
                 id="s-smart-reminders",
@@ -540,6 +547,7 @@ def _meetings(on: _On) -> tuple[Meeting, ...]:
             attendees=f"{_AM}, {_SE}, {_CSM}, {_PMM}",
             purpose="Review tactics due this week and anything the customer raised",
             next_date=on(2026, 11, 30),
+            goal_ids=("g-revenue", "g-renewal", "g-no-shows", "g-reference"),
         ),
         Meeting(
             id="meet-exec-checkin",
@@ -548,6 +556,8 @@ def _meetings(on: _On) -> tuple[Meeting, ...]:
             attendees="Margaret Okafor, Daniel Reyes, Dana Ruiz, our VP Sales",
             purpose="Progress on patient-satisfaction and no-show goals; blockers",
             next_date=on(2026, 12, 9),
+            goal_ids=("g-no-shows", "g-renewal"),
+            stakeholder_ids=("sh-coo", "sh-vp-px"),
         ),
         Meeting(
             id="meet-qbr",
@@ -556,6 +566,8 @@ def _meetings(on: _On) -> tuple[Meeting, ...]:
             attendees="Northwind executive team, Dana Ruiz, Leo Brandt, our VP Sales",
             purpose="Value report, roadmap, renewal and expansion",
             next_date=on(2027, 1, 14),
+            goal_ids=("g-revenue", "g-renewal", "g-no-shows", "g-reference"),
+            stakeholder_ids=("sh-coo", "sh-cfo", "sh-cio"),
         ),
     )
 
@@ -615,16 +627,19 @@ _TOOLS = (
             "Turns fewer no-shows and better satisfaction scores into dollars "
             "the CFO recognises."
         ),
+        used_by_ids=("s-beat-bundle", "t-tco-model", "s-value-reports"),
     ),
     SellingTool(
         id="tool-case-riverside",
         name="Riverside Medical case study",
         purpose="A peer hospital group that cut no-shows by a third with our reminders.",
+        used_by_ids=("s-smart-reminders", "s-case-study"),
     ),
     SellingTool(
         id="tool-demo",
         name="Healthcare demo environment",
         purpose="Shows Engage working with a test EHR, for the CIO's integration questions.",
+        used_by_ids=("t-ehr-integration", "s-expand-sites"),
     ),
     SellingTool(
         id="tool-benchmark",
@@ -633,6 +648,7 @@ _TOOLS = (
             "Where Northwind stands against peer hospitals; opens the "
             "satisfaction conversation."
         ),
+        used_by_ids=("s-new-product", "t-vp-csat"),
     ),
 )
 
@@ -772,9 +788,20 @@ def large_plan(
         stakeholders=people,
         meetings=(
             Meeting(
-                id="meet-sync", name="Team sync", frequency="weekly", next_date=date(2026, 12, 1)
+                id="meet-sync",
+                name="Team sync",
+                frequency="weekly",
+                next_date=date(2026, 12, 1),
+                goal_ids=tuple(goal.id for goal in goal_nodes),
             ),
         ),
         metrics=metrics,
-        tools=(SellingTool(id="tool-roi", name="ROI calculator", purpose="Puts value in numbers"),),
+        tools=(
+            SellingTool(
+                id="tool-roi",
+                name="ROI calculator",
+                purpose="Puts value in numbers",
+                used_by_ids=tuple(s.id for s in goal_nodes[0].strategies[:1]) if goal_nodes else (),
+            ),
+        ),
     )

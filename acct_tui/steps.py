@@ -74,7 +74,8 @@ STEPS: tuple[Step, ...] = (
         "goals",
         "Goals",
         "The specific objectives for the account. Each goal is measurable and dated, so you can "
-        "tell in a review whether it is on track.",
+        "tell in a review whether it is on track. Goals agreed with the customer are joint goals: "
+        "name their owner on the customer's side and what each side commits to.",
         "Goal: grow revenue in the account by 10% this fiscal year (measure: +10% revenue, "
         "due 2027-12-31).",
         "Vague goals (“grow the relationship”). If you can't measure it, you can't steer it.",
@@ -118,7 +119,8 @@ STEPS: tuple[Step, ...] = (
         "cadence",
         "Cadence",
         "The regular meetings and events that keep the plan moving: team sync, executive "
-        "check-in, quarterly business review.",
+        "check-in, quarterly business review. Say which goals each meeting reviews and whom "
+        "it serves: the parts of account governance are tied together.",
         "Quarterly business review with the CIO and VP Patient Experience; next 2027-01-20.",
         "No rhythm: the plan is written once and forgotten until renewal.",
     ),
@@ -133,7 +135,8 @@ STEPS: tuple[Step, ...] = (
     Step(
         "tools",
         "Selling tools",
-        "What helps you sell more efficiently in this account.",
+        "What helps you sell more efficiently in this account, and the strategies or tactics "
+        "that use each tool.",
         "ROI calculator for patient-experience software; the St. Mary's case study; a demo "
         "environment loaded with Northwind's own workflows.",
         "Building every deck from scratch for each meeting.",

@@ -2,7 +2,7 @@
 
 Per plan: the step it was last left on (it reopens there) and its last export
 (path, edition, when, and which version of the plan it wrote). For the whole
-app: whether the coach is shown, and the theme.
+app: whether the coach is shown, the theme, and whether the first-run tour is behind you.
 
 It lives beside the plans as ``<store folder>/ui-state.json`` (0600, written
 atomically). It is a convenience, never data: a missing, damaged or odd file
@@ -64,6 +64,9 @@ class UiState:
     """Plan id -> the step key it was last left on."""
     exports: Mapping[str, LastExport] = field(default_factory=dict)
     """Plan id -> its last export."""
+    tour_done: bool = False
+    """The first-run tour was walked to its end or skipped: never offered again
+    (the command palette still starts it)."""
 
     def step(self, plan_id: str) -> str:
         """The step to reopen a plan at (the first step for a plan never opened)."""
@@ -119,6 +122,7 @@ def encode(state: UiState) -> bytes:
         "version": VERSION,
         "coach_shown": state.coach_shown,
         "theme": state.theme,
+        "tour_done": state.tour_done,
         "steps": dict(state.steps),
         "exports": {
             plan_id: {
@@ -147,7 +151,10 @@ def decode(content: bytes) -> UiState:
         raise BadState('has a "coach_shown" that is not true or false')
     steps = {_plan_id(k): _step(v) for k, v in _object(doc.get("steps", {}), '"steps"').items()}
     exports = {_plan_id(k): _export(v) for k, v in _object(doc.get("exports", {}), '"exports"').items()}
-    return UiState(coach_shown, _text(doc.get("theme", ""), '"theme"'), steps, exports)
+    tour_done = doc.get("tour_done", False)
+    if not isinstance(tour_done, bool):
+        raise BadState('has a "tour_done" that is not true or false')
+    return UiState(coach_shown, _text(doc.get("theme", ""), '"theme"'), steps, exports, tour_done)
 
 
 def _read(path: Path) -> bytes | None:

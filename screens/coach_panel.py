@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from acct_tui import governance
 from acct_tui.steps import Step
 
 NUDGES_SHOWN = 8
@@ -58,6 +59,9 @@ def coaching_text(step: Step, nudges: list[str]) -> Text:
     text.append_text(emphasis(step.example + "\n\n", style="italic"))
     text.append("Avoid\n", style="bold")
     text.append_text(emphasis(step.mistake + "\n"))
+    if step.key == "review":  # the whole plan: the method's point, that its parts are tied together
+        text.append("\nAccount governance\n", style="bold")
+        text.append(f"{governance.DEFINITION} {governance.PARTS_LINE} {governance.WHY}\n")
     if not nudges:
         text.append("\n✓ Nothing to flag in this step.\n", style="green")
     return text

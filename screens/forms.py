@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 
+from acct_tui import links
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
 from acct_tui.model import (
     ANALYSIS_QUESTIONS,
@@ -28,7 +29,7 @@ from acct_tui.model import (
     ValidationError,
 )
 from acct_tui.orgchart import loop_problem
-from acct_tui.plan_index import index, tactics
+from acct_tui.plan_index import index
 from screens.dialogs import ConfirmScreen
 from screens.text_fields import SafeInput, SafeTextArea
 
@@ -41,8 +42,9 @@ def ref_options(
     numbers = links.labels
     if kind is Tactic and spec.name == "stakeholder_id":
         return [(Text(f"{s.name} ({s.stance})"), s.id) for s in plan.stakeholders]
-    if kind is Stakeholder and spec.name == "reports_to_id":
-        return _people(plan, record_id)
+    if kind is Stakeholder and spec.name == "reports_to_id":  # everyone but the person edited
+        return [(Text(f"{p.name} ({p.title})" if p.title.strip() else p.name), p.id)
+                for p in plan.stakeholders if p.id != record_id]
     if kind is Stakeholder:
         # Only tactics that can mitigate (plan_index.mitigates); one that works on
         # someone else says so, as choosing it moves it to this person.
@@ -57,40 +59,15 @@ def ref_options(
     return []
 
 
-def _people(plan: Plan, record_id: str) -> list[tuple[Text, str]]:
-    """Everyone but the person being edited: "Margaret Okafor (Chief Operating Officer)"."""
-    return [
-        (Text(f"{p.name} ({p.title})" if p.title.strip() else p.name), p.id)
-        for p in plan.stakeholders
-        if p.id != record_id
-    ]
+MULTI_PICKS = ("refs", "links")
+"""Field kinds shown as a list to tick any number of choices in."""
 
 
-def refs_options(plan: Plan, spec: FieldSpec, record_id: str = "") -> list[tuple[Text, str]]:
-    """The choices of a multi-pick field (kind "refs"), by what the field links to.
-
-    The field's name says what it holds, whichever form it is in: analysis
-    answers, people (never the record itself), goals, strategies and tactics.
-    """
-    if spec.name == "analysis_refs":
-        return [(Text(question), key) for key, question in ANALYSIS_QUESTIONS]
-    if spec.name in ("influence_ids", "stakeholder_ids"):
-        return _people(plan, record_id)
-    numbers = index(plan).labels
-    if spec.name == "goal_ids":
-        return [(Text(f"{numbers.get(g.id, 'Goal')}: {g.title}"), g.id) for g in plan.goals]
-    if spec.name == "used_by_ids":
-        strategies = [s for g in plan.goals for s in g.strategies]
-        return [(Text(f"{numbers.get(s.id, 'Strategy')}: {s.title}"), s.id) for s in strategies] + [
-            (Text(f"{numbers.get(t.id, 'Tactic')}: {t.action}"), t.id) for t in tactics(plan)
-        ]
-    return []
-
-
-def _label(spec: FieldSpec) -> str:
-    """A field's label in the form: * when required, how to tick a multi-pick (diffs show the bare label)."""
-    hint = " (space ticks)" if spec.kind == "refs" and "space" not in spec.label else ""
-    return spec.label + hint + (" *" if spec.required else "")
+def pick_options(plan: Plan, kind: type, spec: FieldSpec, record_id: str = "") -> list[tuple[str, str]]:
+    """The choices of a multi-pick: the analysis questions, or the records ``spec.targets`` names."""
+    if spec.kind == "refs":
+        return list((question, key) for key, question in ANALYSIS_QUESTIONS)
+    return links.choices(plan, spec.targets, exclude=record_id)
 
 
 DROPDOWN_ROWS = 12
@@ -146,6 +123,10 @@ class ItemForm(ModalScreen[Any]):
         self.context = context
         self.specs = FORMS[kind]
         self._initial: dict[str, Any] = {}
+        self._order: dict[str, tuple[str, ...]] = {}
+        """Each multi-pick's choices in the order shown (what it saves is in this order)."""
+        self._unseen: dict[str, tuple[str, ...]] = {}
+        """Each multi-pick's stored links it does not show (kept on save)."""
 
     def compose(self) -> ComposeResult:
         verb = "Edit" if self.record is not None else "New"
@@ -155,7 +136,8 @@ class ItemForm(ModalScreen[Any]):
                 yield Static(self.context, markup=False, classes="form-context")
             with VerticalScroll(classes="form-fields"):
                 for spec in self.specs:
-                    yield Label(_label(spec), classes="field-label", markup=False)
+                    hint = " (space ticks)" if spec.kind == "links" else ""
+                    yield Label(spec.label + (" *" if spec.required else "") + hint, classes="field-label", markup=False)
                     yield self._field_widget(spec)
                     yield Label("", id=f"error-{spec.name}", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
@@ -171,17 +153,32 @@ class ItemForm(ModalScreen[Any]):
         if spec.kind == "choice":
             default = value or getattr(self.kind, "__dataclass_fields__")[spec.name].default
             return Select([(Text(c), c) for c in spec.choices], value=default, allow_blank=False, id=field_id, compact=True)
+        if spec.kind == "flag":
+            return Select([(Text(c), c) for c in ("no", "yes")], value=value or "no", allow_blank=False, id=field_id, compact=True)
         if spec.kind == "ref":
             options = ref_options(self.plan, self.kind, spec, getattr(self.record, "id", ""))
             current = value if value in {v for _, v in options} else Select.NULL
             return Select(options, value=current, prompt="(none)", id=field_id, compact=True)
-        if spec.kind == "refs":
-            chosen = set(getattr(self.record, spec.name, ()) or ())
-            options = refs_options(self.plan, spec, getattr(self.record, "id", ""))
-            if not options:
-                return Static(Text("Nothing to pick yet.", style="dim"), id=field_id)
-            return SelectionList(*[(label, key, key in chosen) for label, key in options], id=field_id)
+        if spec.kind in MULTI_PICKS:
+            return self._multi_pick(spec, field_id)
         return SafeInput(value, placeholder=spec.placeholder, id=field_id, compact=True)
+
+    def _multi_pick(self, spec: FieldSpec, field_id: str) -> SelectionList[str]:
+        """A list to tick any number of choices in (space ticks): analysis answers, or records.
+
+        Links this form can't show (to an item no longer in the plan, as a
+        merge may leave) are kept as they are: the form saves them back.
+        """
+        options = pick_options(self.plan, self.kind, spec, getattr(self.record, "id", ""))
+        stored: tuple[str, ...] = tuple(getattr(self.record, spec.name, ()) or ())
+        offered = {value for _, value in options}
+        self._unseen[spec.name] = tuple(value for value in stored if value not in offered)
+        self._order[spec.name] = tuple(value for _, value in options)
+        return SelectionList(
+            *[(Text(text), value, value in stored) for text, value in options],
+            id=field_id,
+            classes="field-picks",
+        )
 
     def on_resize(self) -> None:
         """Fit the fields between the title and the buttons, scrolling if the terminal is short."""
@@ -213,12 +210,9 @@ class ItemForm(ModalScreen[Any]):
             elif isinstance(widget, Select):
                 values[spec.name] = "" if widget.value is Select.NULL else widget.value
             elif isinstance(widget, SelectionList):
-                picked = set(widget.selected)  # kept in the list's order, not the order ticked
-                values[spec.name] = tuple(
-                    widget.get_option_at_index(i).value
-                    for i in range(widget.option_count)
-                    if widget.get_option_at_index(i).value in picked
-                )
+                ticked = set(widget.selected)
+                shown = tuple(value for value in self._order[spec.name] if value in ticked)
+                values[spec.name] = shown + self._unseen[spec.name]
             elif isinstance(widget, Input):
                 values[spec.name] = widget.value
         return values

@@ -124,6 +124,22 @@ def keys_table(keymap: Mapping[str, str] | None = None) -> Group:
     return Group(*parts)
 
 
+# --- the method: account governance (issue 13) ----------------------------------
+
+
+def governance_text() -> Text:
+    """The help's "Account governance" section: the term, why the parts are tied, the seven parts."""
+    from acct_tui import governance
+
+    text = Text("Account governance\n", style="bold underline")
+    text.append(f"{governance.DEFINITION}\n{governance.WHY}\n")
+    for name, what in governance.PARTS:
+        text.append(f"• {name}: ", style="bold")
+        text.append(f"{what}\n")
+    text.append("The tour walks the sample plan part by part: t on the accounts screen, or ctrl+p “Take the tour”.")
+    return text
+
+
 class HelpScreen(ModalScreen[None]):
     """Every key, by screen."""
 
@@ -133,6 +149,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help-dialog"):
             yield Static(Text(INTRO), classes="field-hint")
             yield Static(keys_table(getattr(self.app, "keymap", {})))
+            yield Static(governance_text(), id="help-governance")  # the method, after the keys
         yield Footer()
 
     def on_mount(self) -> None:

@@ -25,7 +25,7 @@ from textual.widgets import Button, DataTable, Footer, Header, OptionList, Stati
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from acct_tui import clock
+from acct_tui import clock, governance
 from acct_tui.agenda import DEFAULT_DAYS, Agenda, AgendaItem, build_agenda
 from acct_tui.app import AcctApp
 from acct_tui.fields import account_name_problem
@@ -34,16 +34,18 @@ from acct_tui.steps import STEPS
 from acct_tui.store import CatalogEntry, StoreError
 from screens.dialogs import ConfirmScreen, PromptScreen
 
-WELCOME = """\
+WELCOME = f"""\
 Welcome to acct-tui: the strategic plan for one big account.
 
-It walks you through the method, one step at a time:
-  1. Analysis: five questions about the account.
-  2. Vision: where the account should be in a few years.
-  3. Goals, two or three strategies each, initiatives, tactics.
-  4. Relationships, cadence, reporting and selling tools.
-Each step explains itself and shows an example. Saved as you type.
+{governance.DEFINITION} It has seven parts — vision, relationships, account plan, \
+cadence, strategy, reporting, selling tools — and its strength is that they are tied together.
+
+The wizard walks them one step at a time, from five questions about the account to the \
+tactics; each step explains itself and shows an example. Saved as you type.
 """
+
+TOUR_OFFER = "New here? The tour (t) walks the sample plan in three minutes."
+"""Shown under the welcome until the tour is done or skipped (``UiState.tour_done``)."""
 
 
 class HomeScreen(Screen[None]):
@@ -58,6 +60,7 @@ class HomeScreen(Screen[None]):
         Binding("r", "rename_plan", "Rename", id="rename-plan"),
         Binding("d,delete", "delete_plan", "Delete", id="delete-plan"),
         Binding("s", "load_sample", "Sample plan", id="load-sample"),
+        Binding("t", "tour", "Tour", show=False, tooltip="Take the tour of the sample plan", id="start-tour"),
         Binding("a", "focus_agenda", "Agenda", show=False, id="focus-agenda"),  # the box title says "(a)"
         Binding("ctrl+z", "undo", "Undo", show=False, id="undo-home"),
         Binding("ctrl+y", "redo", "Redo", show=False, id="redo-home"),
@@ -71,9 +74,11 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             with Vertical(id="welcome"):
                 yield Static(WELCOME, markup=False, id="welcome-text")
+                yield Static(TOUR_OFFER, markup=False, id="tour-offer")
                 with Horizontal(classes="dialog-buttons"):
                     yield Button("Start a plan (n)", variant="primary", id="start")
                     yield Button("Load the sample plan (s)", id="sample")
+                    yield Button("Take the tour (t)", id="tour")
             yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
             yield OptionList(id="agenda", markup=False)
         yield Footer()
@@ -114,6 +119,9 @@ class HomeScreen(Screen[None]):
         empty = not plans
         self.refresh_bindings()
         self.query_one("#welcome").display = empty
+        offer = not self.app.ui_state.tour_done
+        self.query_one("#tour-offer").display = offer
+        self.query_one("#tour", Button).display = offer
         table.display = not empty
         agenda = self.query_one("#agenda", OptionList)
         agenda.display = not empty
@@ -248,6 +256,8 @@ class HomeScreen(Screen[None]):
             self.action_new_plan()
         elif event.button.id == "sample":
             self.action_load_sample()
+        elif event.button.id == "tour":
+            self.run_worker(self.action_tour())
 
     def open(self, plan_id: str | None) -> None:
         from screens.wizard import WizardScreen
@@ -319,6 +329,27 @@ class HomeScreen(Screen[None]):
     def action_redo(self) -> None:
         if self.app.undo(redo=True):
             self.refresh_accounts()
+
+    async def action_tour(self) -> None:
+        """The tour over the sample plan (added if it is not here): the wizard, and the tour's card on it."""
+        from dataclasses import replace
+
+        from acct_tui.sample import sample_plan
+        from screens.tour import TourScreen
+        from screens.wizard import WizardScreen
+
+        sample = sample_plan()
+        if not any(entry.id == sample.id for entry in self.app.catalog()):
+            self.app.update_plan(sample)
+            self.app.save_now()
+        self.last_opened = sample.id
+        wizard = WizardScreen(sample.id, "analysis")
+        await self.app.push_screen(wizard)
+
+        def finished(_walked: bool | None) -> None:
+            self.app.remember(replace(self.app.ui_state, tour_done=True))
+
+        await self.app.push_screen(TourScreen(wizard.open_step), finished)
 
     def action_load_sample(self) -> None:
         from acct_tui.sample import sample_plan

@@ -31,6 +31,7 @@ ONE_LINE_FIELDS = (
     "owner",
     "goal.title",
     "goal.measure",
+    "goal.customer_owner",
     "strategy.title",
     "initiative.title",
     "open.action",
@@ -62,6 +63,7 @@ MULTI_LINE_FIELDS = (
     "tool.purpose",
     "plan.risks",
     "plan.asks",
+    "goal.commitments",
 )
 FIELDS = ONE_LINE_FIELDS + MULTI_LINE_FIELDS
 
@@ -79,7 +81,10 @@ def build_plan(text: Callable[[str], str]) -> Plan:
         ("inside", "market"),
         id="s1",
     )
-    goal = Goal(text("goal.title"), text("goal.measure"), date(2027, 3, 31), (strategy,), id="g1")
+    goal = Goal(
+        text("goal.title"), text("goal.measure"), date(2027, 3, 31), (strategy,),
+        joint=True, customer_owner=text("goal.customer_owner"), commitments=text("goal.commitments"), id="g1",
+    )
     people = (
         Stakeholder(
             text("champion.name"), text("champion.title"), "decision maker", "high",
@@ -103,11 +108,11 @@ def build_plan(text: Callable[[str], str]) -> Plan:
         meetings=(
             Meeting(
                 text("meeting.name"), text("meeting.frequency"), text("meeting.attendees"),
-                text("meeting.purpose"), date(2026, 4, 1), id="m1",
+                text("meeting.purpose"), date(2026, 4, 1), goal_ids=("g1",), stakeholder_ids=("p1", "p2"), id="m1",
             ),
         ),
         metrics=(Metric(text("metric.name"), 1.0, 12.5, None, text("metric.unit"), "g1", id="k1"),),
-        tools=(SellingTool(text("tool.name"), text("tool.purpose"), id="x1"),),
+        tools=(SellingTool(text("tool.name"), text("tool.purpose"), used_by_ids=("s1", "t1"), id="x1"),),
         risks=text("plan.risks"),
         asks=text("plan.asks"),
         updated=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),

@@ -76,12 +76,12 @@ def complete_plan() -> Plan:
             Stakeholder("Ada", stance="champion", influence="high", last_contact=TODAY - timedelta(days=20), id="p1"),
             Stakeholder("Bob", stance="detractor", id="p2"),
         ),
-        meetings=(Meeting("Quarterly business review", frequency="quarterly", id="m1"),),
+        meetings=(Meeting("Quarterly business review", frequency="quarterly", goal_ids=("g1", "g2"), id="m1"),),
         metrics=(
             Metric("Revenue", baseline=100, target=110, current=104, goal_id="g1", id="k1"),
             Metric("Preferred status", target=1, current=0, goal_id="g2", id="k2"),
         ),
-        tools=(SellingTool("ROI calculator", purpose="Savings for the CFO", id="x1"),),
+        tools=(SellingTool("ROI calculator", purpose="Savings for the CFO", used_by_ids=("s11",), id="x1"),),
     )
 
 
@@ -195,6 +195,8 @@ BREAKERS: dict[str, tuple[Callable[[Plan], Plan], str, str]] = {
         "relationships",
         "p2",
     ),
+    "goal-no-meeting": (lambda p: update_node(p, "m1", goal_ids=("g1",)), "cadence", "g2"),
+    "tool-unused": (lambda p: update_node(p, "x1", used_by_ids=()), "tools", "x1"),
 }
 
 
@@ -505,3 +507,26 @@ def test_findings_and_health_are_worked_out_once_per_plan_version(monkeypatch) -
     assert check_plan(edited) != first and len(walks) == 2, "a new version is checked anew"
     check_plan(plan, today=date(2999, 1, 1))
     assert len(walks) == 3, "another day is checked anew"
+
+
+# --- the parts tied together (issue 13) ---
+
+
+def test_a_goal_no_meeting_reviews_is_flagged_only_once_there_are_meetings() -> None:
+    unreviewed = update_node(complete_plan(), "m1", goal_ids=("g1",))
+    assert only(unreviewed, "goal-no-meeting").message == (
+        'Goal 2 "Become preferred supplier" is reviewed in no meeting — say which meeting of the cadence tracks it'
+    )
+    assert codes(replace(complete_plan(), meetings=())) == ["no-cadence"], "an empty cadence is one finding, not one per goal"
+    dangling = update_node(complete_plan(), "m1", goal_ids=("g1", "gone"))
+    assert only(dangling, "goal-no-meeting").node_id == "g2", "a link to a removed goal reviews nothing"
+
+
+def test_a_tool_nothing_uses_is_flagged_once_there_are_strategies() -> None:
+    unused = update_node(complete_plan(), "x1", used_by_ids=())
+    assert only(unused, "tool-unused").message == (
+        'Selling tool "ROI calculator" is used by no strategy or tactic — name what uses it, or drop it'
+    )
+    assert "tool-unused" not in codes(update_node(complete_plan(), "x1", used_by_ids=("s21-t",))), "a tactic counts"
+    assert "tool-unused" not in codes(replace(unused, goals=(), metrics=())), "nothing to name yet: no strategies"
+    assert "tool-unused" in codes(update_node(complete_plan(), "x1", used_by_ids=("g1",))), "a goal is not a user"

@@ -170,6 +170,8 @@ Be their patient-data platform.
 
 **Measure:** \\+10% revenue · **Due:** 2027-01-31
 
+**Metrics:** Revenue
+
 #### Strategy 1.1: Introduce the new product
 
 **Responds to:** What is happening inside the account? · How is the market evolving?
@@ -477,11 +479,12 @@ PUBLIC_FIELDS: frozenset[tuple[type, str]] = frozenset(
         (Vision, "statement"),
         (Vision, "why"),
         *((Goal, name) for name in ("title", "measure", "due", "strategies")),
+        *((Goal, name) for name in ("joint", "customer_owner", "commitments")),  # joint goals are shared by nature
         *((Strategy, name) for name in ("title", "initiatives", "analysis_refs")),
         *((Initiative, name) for name in ("title", "tactics")),
         *((Tactic, name) for name in ("action", "owner", "due", "status")),
         *((Stakeholder, name) for name in ("name", "title", "last_contact")),
-        *((Meeting, name) for name in ("name", "frequency", "attendees", "purpose", "next_date")),
+        *((Meeting, name) for name in ("name", "frequency", "attendees", "purpose", "next_date", "goal_ids")),
         *((Metric, name) for name in ("name", "baseline", "target", "current", "unit", "goal_id")),
         (SellingTool, "name"),
         (SellingTool, "purpose"),
@@ -492,9 +495,6 @@ PUBLIC_FIELDS: frozenset[tuple[type, str]] = frozenset(
 PENDING_FIELDS: frozenset[tuple[type, str]] = frozenset(
     {
         *((record, "shared") for record in (Goal, Strategy, Initiative, Tactic, Stakeholder, Meeting, Metric, SellingTool)),
-        *((Goal, name) for name in ("joint", "customer_owner", "commitments")),
-        *((Meeting, name) for name in ("goal_ids", "stakeholder_ids")),
-        (SellingTool, "used_by_ids"),
     }
 )
 """Fields of format version 3 whose place in the editions is being built (issues 12
@@ -540,6 +540,10 @@ def variants(plan: Plan, record: type, name: str) -> list[object]:
         return [(), tuple(p.id for p in plan.stakeholders)]
     if name == "goal_ids":
         return [(), tuple(g.id for g in plan.goals)]
+    if name == "stakeholder_ids":
+        return [(), tuple(p.id for p in plan.stakeholders)]
+    if name == "used_by_ids":
+        return [(), ("s1",), ("t1", "s2")]
     if name == "reviewed":
         return [None, date(2026, 3, 2), date(2027, 1, 5)]
     if name == "whitespace":

@@ -7,6 +7,7 @@ import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import Input, Static
@@ -171,3 +172,10 @@ async def test_the_export_step_says_when_the_plan_changed_since_its_last_export(
         await goto(pilot, "export")
         shown = str(wizard.query_one("#export-result", Static).render())
         assert shown.startswith("Last exported ") and "The plan has changed since" in shown
+
+
+def test_the_tour_being_done_is_remembered_and_a_bad_value_is_refused() -> None:
+    assert ui_state.decode(ui_state.encode(UiState(tour_done=True))).tour_done is True
+    assert ui_state.decode(b'{"version": 1}').tour_done is False, "an older file: the tour was never taken"
+    with pytest.raises(ui_state.BadState, match="tour_done"):
+        ui_state.decode(b'{"version": 1, "tour_done": "yes"}')

@@ -84,6 +84,8 @@ def row_parts(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]
         head.append(node.title)
         children = _children(node)
         facts.append(f"{len(children)} {kind_noun(CHILD_KIND[type(node)], len(children))}", style="dim")
+    if isinstance(node, Goal) and node.joint:  # a goal agreed with the customer (issue 13)
+        facts.append(" ⇄ joint", style="bold cyan")
     if node.id in flagged:
         facts.append(" ⚠", style="bold yellow")
     head.expand_tabs(4)  # a title may hold a tab; Tree would write it to the terminal as it is
