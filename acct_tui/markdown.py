@@ -3,7 +3,8 @@
 The outline follows the product brief (title and facts, analysis, vision, the
 numbered goal tree, relationships, cadence, reporting, selling tools, plan
 health). Two audiences: ``"internal"`` shows everything; ``"customer"`` is a
-copy to hand to the customer, without the internal politics listed in
+copy to hand to the customer: only the items shared with the customer
+(``sharing.customer_view``), without the internal politics listed in
 ``INTERNAL_FIELDS`` and without the coach's findings.
 
 User text is data, never markup. Every field goes through ``escape_inline``
@@ -55,6 +56,7 @@ from acct_tui.model import (
     question_text,
 )
 from acct_tui.plan_index import PlanIndex, index
+from acct_tui.sharing import customer_view
 
 AUDIENCES = ("internal", "customer")
 """Who the export is for: the account team, or the customer."""
@@ -83,6 +85,9 @@ in ``INTERNAL_ANALYSIS_KEYS``, are also left out.
 INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers",)
 """Analysis answers the customer edition leaves out: "Who are the key
 influencers?" is the politics of the account in the rep's own words."""
+
+CUSTOMER_NOTE = "This edition holds only the items marked shared with the customer."
+"""Said at the top of the customer edition, so a reader knows items were left out."""
 
 NOT_SET = "—"
 """What an empty table cell shows."""
@@ -239,6 +244,8 @@ def render_plan_markdown(
     if audience not in AUDIENCES:
         raise ValueError(f"Audience must be one of: {', '.join(AUDIENCES)} (got {audience!r}).")
     internal = audience == "internal"
+    if not internal:
+        plan = customer_view(plan)  # only the items shared with the customer (acct_tui.sharing)
     today = clock.or_today(today)
     edition = _Edition.of(plan, internal)
     sections = [
@@ -264,7 +271,7 @@ def render_plan_markdown(
 def _title(plan: Plan, internal: bool) -> list[str]:
     blocks = [f"# {escape_inline(plan.name)} — Account plan"]
     if not internal:
-        blocks.append(_placeholder("Customer edition — prepared to share with the account."))
+        blocks.append(_placeholder(f"Customer edition — prepared to share with the account. {CUSTOMER_NOTE}"))
     facts = [
         ("Owner", escape_inline(plan.owner) if _has_text(plan.owner) else ""),
         ("Industry", escape_inline(plan.industry) if _has_text(plan.industry) else ""),
