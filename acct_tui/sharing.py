@@ -195,3 +195,31 @@ def _linking_only(node: Any, kept_ids: set[str], kept: Any) -> Any:
     for name in CHILD_FIELDS.get(type(node), ()):
         changes[name] = kept(getattr(node, name))
     return replace(node, **changes) if changes else node
+
+
+def describe(plan: Plan, record: Any) -> str:
+    """One line on whether the customer edition holds ``record`` and why (for forms and toasts)."""
+    why = why_internal(record)
+    how = "as you set it" if record.shared is not None else f"by default: {why}" if why else "by default"
+    mark = hidden(plan).get(record.id)
+    if mark is None:
+        return f"Shared with the customer ({how})."
+    if mark == INTERNAL:
+        under = " with all under it" if CHILD_FIELDS.get(type(record)) else ""
+        return f"Internal: the customer edition leaves it out{under} ({how})."
+    if isinstance(record, Metric):
+        return "Internal: it measures an internal goal (sharing it shows it without the goal)."
+    return "Internal: it sits inside an internal item, which the customer edition leaves out with all under it."
+
+
+def toggled(plan: Plan, record: Any) -> bool:
+    """The flag the share key sets on ``record``: the opposite of its own effective value.
+
+    A parent's mark does not count (a tactic inside an internal goal keeps its
+    own flag and shows once the goal is shared), but a metric that, with no
+    choice of its own, goes with its internal goal counts as internal: the key
+    then shares it on its own.
+    """
+    if isinstance(record, Metric) and record.shared is None and hidden(plan).get(record.id) == INHERITED:
+        return True
+    return not is_shared(record)
