@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import typing
 from dataclasses import fields, replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from textual.widgets import DataTable, OptionList, Tree
+from ui_helpers import new_app, notifications, open_plan_at, settle_in_step, stored_plans, visible_text, wait_until
 
 from acct_tui import edit
 from acct_tui.markdown import CUSTOMER_NOTE, INTERNAL_ANALYSIS_KEYS, escape_inline, render_plan_markdown
@@ -32,6 +36,12 @@ from acct_tui.model import (
 )
 from acct_tui.sample import SAMPLE_DAY, sample_plan
 from acct_tui.sharing import INHERITED, INTERNAL, customer_view, hidden, is_shared, why_internal
+from acct_tui.edit import find
+from acct_tui.store import PlanStore
+from screens.help import keys_table
+from screens.preview import PreviewScreen
+from screens.steps.records import INTERNAL_MARK
+from screens.wizard import WizardScreen
 
 TODAY = SAMPLE_DAY
 
@@ -327,3 +337,131 @@ def test_whatever_an_unshared_item_holds_the_customer_edition_is_the_same(data: 
     record = data.draw(records(plan, kind, target.id), label="what it holds")
     after = replace(edit.replace_node(before, record), updated=plan.updated)
     assert customer(after) == customer(before)
+
+
+# --- from the keyboard ----------------------------------------------------------------
+
+
+def store_with(db: Path, plan: Plan) -> Path:
+    with PlanStore(db) as store:
+        store.save(plan)
+    return db
+
+
+def row_of(tree: Tree, node_id: str):
+    return next(tree.get_node_at_line(n) for n in range(tree.last_line + 1) if tree.get_node_at_line(n).data == node_id)
+
+
+async def put_cursor(pilot, tree: Tree, node_id: str) -> None:
+    tree.move_cursor(row_of(tree, node_id))
+    await pilot.pause()
+    assert tree.cursor_node.data == node_id
+
+
+def dimmed(row) -> bool:
+    """Whether a tree row's title is dimmed (it sits inside an internal item)."""
+    return any(span.style == "dim" and span.start == 0 for span in row.label.spans)
+
+
+async def customer_preview(pilot) -> str:
+    """F5, then c: the customer edition as the preview holds it and as its jump list shows it; then back."""
+    await pilot.press("f5")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, PreviewScreen), "the preview opens")
+    preview = pilot.app.screen
+    await pilot.press("c")
+    await wait_until(pilot, lambda: "(customer edition)" in visible_text(pilot.app), "the customer edition shows")
+    jump = preview.query_one(OptionList)
+    await wait_until(pilot, lambda: jump.option_count > 0, "the jump list fills")
+    sections = [str(jump.get_option_at_index(i).prompt) for i in range(jump.option_count)]
+    text = preview.markdown_text + "\n" + "\n".join(sections)
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen), "back in the wizard")
+    return text
+
+
+async def test_a_new_user_marks_a_goal_internal_and_sees_it_leave_the_customer_preview(tmp_path: Path) -> None:
+    plan = sample_plan(TODAY)
+    goal = next(g for g in plan.goals if g.id == "g-no-shows")
+    assert is_shared(goal)
+    db = store_with(tmp_path / "plans.json", plan)
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "goals")
+        tree = wizard.query_one("#tree-goals", Tree)
+        await put_cursor(pilot, tree, goal.id)
+        assert goal.title in await customer_preview(pilot)
+
+        await pilot.press("s")
+        await wait_until(pilot, lambda: find(app.plan(plan.id), goal.id)[0].shared is False, "the goal is internal")
+        assert "internal" in str(row_of(tree, goal.id).label)
+        assert any("Goal 3: Internal: the customer edition leaves it out" in n for n in notifications(app))
+        assert goal.title not in await customer_preview(pilot)
+        assert await asyncio.to_thread(app.session.flush)
+        assert find(stored_plans(db)[0], goal.id)[0].shared is False  # on disk too
+
+        await put_cursor(pilot, tree, goal.id)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: find(app.plan(plan.id), goal.id)[0].shared is True, "the goal is shared")
+        assert "internal" not in str(row_of(tree, goal.id).label)
+        assert goal.title in await customer_preview(pilot)
+
+
+async def test_sharing_an_internal_goal_shows_it_and_undo_takes_it_back(tmp_path: Path) -> None:
+    plan = sample_plan(TODAY)
+    goal = plan.goals[0]  # "Grow revenue …": internal by default
+    child = goal.strategies[0]
+    assert hidden(plan)[goal.id] == INTERNAL and hidden(plan)[child.id] == INHERITED
+    app = new_app(store_with(tmp_path / "plans.json", plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "goals")
+        tree = wizard.query_one("#tree-goals", Tree)
+        assert "internal" in str(row_of(tree, goal.id).label)
+        assert dimmed(row_of(tree, child.id)), "a strategy inside it is dimmed"
+        await put_cursor(pilot, tree, goal.id)
+        await pilot.press("s")  # the default (internal) becomes an explicit "shared"
+        await wait_until(pilot, lambda: find(app.plan(plan.id), goal.id)[0].shared is True, "the goal is shared")
+        assert "internal" not in str(row_of(tree, goal.id).label)
+        assert not dimmed(row_of(tree, child.id)), "its strategies come along"
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: find(app.plan(plan.id), goal.id)[0].shared is None, "undone")
+        await wait_until(pilot, lambda: "internal" in str(row_of(tree, goal.id).label), "the mark is back")
+
+
+async def test_s_in_a_table_marks_a_metric_internal_with_a_mark_in_its_row(tmp_path: Path) -> None:
+    plan = sample_plan(TODAY)
+    metric = next(m for m in plan.metrics if m.name == "Patient no-show rate")
+    app = new_app(store_with(tmp_path / "plans.json", plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "reporting")
+        table = wizard.query_one("#table-reporting", DataTable)
+        table.move_cursor(row=table.get_row_index(metric.id), column=0)
+        await pilot.pause()
+
+        def first_cell(record_id: str) -> str:
+            return table.get_row(record_id)[0].plain
+
+        assert not first_cell(metric.id).endswith(INTERNAL_MARK)
+        assert f"Renewal term signed{INTERNAL_MARK}" in visible_text(app)  # internal by default, name whole
+        await pilot.press("s")
+        await wait_until(pilot, lambda: find(app.plan(plan.id), metric.id)[0].shared is False, "the metric is internal")
+        await wait_until(pilot, lambda: first_cell(metric.id).endswith(INTERNAL_MARK), "the row's mark")
+        assert first_cell(metric.id).startswith("Patient no-show")  # the name gives way, not the mark
+        assert metric.name not in customer(app.plan(plan.id))
+        await pilot.press("ctrl+z")
+        await wait_until(pilot, lambda: not first_cell(metric.id).endswith(INTERNAL_MARK), "undone")
+        assert find(app.plan(plan.id), metric.id)[0].shared is None
+
+
+async def test_the_share_command_is_in_the_palette_and_the_keys_help(tmp_path: Path) -> None:
+    from rich.console import Console
+
+    app = new_app(store_with(tmp_path / "plans.json", sample_plan(TODAY)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        for step in ("goals", "cadence"):
+            await open_plan_at(pilot, step) if step == "goals" else pilot.app.screen.open_step(step)
+            await settle_in_step(pilot)
+            titles = {command.title for command in app.get_system_commands(app.screen)}
+            assert any(title.startswith("Share the item with the customer") for title in titles), step
+    console = Console(width=160, record=True)
+    console.print(keys_table())
+    assert console.export_text().count("Share the item with the customer, or keep it internal") == 2
