@@ -82,9 +82,11 @@ so it counts as internal too. The coach's findings, and the analysis answers
 in ``INTERNAL_ANALYSIS_KEYS``, are also left out.
 """
 
-INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers",)
+INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers", "competition")
 """Analysis answers the customer edition leaves out: "Who are the key
-influencers?" is the politics of the account in the rep's own words."""
+influencers?" is the politics of the account in the rep's own words; "How is
+the competition evolving?" is our view of their other vendors (strategies that
+cite it are internal by default too: ``acct_tui.sharing``)."""
 
 CUSTOMER_NOTE = "This edition holds only the items marked shared with the customer."
 """Said at the top of the customer edition, so a reader knows items were left out."""

@@ -224,6 +224,7 @@ def test_golden_customer_export(fixed_coach: None) -> None:
     )
     expected = expected.replace(" · works on: Dana Lee", "").replace(" · works on: Sam Roe", "")
     expected = expected.replace("### Who are the key influencers?\n\n*Not answered yet*\n\n", "")
+    expected = expected.replace("### How is the competition evolving?\n\n*Not answered yet*\n\n", "")
     internal_people = expected[expected.index("| Name | Title | Role") : expected.index("## Cadence")]
     customer_people = (
         "| Name | Title | Last contact |\n"
