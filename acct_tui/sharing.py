@@ -205,11 +205,10 @@ def describe(plan: Plan, record: Any) -> str:
     if mark is None:
         return f"Shared with the customer ({how})."
     if mark == INTERNAL:
-        under = " with all under it" if CHILD_FIELDS.get(type(record)) else ""
-        return f"Internal: the customer edition leaves it out{under} ({how})."
+        return f"Internal, left out of the customer edition ({how})."
     if isinstance(record, Metric):
-        return "Internal: it measures an internal goal (sharing it shows it without the goal)."
-    return "Internal: it sits inside an internal item, which the customer edition leaves out with all under it."
+        return "Internal: it measures an internal goal."
+    return "Internal: it sits inside an internal item."
 
 
 def toggled(plan: Plan, record: Any) -> bool:

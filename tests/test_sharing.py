@@ -12,7 +12,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from textual.widgets import DataTable, OptionList, Tree
-from ui_helpers import new_app, notifications, open_plan_at, settle_in_step, stored_plans, visible_text, wait_until
+from ui_helpers import (
+    new_app,
+    notifications,
+    open_plan_at,
+    screen_text,
+    settle_in_step,
+    stored_plans,
+    visible_text,
+    wait_until,
+)
 
 from acct_tui import edit
 from acct_tui.markdown import CUSTOMER_NOTE, INTERNAL_ANALYSIS_KEYS, escape_inline, render_plan_markdown
@@ -39,6 +48,7 @@ from acct_tui.sharing import INHERITED, INTERNAL, customer_view, hidden, is_shar
 from acct_tui.edit import find
 from acct_tui.store import PlanStore
 from screens.help import keys_table
+from screens.forms import ItemForm
 from screens.preview import PreviewScreen
 from screens.steps.records import INTERNAL_MARK
 from screens.wizard import WizardScreen
@@ -394,7 +404,7 @@ async def test_a_new_user_marks_a_goal_internal_and_sees_it_leave_the_customer_p
         await pilot.press("s")
         await wait_until(pilot, lambda: find(app.plan(plan.id), goal.id)[0].shared is False, "the goal is internal")
         assert "internal" in str(row_of(tree, goal.id).label)
-        assert any("Goal 3: Internal: the customer edition leaves it out" in n for n in notifications(app))
+        assert any("Goal 3: Internal, left out of the customer edition (as you set it)." in n for n in notifications(app))
         assert goal.title not in await customer_preview(pilot)
         assert await asyncio.to_thread(app.session.flush)
         assert find(stored_plans(db)[0], goal.id)[0].shared is False  # on disk too
@@ -450,6 +460,27 @@ async def test_s_in_a_table_marks_a_metric_internal_with_a_mark_in_its_row(tmp_p
         await pilot.press("ctrl+z")
         await wait_until(pilot, lambda: not first_cell(metric.id).endswith(INTERNAL_MARK), "undone")
         assert find(app.plan(plan.id), metric.id)[0].shared is None
+
+
+async def test_the_form_says_whether_the_item_is_shared_and_saving_keeps_the_flag(tmp_path: Path) -> None:
+    plan = sample_plan(TODAY)
+    goal = plan.goals[0]
+    plan = edit.update_node(plan, goal.id, shared=False)
+    app = new_app(store_with(tmp_path / "plans.json", plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "goals")
+        await put_cursor(pilot, wizard.query_one("#tree-goals", Tree), goal.id)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemForm), "the form opens")
+        assert "Internal, left out of the customer edition (as you set it)." in screen_text(app)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, WizardScreen), "saved")
+        assert find(app.plan(plan.id), goal.id)[0].shared is False
+        wizard.open_step("cadence")
+        await settle_in_step(pilot)
+        await pilot.press("e")  # the first meeting, the account team's own: internal by default
+        await wait_until(pilot, lambda: isinstance(app.screen, ItemForm), "the form opens")
+        assert "Internal, left out of the customer edition (by default: it mentions “Account team”)." in screen_text(app)
 
 
 async def test_the_share_command_is_in_the_palette_and_the_keys_help(tmp_path: Path) -> None:

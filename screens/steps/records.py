@@ -389,7 +389,7 @@ class RecordsPane(StepPane):
             self.save(replace_node(self.plan, updated))
             self.refresh_from_plan(select=updated.id)
 
-        self.app.push_screen(ItemForm(self.kind, self.plan, apply, record=record))
+        self.app.push_screen(ItemForm(self.kind, self.plan, apply, record=record, context=describe(self.plan, record)))
 
     def action_delete(self) -> None:
         node_id = self.selected_id()

@@ -629,6 +629,7 @@ class TreePane(StepPane):
             return
         node, ancestors = found
         context = self._form_context(ancestors[-1]) if len(ancestors) > 1 else ""
+        context = "\n".join(filter(None, [context, describe(self.plan, node)]))  # shared or internal, and why
 
         def apply(record: Any) -> None:
             self.save(replace_node(self.plan, record))
