@@ -4,8 +4,9 @@ The outline follows the product brief (title and facts, the executive
 summary, analysis, vision, the numbered goal tree, relationships, cadence,
 reporting, selling tools, plan health). Two audiences: ``"internal"`` shows
 everything; ``"customer"`` is a copy to hand to the customer, without the
-internal politics listed in ``INTERNAL_FIELDS``, the executive summary and the
-coach's findings.
+only the items shared with the customer (``sharing.customer_view``), without
+the internal politics listed in ``INTERNAL_FIELDS``, the executive summary and
+the coach's findings.
 
 Two flavors (``FLAVORS``): ``"gfm"`` uses headings down to H4 (a strategy);
 ``"portable"`` never goes below H3, because Notion imports only H1-H3 and
@@ -62,6 +63,7 @@ from acct_tui.model import (
     question_text,
 )
 from acct_tui.plan_index import PlanIndex, index, numbering
+from acct_tui.sharing import customer_view
 
 AUDIENCES = ("internal", "customer")
 """Who the export is for: the account team, or the customer."""
@@ -104,9 +106,14 @@ in ``INTERNAL_ANALYSIS_KEYS``, are also left out. The risks and asks are
 for the account team's leadership (the executive summary).
 """
 
-INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers",)
+INTERNAL_ANALYSIS_KEYS: tuple[str, ...] = ("influencers", "competition")
 """Analysis answers the customer edition leaves out: "Who are the key
-influencers?" is the politics of the account in the rep's own words."""
+influencers?" is the politics of the account in the rep's own words; "How is
+the competition evolving?" is our view of their other vendors (strategies that
+cite it are internal by default too: ``acct_tui.sharing``)."""
+
+CUSTOMER_NOTE = "This edition holds only the items marked shared with the customer."
+"""Said at the top of the customer edition, so a reader knows items were left out."""
 
 NOT_SET = "—"
 """What an empty table cell shows."""
@@ -276,6 +283,8 @@ def render_plan_markdown(
     if flavor not in FLAVORS:
         raise ValueError(f"Flavor must be one of: {', '.join(FLAVORS)} (got {flavor!r}).")
     internal = audience == "internal"
+    if not internal:
+        plan = customer_view(plan)  # only the items shared with the customer (acct_tui.sharing)
     today = clock.or_today(today)
     edition = _Edition.of(plan, internal, flavor)
     sections = [
@@ -303,7 +312,7 @@ def render_plan_markdown(
 def _title(plan: Plan, internal: bool) -> list[str]:
     blocks = [f"# {escape_inline(plan.name)} — Account plan"]
     if not internal:
-        blocks.append(_placeholder("Customer edition — prepared to share with the account."))
+        blocks.append(_placeholder(f"Customer edition — prepared to share with the account. {CUSTOMER_NOTE}"))
     facts = [
         ("Owner", escape_inline(plan.owner) if _has_text(plan.owner) else ""),
         ("Industry", escape_inline(plan.industry) if _has_text(plan.industry) else ""),

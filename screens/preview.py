@@ -28,6 +28,7 @@ otherwise reach the terminal) are shown as their visible Unicode symbols.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -523,6 +524,7 @@ class PreviewScreen(Screen[None]):
     | escape | Back to where you came from. |
     | j / g | Go to the jump list; enter jumps to the section. |
     | e | Export the plan (the app decides where). |
+    | c | Switch between the internal and the customer edition (when given ``render``). |
     | home / end / pageup / pagedown | Scroll the preview (when it has focus). |
     """
 
@@ -534,6 +536,10 @@ class PreviewScreen(Screen[None]):
         Binding("j", "jump_list", "Jump to", id="preview.jump"),
         Binding("g", "jump_list", "Jump to", show=False, id="preview.jump_g"),
         Binding("e", "export", "Export", id="preview.export"),
+        Binding(
+            "c", "toggle_edition", "Edition", tooltip="Show the customer edition, or the internal one again",
+            id="preview.edition",
+        ),
     ]
     """Scrolling keys (home, end, pageup, pagedown, arrows) are PlanPreview's own."""
 
@@ -543,11 +549,14 @@ class PreviewScreen(Screen[None]):
 
         markdown_text: str
 
-    def __init__(self, markdown_text: str, title: str) -> None:
+    def __init__(self, markdown_text: str, title: str, render: Callable[[str], str] | None = None) -> None:
         super().__init__()
         self.markdown_text = markdown_text
         self.plan_title = title
         self._jump_list_filled = False
+        self.render_edition = render
+        """The document for an audience ("internal" or "customer"); None: one edition only."""
+        self.audience = "internal"
 
     def compose(self) -> ComposeResult:
         jump_list = OptionList(id="preview-jump")
@@ -600,3 +609,19 @@ class PreviewScreen(Screen[None]):
 
     def action_export(self) -> None:
         self.post_message(self.ExportRequested(self.markdown_text))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """c only where there is a second edition to show."""
+        return self.render_edition is not None if action == "toggle_edition" else True
+
+    def action_toggle_edition(self) -> None:
+        """c: the customer edition (only the items shared with the customer), or the internal one again."""
+        if self.render_edition is None:
+            return
+        self.audience = "customer" if self.audience == "internal" else "internal"
+        self.markdown_text = self.render_edition(self.audience)
+        title = self.plan_title + (" (customer edition)" if self.audience == "customer" else "")
+        self.query_one("#preview-title", Static).update(Content(title))
+        self._jump_list_filled = False  # filled again once the new document is parsed
+        self.query_one(PlanPreview).show(self.markdown_text)
+        self.notify(f"The {self.audience} edition (c switches back).", markup=False)

@@ -342,7 +342,10 @@ class WizardScreen(Screen[None]):
         self.app.save_now()
         self._take_newest()
         plan = self.plan
-        self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview"))
+        def edition(audience: str) -> str:  # c in the preview shows the customer edition
+            return render_plan_markdown(plan, audience=audience)
+
+        self.app.push_screen(PreviewScreen(render_plan_markdown(plan), f"{plan.name} — preview", edition))
 
     # --- the plan's history (screens.history) -----------------------------------
 

@@ -8,9 +8,11 @@ the model at once; ``FIELDS`` names them all.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from typing import Callable
 
+from acct_tui.edit import update_node, walk
 from acct_tui.model import (
     ANALYSIS_KEYS,
     Goal,
@@ -95,7 +97,7 @@ def build_plan(text: Callable[[str], str]) -> Plan:
             "detractor", text("detractor.owner"), None, text("detractor.notes"), id="p2",
         ),
     )
-    return Plan(
+    plan = Plan(
         name=text("name"),
         industry=text("industry"),
         owner=text("owner"),
@@ -118,6 +120,11 @@ def build_plan(text: Callable[[str], str]) -> Plan:
         updated=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc),
         id="plan1",
     )
+    # Every item shared with the customer: these tests are about text, and drawn text
+    # ("ARR", "sales") must not make an item internal by default (acct_tui.sharing).
+    for node, _ in list(walk(plan)):
+        plan = update_node(plan, node.id, shared=True)
+    return replace(plan, updated=datetime(2026, 3, 1, 9, 30, tzinfo=timezone.utc))
 
 
 def placeholder(index: int) -> str:

@@ -353,7 +353,8 @@ async def test_metric_with_progress_and_goal_link(tmp_path: Path) -> None:
         await save_form(pilot)
         table = wizard.query_one("#table-reporting", DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
-        assert row == ["Churn", "█████░░░░░  50%", "12", "8", "10", "%", "Goal 2: Renew for 3 years"]
+        # ⊘: it measures a renewal goal, internal by default, so it stays out of the customer edition too
+        assert row == ["Churn⊘", "█████░░░░░  50%", "12", "8", "10", "%", "Goal 2: Renew for 3 years"]
         flags = screen_text(app)
         assert "Goal 2" not in flags and 'Goal 1 "Grow revenue 10%" has no metric' in flags
     [metric] = stored_plans(db)[0].metrics

@@ -232,17 +232,28 @@ def test_golden_internal_export(fixed_coach: None) -> None:
     assert render_plan_markdown(small_plan(), today=TODAY) == GOLDEN_INTERNAL
 
 
+def shared_everywhere(plan: Plan) -> Plan:
+    """``plan`` with every item marked shared with the customer (the small plan's revenue
+    goal and metric are internal by default: acct_tui.sharing; tests/test_sharing.py)."""
+    for node, _ in list(edit.walk(plan)):
+        plan = edit.update_node(plan, node.id, shared=True)
+    return replace(plan, updated=UPDATED)
+
+
 def test_golden_customer_export(fixed_coach: None) -> None:
+    """The customer edition of a plan whose items are all shared: the same outline, less the politics."""
     expected = GOLDEN_INTERNAL.split("## Plan health")[0].rstrip("\n") + "\n"
     expected = expected.replace(
         "# Northwind Health — Account plan\n\n",
         "# Northwind Health — Account plan\n\n"
-        "*Customer edition — prepared to share with the account.*\n\n",
+        "*Customer edition — prepared to share with the account. "
+        "This edition holds only the items marked shared with the customer.*\n\n",
     )
     summary = expected[expected.index("## Executive summary") : expected.index("## Analysis")]
     expected = expected.replace(summary, "")  # for leadership: internal only
     expected = expected.replace(" · works on Dana Lee", "").replace(" · works on Sam Roe", "")
     expected = expected.replace("### Who are the key influencers?\n\n*Not answered yet*\n\n", "")
+    expected = expected.replace("### How is the competition evolving?\n\n*Not answered yet*\n\n", "")
     internal_people = expected[expected.index("| Name | Title | Role") : expected.index("## Cadence")]
     customer_people = (
         "| Name | Title | Last contact |\n"
@@ -251,7 +262,7 @@ def test_golden_customer_export(fixed_coach: None) -> None:
         "| Sam Roe | — | — |\n\n"
     )
     expected = expected.replace(internal_people, customer_people)
-    assert render_plan_markdown(small_plan(), audience="customer", today=TODAY) == expected
+    assert render_plan_markdown(shared_everywhere(small_plan()), audience="customer", today=TODAY) == expected
 
 
 def test_empty_sections_get_a_placeholder_never_an_empty_table() -> None:
@@ -492,13 +503,12 @@ PUBLIC_FIELDS: frozenset[tuple[type, str]] = frozenset(
 )
 """What the customer edition may show. Every field is public, internal, or an id."""
 
-PENDING_FIELDS: frozenset[tuple[type, str]] = frozenset(
-    {
-        *((record, "shared") for record in (Goal, Strategy, Initiative, Tactic, Stakeholder, Meeting, Metric, SellingTool)),
-    }
+MEMBERSHIP_FIELDS: frozenset[tuple[type, str]] = frozenset(
+    (record, "shared") for record in (Goal, Strategy, Initiative, Tactic, Stakeholder, Meeting, Metric, SellingTool)
 )
-"""Fields of format version 3 whose place in the editions is being built (issues 12
-and 13): each moves into PUBLIC_FIELDS or INTERNAL_FIELDS as its rendering lands."""
+"""Neither public nor internal: ``shared`` is never shown, it decides whether the
+record is in the customer edition at all (tests/test_sharing.py proves that an
+unshared record, whatever it holds, leaves the customer edition's bytes alone)."""
 
 RECORDS = (Plan, Vision, Goal, Strategy, Initiative, Tactic, Stakeholder, Meeting, Metric, SellingTool)
 
@@ -507,8 +517,9 @@ CHOICES = {"role": DECISION_ROLES, "influence": INFLUENCE_LEVELS, "stance": STAN
 
 def test_every_field_is_classified_as_public_or_internal() -> None:
     """A new field fails here until someone decides whether customers may see it."""
-    classified = PUBLIC_FIELDS | INTERNAL_FIELDS | PENDING_FIELDS
+    classified = PUBLIC_FIELDS | INTERNAL_FIELDS | MEMBERSHIP_FIELDS
     assert not PUBLIC_FIELDS & INTERNAL_FIELDS
+    assert not (PUBLIC_FIELDS | INTERNAL_FIELDS) & MEMBERSHIP_FIELDS
     unclassified = [
         f"{record.__name__}.{f.name}"
         for record in RECORDS
@@ -519,8 +530,8 @@ def test_every_field_is_classified_as_public_or_internal() -> None:
 
 
 def linked_plan() -> Plan:
-    """The small plan with every internal field set, every link in place."""
-    plan = small_plan()
+    """The small plan with every internal field set, every link in place, every item shared."""
+    plan = shared_everywhere(small_plan())
     people = tuple(
         replace(p, owner="Jane", notes="Some notes", role="gatekeeper", influence="high")
         for p in plan.stakeholders

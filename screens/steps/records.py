@@ -19,10 +19,11 @@ from textual.widgets import DataTable, Static
 
 from acct_tui.coach import Finding, check_plan
 from acct_tui.fields import noun as kind_noun
-from acct_tui.edit import add_node, find, move_node, remove_node, replace_node
+from acct_tui.edit import add_node, find, move_node, remove_node, replace_node, update_node
 from acct_tui.kinds import LISTS
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Meeting, Metric, Plan, SellingTool, Stakeholder
 from acct_tui.plan_index import is_off_target, numbering, progress_share
+from acct_tui.sharing import INTERNAL, describe, hidden, toggled
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane, list_bindings
@@ -36,6 +37,12 @@ class Column:
     cell: Callable[[Plan, Any], Any]
     sort: Callable[[Plan, Any], Any] | None = None
     """A sort key; None sorts by the cell's text, ignoring case."""
+
+
+INTERNAL_MARK = "⊘"
+"""Ends the first cell of a record the customer edition leaves out (dim when it goes with
+an internal goal). One cell, not the word, and no space before it: at 80 columns the
+names must stay whole ("Renewal term signed⊘")."""
 
 
 def _date(value: date | None) -> str:
@@ -175,6 +182,11 @@ def _clip(text: Text, width: int) -> Text:
     return clipped
 
 
+def _clip_before(text: Text, end: Text, width: int) -> Text:
+    """``text`` cut to leave room for ``end`` (the marks), then ``end``: the marks stay in view."""
+    return Text.assemble(_clip(text, max(1, width - end.cell_len)), end) if end else _clip(text, width)
+
+
 def _squeeze(widths: dict[str, int], floors: dict[str, int], room: int) -> bool:
     """Narrow the widest columns, never below their floor, until they fit ``room``; False if they can't."""
     while sum(widths.values()) + GUTTER * len(widths) > room:
@@ -226,7 +238,11 @@ class RecordsPane(StepPane):
     then back to the user's own order (the order the export uses).
     """
 
-    BINDINGS = [*list_bindings("records"), Binding("o", "sort", "Sort", tooltip="Sort by the column under the cursor", id="records-sort")]
+    BINDINGS = [
+        *list_bindings("records"),
+        Binding("o", "sort", "Sort", tooltip="Sort by the column under the cursor", id="records-sort"),
+        Binding("s", "toggle_share", "Share", tooltip="Share the item with the customer, or keep it internal", id="records-share"),
+    ]
 
     def __init__(self, plan_id: str, step_key: str) -> None:
         self.step_key = step_key
@@ -246,7 +262,7 @@ class RecordsPane(StepPane):
         noun = kind_noun(self.kind)
         extra = " · m map · c org chart" if self.kind is Stakeholder else ""
         yield Static(
-            f"a add {noun} · enter/e edit · d delete · alt+↑/↓ move · o sort by column{extra}",
+            f"a add {noun} · enter/e edit · s share ({INTERNAL_MARK} internal) · d delete · alt+↑/↓ move · o sort by column{extra}",
             classes="pane-help",
             markup=False,
         )
@@ -275,15 +291,18 @@ class RecordsPane(StepPane):
         items = self._sorted(plan, list(self.items()))
         findings = check_plan(plan)
         flagged = {finding.node_id for finding in findings}
+        marks = hidden(plan)
         specs = COLUMNS[self.kind]
-        rows = {item.id: self._cells(plan, item, item.id in flagged) for item in items}
-        widths = self._fit(rows)
+        rows = {item.id: self._cells(plan, item, item.id in flagged, marks.get(item.id, "")) for item in items}
+        ends = {item_id: cells.pop() for item_id, cells in rows.items()}
+        widths = self._fit(rows, ends)
         table.clear(columns=True)
         for label, width in widths.items():
             table.add_column(self._header(label), key=label, width=width)
         shown = [index for index, spec in enumerate(specs) if spec.label in widths]
         for item_id, cells in rows.items():
-            table.add_row(*[_clip(cells[i], widths[specs[i].label]) for i in shown], key=item_id)
+            first = _clip_before(cells[0], ends[item_id], widths[specs[0].label])
+            table.add_row(first, *[_clip(cells[i], widths[specs[i].label]) for i in shown[1:]], key=item_id)
         table.scroll_to(x=0, animate=False, immediate=True)  # nothing is left scrolled half out of view
         ids = list(rows)
         if ids:  # the same record, or the row where a deleted one was
@@ -292,20 +311,26 @@ class RecordsPane(StepPane):
         self._show_flags(findings, set(ids))
         self._show_hidden([spec.label for spec in specs if spec.label not in widths])
 
-    def _cells(self, plan: Plan, item: Any, flagged: bool) -> list[Text]:
-        """One row's cells, every column, the first marked ⚠ when the coach flags the record."""
+    def _cells(self, plan: Plan, item: Any, flagged: bool, mark: str = "") -> list[Text]:
+        """One row's cells, every column, and last what ends the first one: ⊘
+        when the customer edition leaves the record out, ⚠ when the coach flags it."""
         cells = [_cell(spec.cell(plan, item)) for spec in COLUMNS[self.kind]]
+        end = Text()
+        if mark:
+            end.append(INTERNAL_MARK, "bold magenta" if mark == INTERNAL else "dim magenta")
         if flagged:
-            cells[0] = Text.assemble(cells[0], (" ⚠", "bold yellow"))
-        return cells
+            end.append(" ⚠", "bold yellow")
+        return [*cells, end]
 
-    def _fit(self, rows: dict[str, list[Text]]) -> dict[str, int]:
+    def _fit(self, rows: dict[str, list[Text]], ends: dict[str, Text]) -> dict[str, int]:
         """The columns that fit the table's width now (all of them before it has a size)."""
         labels = [spec.label for spec in COLUMNS[self.kind]]
         natural = {label: len(self._header(label)) for label in labels}
         for cells in rows.values():
             for label, cell in zip(labels, cells):
                 natural[label] = max(natural[label], cell.cell_len)
+        for item_id, end in ends.items():
+            natural[labels[0]] = max(natural[labels[0]], rows[item_id][0].cell_len + end.cell_len)
         size = self._laid_out_for = self.table.size
         scrollbar = GUTTER if len(rows) > size.height - 1 else 0  # rows below the header's line
         room = size.width - scrollbar if size.width else 10_000
@@ -371,7 +396,7 @@ class RecordsPane(StepPane):
             self.save(replace_node(self.plan, updated))
             self.refresh_from_plan(select=updated.id)
 
-        self.app.push_screen(ItemForm(self.kind, self.plan, apply, record=record))
+        self.app.push_screen(ItemForm(self.kind, self.plan, apply, record=record, context=describe(self.plan, record)))
 
     def action_delete(self) -> None:
         node_id = self.selected_id()
@@ -398,6 +423,18 @@ class RecordsPane(StepPane):
             self.notify("Back to your own order (sorting is off) so you can move items.")
         self.save(move_node(self.plan, node_id, delta))
         self.refresh_from_plan(select=node_id)
+
+    def action_toggle_share(self) -> None:
+        """s: share the record with the customer, or keep it internal (an explicit choice, undoable)."""
+        node_id = self.selected_id()
+        if node_id is None:
+            return
+        record, _ = find(self.plan, node_id)
+        plan = update_node(self.plan, node_id, shared=toggled(self.plan, record))
+        self.save(plan)
+        self.refresh_from_plan(select=node_id)
+        name = getattr(record, "name", "")  # every table's record (person, meeting, metric, tool) has a name
+        self.notify(f"{name}: {describe(plan, find(plan, node_id)[0])}", markup=False)
 
     def action_sort(self) -> None:
         """Sort by the column under the cursor: ascending, descending, then your own order."""

@@ -7,7 +7,7 @@ strategy under the goal the cursor is in, and so on down the chain.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any, ClassVar
 
@@ -38,6 +38,7 @@ from acct_tui.fields import noun as kind_noun
 from acct_tui.kinds import TREE
 from acct_tui.model import Goal, Plan, Tactic
 from acct_tui.plan_index import numbering
+from acct_tui.sharing import INHERITED, describe, hidden, toggled
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane, list_bindings
@@ -49,6 +50,11 @@ CHILD_NAMES: dict[type, str] = {kind.parent: kind.collection for kind in TREE[1:
 CHILD_KIND: dict[type, type] = {kind.parent: kind.record for kind in TREE[1:]}
 STATUS_MARK = {"open": "[ ]", "doing": "[~]", "done": "[x]", "dropped": "[-]"}
 
+
+INTERNAL_MARK = "internal"
+"""Among a row's facts when the customer edition leaves the item out by its own
+flag. Rows inside an internal item are dimmed instead: the word on every one of
+them would leave no room for the titles at 80 columns."""
 
 GAP = "  "
 """Between a row's title and its facts (owner, due, count, ⚠)."""
@@ -66,11 +72,15 @@ Plans the size a person writes (the sample has ~50 rows) open in full.
 """
 
 
-def row_parts(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]) -> tuple[Text, Text]:
+def row_parts(
+    plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str], marks: Mapping[str, str] | None = None
+) -> tuple[Text, Text]:
     """A tree row in two parts: the head (number or status, title as plain text) and its facts.
 
-    The facts (owner and due date, or how many children; ⚠ if the coach flags
-    it) are kept apart so the row can cut the title, not them, to fit.
+    The facts (owner and due date, or how many children; "internal" if the
+    customer edition leaves it out by its own flag (``marks``: ``sharing.hidden``;
+    a row inside an internal item is dimmed); ⚠ if the coach flags it) are kept
+    apart so the row can cut the title, not them, to fit.
     """
     head = Text()
     facts = Text()
@@ -86,6 +96,12 @@ def row_parts(plan_numbers: dict[str, str], node: Any, flagged: AbstractSet[str]
         facts.append(f"{len(children)} {kind_noun(CHILD_KIND[type(node)], len(children))}", style="dim")
     if isinstance(node, Goal) and node.joint:  # a goal agreed with the customer (issue 13)
         facts.append(" ⇄ joint", style="bold cyan")
+    mark = (marks or {}).get(node.id)
+    if mark == INHERITED:
+        head.stylize("dim")
+    elif mark:
+        facts.append(" · ", style="dim")
+        facts.append(INTERNAL_MARK, style="bold magenta")
     if node.id in flagged:
         facts.append(" ⚠", style="bold yellow")
     head.expand_tabs(4)  # a title may hold a tab; Tree would write it to the terminal as it is
@@ -251,6 +267,11 @@ class TreePane(StepPane):
         *list_bindings("tree"),
         Binding("x", "toggle_done", "Done", tooltip="Mark the tactic done (or open again)", id="tree-done"),
         Binding("m", "move_to_parent", "Move to…", tooltip="Move the item under another parent", id="tree-move-to"),
+        Binding(
+            "s", "toggle_share", "Share",
+            tooltip="Share the item with the customer, or keep it internal (dimmed: inside an internal item)",
+            id="tree-share",
+        ),
     ]
 
     def __init__(self, plan_id: str, step_key: str) -> None:
@@ -260,12 +281,14 @@ class TreePane(StepPane):
         self.drawn: Plan | None = None
         """The plan version the tree shows (plans are immutable: `is` tells a change)."""
         self.rows: dict[str, TreeNode[str]] = {}
-        self.facts: dict[str, tuple[Any, str, bool]] = {}
-        """Per node id: the node, its number and its ⚠, as its row shows them."""
+        self.facts: dict[str, tuple[Any, str, bool, str]] = {}
+        """Per node id: the node, its number, its ⚠ and its sharing mark, as its row shows them."""
         self.folds: dict[str, bool] = {}
         """Folds of branches taken down (moved), for when they are built again."""
         self.numbers: dict[str, str] = {}
         self.flags: frozenset[str] = frozenset()
+        self.marks: Mapping[str, str] = {}
+        """The items the customer edition leaves out, and why (``sharing.hidden``)."""
         self.rebuilt = 0
         """Rows built or relabelled so far (what an update costs; for measuring)."""
         self.pending: set[str] = set()
@@ -347,6 +370,7 @@ class TreePane(StepPane):
         flags = flagged_ids(plan)
         dirty = self._ancestry(flags ^ self.flags)
         self.flags = flags
+        self.marks = hidden(plan)  # a mark changes with the item's flag or an ancestor's: its branch is looked into
         self._sync_children(tree.root, plan.goals, 0, dirty)
         if not plan.goals:
             hint = "press a to add the first one." if self.node_kind is Goal else "add them in step 4 (Goals)."
@@ -369,8 +393,9 @@ class TreePane(StepPane):
         for item in items:
             number = self.numbers.get(item.id, "")
             flag = item.id in self.flags
+            mark = self.marks.get(item.id, "")
             shown = self.facts.get(item.id)
-            if shown is not None and shown[0] is item and shown[1:] == (number, flag) and item.id not in dirty:
+            if shown is not None and shown[0] is item and shown[1:] == (number, flag, mark) and item.id not in dirty:
                 continue  # same node object, same number: nothing below it changed either
             row = self.rows[item.id]
             self._label(row, item)
@@ -457,7 +482,7 @@ class TreePane(StepPane):
         expand = self.folds.pop(item.id, opens)
         if before is not None and before >= len(parent.children):
             before = None
-        head, facts = row_parts(self.numbers, item, self.flags)
+        head, facts = row_parts(self.numbers, item, self.flags, self.marks)
         row = self.plan_tree.add_row(parent, head, facts, item.id, before=before, expand=expand, allow_expand=bool(children))
         self.rows[item.id] = row
         self._shown_as(item)
@@ -469,12 +494,12 @@ class TreePane(StepPane):
 
     def _label(self, row: TreeNode[str], item: Any) -> None:
         """Relabel ``row`` to show ``item`` as it is now."""
-        self.plan_tree.set_row(row, *row_parts(self.numbers, item, self.flags))
+        self.plan_tree.set_row(row, *row_parts(self.numbers, item, self.flags, self.marks))
         self._shown_as(item)
 
     def _shown_as(self, item: Any) -> None:
         """Note what ``item``'s row shows now (to tell later whether it changed)."""
-        self.facts[item.id] = (item, self.numbers.get(item.id, ""), item.id in self.flags)
+        self.facts[item.id] = (item, self.numbers.get(item.id, ""), item.id in self.flags, self.marks.get(item.id, ""))
         self.rebuilt += 1
 
     # --- the cursor and the breadcrumb -------------------------------------------
@@ -606,6 +631,7 @@ class TreePane(StepPane):
             return
         node, ancestors = found
         context = self._form_context(ancestors[-1]) if len(ancestors) > 1 else ""
+        context = "\n".join(filter(None, [context, describe(self.plan, node)]))  # shared or internal, and why
 
         def apply(record: Any) -> None:
             self.save(replace_node(self.plan, record))
@@ -655,6 +681,18 @@ class TreePane(StepPane):
         status = "open" if tactic.status == "done" else "done"
         self.save(update_node(self.plan, tactic.id, status=status))
         self.refresh_from_plan(select=tactic.id)
+
+    def action_toggle_share(self) -> None:
+        """s: share the item with the customer, or keep it internal (an explicit choice, undoable)."""
+        found = self.selected()
+        if found is None:
+            return
+        node = found[0]
+        plan = update_node(self.plan, node.id, shared=toggled(self.plan, node))
+        self.save(plan)
+        self.refresh_from_plan(select=node.id)
+        label = self.numbers.get(node.id) or kind_noun(type(node)).capitalize()
+        self.notify(f"{label}: {describe(plan, find(plan, node.id)[0])}", markup=False)
 
     def action_move_to_parent(self) -> None:
         """m: pick another parent for the item; it goes last there, and the cursor follows."""
