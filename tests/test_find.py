@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from acct_tui.steps import STEP_KEYS
+
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -71,7 +73,7 @@ async def test_the_palette_finds_a_tactic_by_its_words_and_opens_it(tmp_path: Pa
         await wait_until(pilot, lambda: tree.cursor_node is not None and tree.cursor_node.data == tactic_id,
                          "the tactic is under the cursor")
         await wait_until(pilot, lambda: app.focused is tree, "the tree has the focus")
-        assert "Step 7 of 13: Tactics" in visible_text(app)
+        assert f"Step {STEP_KEYS.index('tactics') + 1} of {len(STEP_KEYS)}: Tactics" in visible_text(app)
 
 
 async def test_the_palette_finds_a_meeting_and_an_analysis_answer(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ import pytest
 from acct_tui.cli import main
 from acct_tui.markdown import FLAVORS, render_plan_markdown
 from acct_tui.plan_index import tactics
+from acct_tui.sharing import customer_view
 from acct_tui.sample import large_plan, sample_plan
 from acct_tui.store import PlanStore
 from test_markdown import TODAY, small_plan
@@ -49,7 +50,8 @@ def test_portable_has_no_heading_below_h3_and_loses_nothing_else(name: str, audi
     gfm_levels, portable_levels = heading_levels(gfm), heading_levels(portable)
     assert max(portable_levels) == 3
     assert not re.search(r"<h[4-6]", portable)
-    strategies = sum(len(goal.strategies) for goal in PLANS[name]().goals)
+    shown = PLANS[name]() if audience == "internal" else customer_view(PLANS[name]())
+    strategies = sum(len(goal.strategies) for goal in shown.goals)
     assert gfm_levels[4] == strategies  # gfm: a strategy is an H4 ...
     assert portable.count("<p><strong>Strategy ") == strategies  # ... portable: a bold line
     assert {level: n for level, n in gfm_levels.items() if level < 4} == dict(portable_levels)

@@ -89,7 +89,7 @@ async def test_the_coach_and_panes_follow_the_checked_version(tmp_path, monkeypa
     plan = replace(plan, vision=Vision("", plan.vision.why))
     app = new_app(stored(tmp_path, plan))
     async with app.run_test(size=(120, 40)) as pilot:
-        wizard = await open_wizard(pilot, plan.id, "analysis")
+        wizard = await open_wizard(pilot, plan.id, "whitespace")  # the step before the vision
         await pilot.press("alt+right")
         await settle_in_step(pilot)
         progress = wizard.progress

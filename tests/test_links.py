@@ -114,8 +114,15 @@ def test_the_export_shows_the_links_from_both_sides() -> None:
     assert "- **Case study**\n" in text
 
 
+def all_shared(plan):
+    """The plan with every item marked shared, so sharing's defaults ("Revenue", "Renew") hide nothing."""
+    for node, _ in list(edit.walk(plan)):
+        plan = edit.update_node(plan, node.id, shared=True)
+    return plan
+
+
 def test_the_customer_sees_which_goals_a_meeting_reviews_but_not_how_we_sell() -> None:
-    text = render_plan_markdown(tied_plan(), audience="customer", today=TODAY)
+    text = render_plan_markdown(all_shared(tied_plan()), audience="customer", today=TODAY)
     assert "**Reviewed in:** QBR · **Metrics:** Revenue" in text
     assert "| QBR | — | — | — | — | Reviews: Goal 1, Goal 2 |" in text
     assert "Serves" not in text and "Tools:" not in text and "Used by" not in text
@@ -128,7 +135,7 @@ def test_no_ties_no_column() -> None:
 
 def test_a_joint_goal_shows_its_customer_owner_and_commitments_in_both_editions() -> None:
     plan = edit.update_node(
-        tied_plan(), "g2", joint=True, customer_owner="Ada | CNO", commitments="We: *report*\n# They: share data"
+        all_shared(tied_plan()), "g2", joint=True, customer_owner="Ada | CNO", commitments="We: *report*\n# They: share data"
     )
     for audience in ("internal", "customer"):
         text = render_plan_markdown(plan, audience=audience, today=TODAY)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from acct_tui.steps import STEP_KEYS
+
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -153,7 +155,7 @@ async def test_risks_and_asks_typed_in_the_step_reach_disk_and_the_summary(tmp_p
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         wizard = await open_plan_at(pilot, "risks")
-        assert "Step 12 of 14: Risks & asks" in visible_text(app)
+        assert f"Step {STEP_KEYS.index('risks') + 1} of {len(STEP_KEYS)}: Risks & asks" in visible_text(app)
         assert "Risks: what could stop this plan?" in visible_text(app)
         await pilot.press(*"Budget freeze")
         wizard.query_one("#inline-asks", TextArea).focus()

@@ -22,7 +22,7 @@ import screens.steps
 MEANT_TO_OVERRIDE = {
     "compose", "render_line", "get_system_commands", "check_action",
     "render_label", "process_label", "get_label_width",  # Tree's documented hooks (the goal tree's rows)
-    "BINDINGS", "CSS_PATH", "DEFAULT_CSS", "COMPONENT_CLASSES", "AUTO_FOCUS", "TITLE", "SUB_TITLE", "CSS",
+    "BINDINGS", "COMMANDS", "CSS_PATH", "DEFAULT_CSS", "COMPONENT_CLASSES", "AUTO_FOCUS", "TITLE", "SUB_TITLE", "CSS",
     "app",
 }
 """Textual's documented hooks and class settings, which subclasses are meant to set
