@@ -258,8 +258,13 @@ def pursuers(plan: Plan) -> dict[str, str]:
 
 
 def pursuer(plan: Plan, cell: WhitespaceCell) -> str:
-    """The id of the goal or strategy that pursues ``cell``, or "" (none, or one that is gone)."""
-    return cell.pursued_by_id if cell.pursued_by_id in pursuers(plan) else ""
+    """The id of the goal or strategy that pursues ``cell``, or "" (none, or one that is gone).
+
+    Asks the plan's numbering (built once per plan version), not ``pursuers``:
+    the coach asks twice for every open cell on every edit.
+    """
+    label = numbering(plan).get(cell.pursued_by_id, "")
+    return cell.pursued_by_id if label.startswith(("Goal ", "Strategy ")) else ""
 
 
 def open_cells(ws: Whitespace) -> Iterator[WhitespaceCell]:
