@@ -24,6 +24,7 @@ from acct_tui.model import (
     Stakeholder,
     Strategy,
     Tactic,
+    Whitespace,
     new_id,
     now_utc,
 )
@@ -209,27 +210,45 @@ def move_node(plan: Plan, node_id: str, delta: int) -> Plan:
 def _drop_links(plan: Plan, gone: set[str]) -> Plan:
     """Clear every cross-link to ``gone``: single links (``*_id``), lists of links
     (``*_ids``) and the whitespace map's "pursued by"."""
+
+    def keep(link: str) -> bool:
+        return link not in gone
+
     for node, _ in list(walk(plan)):
-        changes = link_changes(node, gone)
+        changes = link_changes(node, keep)
         if changes:
             plan = update_node(plan, node.id, **changes)
-    cells = plan.whitespace.cells
-    if any(cell.pursued_by_id in gone for cell in cells):
-        kept = tuple(replace(c, pursued_by_id="") if c.pursued_by_id in gone else c for c in cells)
-        plan = replace(plan, whitespace=replace(plan.whitespace, cells=kept))
-    return plan
+    whitespace = whitespace_linking_only(plan.whitespace, keep)
+    return plan if whitespace is plan.whitespace else replace(plan, whitespace=whitespace)
 
 
-def link_changes(node: Any, gone: set[str]) -> dict[str, Any]:
-    """The fields of ``node`` that link to an id in ``gone``, with the link removed."""
+def link_changes(node: Any, keep: Callable[[str], bool]) -> dict[str, Any]:
+    """The fields of ``node`` (``*_id``, ``*_ids``) holding a link ``keep`` refuses, with that link removed.
+
+    The one walk over a record's links: removing items (links to them go) and
+    the customer edition (links only to what it shows stay) both use it.
+    """
     changes: dict[str, Any] = {}
     for spec in fields(node):
         value = getattr(node, spec.name)
-        if spec.name.endswith("_id") and value in gone:
+        if spec.name.endswith("_id") and value and not keep(value):
             changes[spec.name] = ""
-        elif spec.name.endswith("_ids") and gone.intersection(value):
-            changes[spec.name] = tuple(link for link in value if link not in gone)
+        elif spec.name.endswith("_ids") and not all(keep(link) for link in value):
+            changes[spec.name] = tuple(link for link in value if keep(link))
     return changes
+
+
+def whitespace_linking_only(whitespace: Whitespace, keep: Callable[[str], bool]) -> Whitespace:
+    """The whitespace map with each cell's "pursued by" cleared where ``keep`` refuses it
+    (the same map, unchanged, when every link is kept)."""
+    cells = whitespace.cells
+    if all(not cell.pursued_by_id or keep(cell.pursued_by_id) for cell in cells):
+        return whitespace
+    kept = tuple(
+        cell if not cell.pursued_by_id or keep(cell.pursued_by_id) else replace(cell, pursued_by_id="")
+        for cell in cells
+    )
+    return replace(whitespace, cells=kept)
 
 
 def describe_change(before: Plan | None, after: Plan | None) -> str:

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import replace
 from typing import Any
 
-from acct_tui.edit import walk
+from acct_tui.edit import link_changes, walk, whitespace_linking_only
 from acct_tui.model import (
     CHILD_FIELDS,
     Goal,
@@ -168,10 +168,6 @@ def customer_view(plan: Plan) -> Plan:
         return tuple(_linking_only(item, kept_ids, kept) for item in items if item.id not in gone)
 
     goals = kept(plan.goals)
-    cells = tuple(
-        cell if not cell.pursued_by_id or cell.pursued_by_id in kept_ids else replace(cell, pursued_by_id="")
-        for cell in plan.whitespace.cells
-    )
     return replace(
         plan,
         goals=tuple(g for g in goals if g.joint) + tuple(g for g in goals if not g.joint),
@@ -179,19 +175,13 @@ def customer_view(plan: Plan) -> Plan:
         meetings=kept(plan.meetings),
         metrics=kept(plan.metrics),
         tools=kept(plan.tools),
-        whitespace=replace(plan.whitespace, cells=cells),
+        whitespace=whitespace_linking_only(plan.whitespace, kept_ids.__contains__),
     )
 
 
 def _linking_only(node: Any, kept_ids: set[str], kept: Any) -> Any:
     """``node`` with links (``*_id``, ``*_ids``) only to ``kept_ids``, and its children kept by ``kept``."""
-    changes: dict[str, Any] = {}
-    for spec in fields(node):
-        value = getattr(node, spec.name)
-        if spec.name.endswith("_id") and value and value not in kept_ids:
-            changes[spec.name] = ""
-        elif spec.name.endswith("_ids") and not kept_ids.issuperset(value):
-            changes[spec.name] = tuple(link for link in value if link in kept_ids)
+    changes = link_changes(node, kept_ids.__contains__)
     for name in CHILD_FIELDS.get(type(node), ()):
         changes[name] = kept(getattr(node, name))
     return replace(node, **changes) if changes else node

@@ -16,6 +16,7 @@ from acct_tui.model import (
     SHORT_MAX,
     Goal,
     Initiative,
+    Meeting,
     Metric,
     Plan,
     Stakeholder,
@@ -23,6 +24,8 @@ from acct_tui.model import (
     Tactic,
     ValidationError,
     Vision,
+    Whitespace,
+    WhitespaceCell,
     parse_date,
 )
 from acct_tui.plan_index import index
@@ -104,6 +107,22 @@ def test_removing_a_node_clears_links_to_it_and_to_its_subtree() -> None:
     assert index(plan).mitigator(person.id) is None
     plan = remove_node(plan, goal.id)
     assert plan.metrics[0].goal_id == ""
+
+
+def test_removing_a_node_clears_lists_of_links_and_the_whitespace_pursuer() -> None:
+    plan, goal, strategy, _, _ = _chain()
+    other = Goal(title="Keep")
+    cells = (WhitespaceCell("North", "Cloud", "open", pursued_by_id=strategy.id),
+             WhitespaceCell("North", "Support", "open", pursued_by_id=other.id))
+    plan = replace(
+        plan,
+        goals=(*plan.goals, other),
+        meetings=(Meeting(name="QBR", goal_ids=(goal.id, other.id)),),
+        whitespace=Whitespace(("North",), ("Cloud", "Support"), cells),
+    )
+    plan = remove_node(plan, goal.id)
+    assert plan.meetings[0].goal_ids == (other.id,)
+    assert [cell.pursued_by_id for cell in plan.whitespace.cells] == ["", other.id]
 
 
 def test_two_children_with_one_id_are_refused() -> None:
