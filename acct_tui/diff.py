@@ -52,7 +52,7 @@ from acct_tui.model import (
     WhitespaceCell,
     question_text,
 )
-from acct_tui.plan_index import lower_is_better, numbering
+from acct_tui.plan_index import amount, lower_is_better, numbering
 
 CHANGE_KINDS = ("added", "removed", "moved", "edited", "status", "metric")
 """What happened to an item: ``status`` is a tactic's status change, ``metric``
@@ -352,7 +352,7 @@ def _value_text(plan: Plan, node: Any, name: str, value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):
-        return amount(value, getattr(node, "unit", ""))
+        return amount(value, getattr(node, "unit", ""), NOT_SET)
     return str(value)
 
 
@@ -363,14 +363,6 @@ def _titles(plan: Plan) -> dict[str, str]:
         node.id: f"{labels[node.id]} “{_title(node)}”" if node.id in labels else _title(node)
         for node, _ in walk(plan)
     }
-
-
-def amount(value: float | None, unit: str = "") -> str:
-    """A number as people write it (1,250 or 3.5), with its unit (plain text)."""
-    if value is None:
-        return NOT_SET
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}" if unit.strip() else text
 
 
 def _plan_values(plan: Plan) -> dict[str, Any]:

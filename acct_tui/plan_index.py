@@ -82,6 +82,18 @@ def progress_share(metric: Metric) -> float | None:
     return (metric.current - metric.baseline) / (metric.target - metric.baseline)
 
 
+def amount(value: float | None, unit: str = "", missing: str = "not set") -> str:
+    """A number as people write it (1,250 or 3.5), with its unit; ``missing`` when not set.
+
+    The one way a metric's value is written: the diff, the review pack and
+    the executive summary each say the same number the same way.
+    """
+    if value is None:
+        return missing
+    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
+    return f"{text} {unit}" if unit.strip() else text
+
+
 def tactics(plan: Plan) -> Iterator[Tactic]:
     """Every tactic in the plan, in plan order."""
     for goal in plan.goals:

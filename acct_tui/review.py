@@ -28,7 +28,7 @@ from acct_tui.diff import diff_markdown, plan_diff
 from acct_tui.history import History, HistoryError
 from acct_tui.markdown import escape_inline
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
-from acct_tui.plan_index import index, is_off_target, is_open, numbering, overdue_tactics, tactics
+from acct_tui.plan_index import amount, index, is_off_target, is_open, numbering, overdue_tactics, tactics
 
 
 DUE_SOON_DAYS = 30
@@ -207,11 +207,8 @@ def _metric_lines(plan: Plan, chosen: list[Metric]) -> list[str]:
 
 
 def _amount(value: float | None, unit: str) -> str:
-    """A number as people write it (1,250 or 3.5), with its unit."""
-    if value is None:
-        return "not set"
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{text} {escape_inline(unit)}" if unit.strip() else text
+    """``plan_index.amount`` with the unit escaped for Markdown (it is user text)."""
+    return amount(value, escape_inline(unit) if unit.strip() else "")
 
 
 def _stakeholder_lines(plan: Plan, chosen: list[Stakeholder], today: date) -> list[str]:

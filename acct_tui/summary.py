@@ -21,7 +21,7 @@ from datetime import date
 
 from acct_tui import clock, coach
 from acct_tui.model import Metric, Plan
-from acct_tui.plan_index import index, is_off_target, overdue_tactics, progress_share
+from acct_tui.plan_index import amount, index, is_off_target, overdue_tactics, progress_share
 
 TOP_RISKS = 6
 """Risks the summary lists from the plan's own data; the rest are counted."""
@@ -153,22 +153,14 @@ def _metric_risks(plan: Plan, today: date) -> list[Risk]:
             continue
         share = progress_share(metric)
         goal = goals.get(metric.goal_id)
-        now = _amount(metric.current, metric.unit)
+        now = amount(metric.current, metric.unit)
         if share is not None and share < 0:
-            why = f"moving the wrong way: {now} against a baseline of {_amount(metric.baseline, metric.unit)}"
+            why = f"moving the wrong way: {now} against a baseline of {amount(metric.baseline, metric.unit)}"
             risks.append(Risk(metric.name, why))
         elif goal is not None and goal.due is not None and goal.due < today:
-            why = f"{now} against a target of {_amount(metric.target, metric.unit)}; its goal was due {goal.due.isoformat()}"
+            why = f"{now} against a target of {amount(metric.target, metric.unit)}; its goal was due {goal.due.isoformat()}"
             risks.append(Risk(metric.name, why))
     return risks
-
-
-def _amount(value: float | None, unit: str) -> str:
-    """1,250 k USD or 3.5 %, as people write a number with its unit."""
-    if value is None:
-        return "not set"
-    text = f"{value:,.0f}" if value.is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return f"{text} {unit}" if unit.strip() else text
 
 
 def summary_lines(summary: Summary, *, heading: str = "##") -> list[str]:
