@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from acct_tui.model import Goal, Meeting, Metric, Plan, SellingTool, Stakeholder, Strategy, Tactic
-from acct_tui.plan_index import index
+from acct_tui.plan_index import index, kept_on
 
 Linkable = Goal | Strategy | Tactic | Stakeholder | Meeting
 """A record a link field may point at."""
@@ -117,11 +117,7 @@ def _is_user(label: str) -> bool:
 
 def ties(plan: Plan) -> Ties:
     """The links of ``plan``, worked out on first use and kept on the (immutable) plan."""
-    cached = plan.__dict__.get("_ties")
-    if cached is None:
-        cached = _build(plan)
-        object.__setattr__(plan, "_ties", cached)  # not a field: eq and repr ignore it
-    return cached
+    return kept_on(plan, "_ties", _build)
 
 
 def _build(plan: Plan) -> Ties:

@@ -16,11 +16,14 @@ it (``index(plan)``); every edit makes a new plan, and so a new index.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from acct_tui.model import Metric, Plan, Stakeholder, Tactic
+
+T = TypeVar("T")
 
 FINISHED_STATUSES = ("done", "dropped")
 """Tactic statuses that mean "nothing left to do here"."""
@@ -142,13 +145,24 @@ class PlanIndex:
         return tuple(t for t in self.tactics if mitigates(t))
 
 
+def kept_on(plan: Plan, name: str, build: Callable[[Plan], T]) -> T:
+    """``build(plan)``, worked out on first use and kept on the plan as ``name``.
+
+    Plans are immutable, so what is derived from one version stays true of
+    it: the index, the sharing marks, the links between parts and the
+    palette's haystack are each built once per version. The attribute is not
+    a field: eq and repr ignore it.
+    """
+    cached = plan.__dict__.get(name)
+    if cached is None:
+        cached = build(plan)
+        object.__setattr__(plan, name, cached)
+    return cached
+
+
 def index(plan: Plan) -> PlanIndex:
     """The index of ``plan``, built on first use and kept on the (immutable) plan."""
-    cached = plan.__dict__.get("_plan_index")
-    if cached is None:
-        cached = _build(plan)
-        object.__setattr__(plan, "_plan_index", cached)  # not a field: eq and repr ignore it
-    return cached
+    return kept_on(plan, "_plan_index", _build)
 
 
 def numbering(plan: Plan) -> dict[str, str]:

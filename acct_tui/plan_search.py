@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from acct_tui.kinds import BY_TYPE
 from acct_tui.model import ANALYSIS_QUESTIONS, Plan
-from acct_tui.plan_index import index
+from acct_tui.plan_index import index, kept_on
 from acct_tui.steps import STEPS, step_index
 
 WRAP = 100
@@ -62,12 +62,12 @@ class Haystack:
 
 def haystack(plan: Plan) -> Haystack:
     """The entries of ``plan``, built on first use and kept on the (immutable) plan."""
-    cached = plan.__dict__.get("_plan_search")
-    if cached is None:
-        entries = tuple(_entries(plan))
-        cached = Haystack(entries, tuple(entry.line.lower() for entry in entries))
-        object.__setattr__(plan, "_plan_search", cached)  # not a field: eq and repr ignore it
-    return cached
+    return kept_on(plan, "_plan_search", _haystack)
+
+
+def _haystack(plan: Plan) -> Haystack:
+    entries = tuple(_entries(plan))
+    return Haystack(entries, tuple(entry.line.lower() for entry in entries))
 
 
 def find(plan: Plan, query: str, limit: int = 50) -> list[Entry]:

@@ -22,6 +22,7 @@ from dataclasses import replace
 from typing import Any
 
 from acct_tui.edit import link_changes, walk, whitespace_linking_only
+from acct_tui.plan_index import kept_on
 from acct_tui.model import (
     CHILD_FIELDS,
     Goal,
@@ -120,11 +121,7 @@ def hidden(plan: Plan) -> Mapping[str, str]:
     Worked out once per plan version (plans are immutable) and kept on it, as
     ``plan_index`` does: the four tree steps and the tables all ask.
     """
-    cached = plan.__dict__.get("_sharing")
-    if cached is None:
-        cached = _hidden(plan)
-        object.__setattr__(plan, "_sharing", cached)  # not a field: eq and repr ignore it
-    return cached
+    return kept_on(plan, "_sharing", _hidden)
 
 
 def _hidden(plan: Plan) -> dict[str, str]:
