@@ -65,6 +65,7 @@ from acct_tui.onefile import (
 from acct_tui.onefile import write_error as _write_error
 from acct_tui.onefile import PlanStore as OneFileStore
 from acct_tui.plan_json import plan_to_dict
+from acct_tui.record_json import RecordEncoder
 from acct_tui.text import repair_notice, repair_strings, visible
 from acct_tui import ui_state
 
@@ -182,6 +183,11 @@ def encode(data: dict[str, Any]) -> bytes:
 def plan_file_data(plan: Plan) -> dict[str, Any]:
     """A plan as its file holds it: one TinyDB table with one record."""
     return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan_to_dict(plan)}}
+
+
+def plan_file_shape(plan: Plan) -> dict[str, Any]:
+    """``plan_file_data`` with the plan itself in place of its dict (for ``RecordEncoder``)."""
+    return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan}}
 
 
 def read_plan_file(path: Path, content: bytes) -> tuple[Plan, str]:
@@ -351,6 +357,8 @@ class PlanStore:
         self._lock_identity: tuple[int, int] | None = None
         self._entries: dict[str, CatalogEntry] = {}
         self._seen: dict[str, tuple[Identity, bytes]] = {}
+        self._encoder = RecordEncoder()
+        """Saves re-encode only the goals, strategies and initiatives an edit changed."""
         """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._backed_up: set[str] = set()
         self._covered: dict[str, date] = {}
@@ -631,7 +639,7 @@ class PlanStore:
         with self._write_mutex:
             path = self.plan_path(plan.id)
             self._check_writable(action, plan.id)
-            content = encode(plan_file_data(plan))
+            content = self._encoder.encode(plan_file_shape(plan))
             missed_daily = self._keep_the_day_before(plan)
             not_durable: NotDurable | None = None
             try:
