@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -31,16 +32,62 @@ def key_width(key: FooterKey, compact: bool) -> int:
 class FitFooter(Footer):
     """The key bar, with only the keys that fit in full."""
 
+    _shown: tuple[object, ...] | None = None
+    """What the keys on show were built from (see ``recompose``)."""
+
+    def _keys_to_show(self) -> tuple[object, ...]:
+        """The width and every binding the footer could show, as they stand now."""
+        return (self.app.size.width, tuple(
+            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip,
+             self.app.get_key_display(binding))
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+        ))
+
+    async def recompose(self) -> None:
+        """Build the keys again only if what they show changed.
+
+        Textual rebuilds the footer on every focus change, and each rebuild
+        restyles every key: most of a step move's work was footers identical
+        to the one on screen.
+        """
+        shown = self._keys_to_show() if self.is_attached else None
+        if shown is not None and shown == self._shown:
+            return
+        self._shown = shown
+        await super().recompose()
+
     def compose(self) -> ComposeResult:
+        """Footer's keys (one per action, the palette's docked right), leaving out what does not fit.
+
+        Each key is made in its final style: Footer binds every key's
+        ``compact`` to its own, which restyles each key twice as it mounts.
+        """
         width = self.app.size.width
-        self.compact = width < COMPACT_BELOW
+        compact = width < COMPACT_BELOW
+        self.compact = compact
         room = width - PALETTE_WIDTH
-        for widget in super().compose():
-            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
-                room -= key_width(widget, self.compact)
-                if room < 0:
-                    continue
-            yield widget
+        active = self.screen.active_bindings
+        actions: set[str] = set()
+        for _, binding, enabled, tooltip in active.values():
+            if not binding.show or binding.action in actions:
+                continue
+            actions.add(binding.action)
+            key = self._key(binding, enabled, tooltip, compact)
+            room -= key_width(key, compact)
+            if room >= 0:
+                yield key
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+            if palette is not None:
+                _, binding, enabled, _ = palette
+                # Footer leaves this key compact (FooterKey's default) at any width
+                yield self._key(binding, enabled, binding.tooltip or binding.description, True, "-command-palette")
+
+    def _key(self, binding: Binding, enabled: bool, tooltip: str, compact: bool, classes: str = "") -> FooterKey:
+        key = FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,
+                        disabled=not enabled, tooltip=tooltip, classes=classes)
+        key.set_reactive(FooterKey.compact, compact)
+        return key.set_class(compact, "-compact", update=False)
 
     def on_resize(self) -> None:
         self.refresh(recompose=True)

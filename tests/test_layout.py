@@ -336,3 +336,23 @@ async def test_widening_the_terminal_with_the_coach_open_puts_it_back_beside_the
         await pilot.pause()
         assert "ROI calculator" in visible_text(app)  # the step, not the coach, after the round trip
         assert app.focused is wizard.query_one("#table-tools", DataTable)
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) -> None:
+    """Focus moving between fields with the same keys keeps the footer as it is (each rebuild
+    restyles every key, most of a step move's work); a step with other keys gets them."""
+    from textual.widgets._footer import FooterKey
+
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        footer = wizard.query_one(FitFooter)
+        before = list(footer.query(FooterKey))
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "inline-industry"
+        assert list(footer.query(FooterKey)) == before
+        await pilot.press("alt+right", "alt+right", "alt+right", "alt+right")  # to Goals: a tree's keys
+        await wait_until(pilot, lambda: wizard.step == "goals" and "s Share" in painted(app, "FitFooter"),
+                         "the Goals step's keys show")
+        assert not set(footer.query(FooterKey)) & set(before)
