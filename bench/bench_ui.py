@@ -363,7 +363,7 @@ class CoachCounter:
 
         def counted(plan: Any, today: Any) -> Any:
             cached = plan.__dict__.get("_assessment")
-            if cached is not None and cached[0] == today:
+            if cached is not None and cached[0] == (today, acct_tui.coach.stale_contact_days()):  # the coach's key
                 return original(plan, today)
             repeat = id(plan) in self._walked
             self._walked[id(plan)] = plan  # kept, so the id is not reused

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
+from textual.worker import get_current_worker
 
 from acct_tui.app import AcctApp, QuitGuard
 from acct_tui.model import Plan
@@ -43,7 +44,7 @@ from screens.find import PlanContentProvider
 from screens.fit_footer import FitFooter
 from screens.messages import JumpTo, PlanEdited
 from screens.stepper import Stepper
-from screens.steps.base import Progress, StepPane
+from screens.steps.base import BIG_PLAN, Progress, StepPane, tactic_count
 from screens.steps.export import ExportPane
 from screens.steps.records import RecordsPane, RelationshipsPane
 from screens.steps.review import ReviewPane
@@ -207,8 +208,23 @@ class WizardScreen(Screen[None]):
             self._check_timer.stop()
             self._check_timer = None
         if self.progress is None or self.progress.plan is not self.plan:
+            if self.progress is not None and tactic_count(self.plan) > BIG_PLAN:
+                self._check_in_thread(self.plan)  # the coach shows the last version's findings meanwhile
+                return
             self.progress = Progress.of(self.plan)
         self._show_states()
+
+    @work(thread=True, exclusive=True, group="check")
+    def _check_in_thread(self, plan: Plan) -> None:
+        """Check a big plan off the UI thread; take the result unless a newer version came meanwhile."""
+        progress = Progress.of(plan)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._checked, progress)
+
+    def _checked(self, progress: Progress) -> None:
+        if progress.plan is self.plan:
+            self.progress = progress
+            self._show_states()
 
     def check_when_typing_pauses(self) -> None:
         """Check once no key came for ``PROGRESS_DELAY`` seconds (each key stays instant)."""

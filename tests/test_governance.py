@@ -24,7 +24,7 @@ from screens.stakeholder_map import StakeholderMapScreen
 from screens.steps.records import progress_bar, stakeholder_map
 from screens.steps.text_steps import influencer_name
 from screens.wizard import WizardScreen
-from ui_helpers import new_app, notifications, screen_text, stored_plans, visible_in, visible_text
+from ui_helpers import new_app, notifications, screen_text, stored_plans, type_keys, visible_in, visible_text
 
 PLAN_ID = "acme"
 
@@ -104,7 +104,7 @@ async def type_into(pilot, field_id: str, text: str) -> None:
     widget.focus()
     if isinstance(widget, Input):
         widget.value = ""
-    await pilot.press(*text)
+    await type_keys(pilot, text)
 
 
 async def save_form(pilot) -> None:

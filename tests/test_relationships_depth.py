@@ -25,6 +25,7 @@ from tests.ui_helpers import (
     steady_cursors,
     steady_screen,
     stored_plans,
+    type_keys,
     visible_text,
     wait_until,
 )
@@ -99,7 +100,7 @@ async def type_into(pilot, form: ItemForm, field: str, text: str) -> None:
     box = form.query_one(f"#field-{field}", Input)
     box.focus()
     box.value = ""
-    await pilot.press(*text)
+    await type_keys(pilot, text)
 
 
 async def save(pilot) -> None:

@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import OptionList, Select
 from ui_helpers import (
     new_app,
+    type_keys,
     open_plan_at,
     settle_in_step,
     steady_cursors,
@@ -65,7 +66,9 @@ async def prompt(pilot, key: str, text: str) -> None:
     """Press ``key`` (add or rename), type ``text`` over what the prompt holds, and enter it."""
     await pilot.press(key)
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, PromptScreen), "the prompt")
-    await pilot.press("ctrl+u", *text, "enter")
+    await pilot.press("ctrl+u")
+    await type_keys(pilot, text)
+    await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, WizardScreen), "back in the map")
 
 
@@ -74,7 +77,8 @@ async def edit_cell(pilot, value: str, pursuer: str | None = None) -> None:
     await pilot.press("enter")
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, CellForm), "the cell form")
     form = pilot.app.screen
-    await pilot.press("tab", *value)
+    await pilot.press("tab")
+    await type_keys(pilot, value)
     if pursuer is not None:
         picker = form.query_one("#cell-pursued-by", Select)
         wanted = 1 + list(form.pursuers).index(pursuer)  # after "(none)"

@@ -16,7 +16,16 @@ from acct_tui.sample import sample_plan
 from acct_tui.steps import STEPS, step_index
 from acct_tui.store import PlanStore
 from screens.help import keys_table
-from ui_helpers import FakeClock, new_app, screen_text, settle_in_step, stored_plans, visible_text, wait_until
+from ui_helpers import (
+    FakeClock,
+    new_app,
+    screen_text,
+    settle_in_step,
+    stored_plans,
+    type_keys,
+    visible_text,
+    wait_until,
+)
 
 
 def step_line(key: str) -> str:
@@ -25,8 +34,8 @@ def step_line(key: str) -> str:
 
 
 async def type_text(pilot, text: str) -> None:
-    """Type like a user: one key per character."""
-    await pilot.press(*text)
+    """Type like a user: one key per character (sent at once, handled in order)."""
+    await type_keys(pilot, text)
 
 
 async def fill_form(pilot, **fields: str) -> None:
@@ -545,3 +554,39 @@ async def test_palette_goes_to_any_step(tmp_path: Path) -> None:
         await pilot.press("enter")
         await settle_in_step(pilot)
         assert app.screen.step == "tactics"
+
+
+async def test_a_big_plan_is_checked_off_the_ui_thread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above BIG_PLAN tactics the coach's check (a fifth of a second at 20,000) runs in a thread:
+    a key typed after a pause never waits on it, and the coach still follows the newest version."""
+    import threading
+    from dataclasses import replace
+
+    from acct_tui.sample import large_plan
+    from screens.steps.base import BIG_PLAN, Progress, tactic_count
+
+    plan = replace(large_plan(10, 4, 10, 6), name="Big account")
+    assert tactic_count(plan) > BIG_PLAN
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(plan)
+    checked_on: list[str] = []
+    of = Progress.of.__func__
+
+    def recording_of(cls, checked):
+        checked_on.append(threading.current_thread().name)
+        return of(cls, checked)
+
+    app = new_app(db)
+    async with app.run_test() as pilot:
+        await app.push_screen(WizardScreen(plan.id))
+        await settle_in_step(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen) and wizard.progress is not None
+        monkeypatch.setattr(Progress, "of", classmethod(recording_of))
+        assert app.focused is wizard.query_one("#inline-name", Input)
+        await pilot.press("end", "s")
+        await wait_until(pilot, lambda: wizard.progress is not None and wizard.progress.plan.name == "Big accounts",
+                         "the coach has checked the new version")
+        assert checked_on and "MainThread" not in checked_on
+        assert wizard.progress.plan is app.plan(plan.id)

@@ -16,6 +16,15 @@ from acct_tui.steps import WHOLE_PLAN_STEPS
 from screens.messages import PlanEdited
 
 
+BIG_PLAN = 2_000
+"""Tactics above which the coach checks and the Review step writes the document in a thread,
+so no key waits on them (a 20,000-tactic plan takes a fifth of a second to check)."""
+
+
+def tactic_count(plan: Plan) -> int:
+    return sum(len(initiative.tactics) for goal in plan.goals for s in goal.strategies for initiative in s.initiatives)
+
+
 @dataclass(frozen=True)
 class Progress:
     """What the coach says about one version of the plan.

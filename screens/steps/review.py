@@ -15,7 +15,7 @@ from acct_tui.markdown import render_plan_markdown
 from acct_tui.model import Plan
 from screens.messages import JumpTo
 from screens.preview import PlanPreview
-from screens.steps.base import StepPane
+from screens.steps.base import BIG_PLAN, StepPane, tactic_count
 
 PREVIEW_LINES = 400
 """Lines of the document the step's preview shows; f5 shows the whole plan.
@@ -23,10 +23,6 @@ PREVIEW_LINES = 400
 A 20,000-tactic plan reads as 33,000 lines, which take seconds to parse
 and render on the UI thread; nobody reviews them in a side pane.
 """
-
-BIG_PLAN = 2_000
-"""Tactics above which the document is written in a thread, so the step shows at once."""
-
 
 def preview_head(markdown_text: str, lines: int = PREVIEW_LINES) -> str:
     """The document's first ``lines`` lines (cut at the next blank line), and a line saying f5 shows the rest."""
@@ -40,10 +36,6 @@ def preview_head(markdown_text: str, lines: int = PREVIEW_LINES) -> str:
     if not rest:
         return markdown_text
     return "".join(kept[:end]) + f"\n*… and {rest:,} more lines: f5 shows the whole plan.*\n"
-
-
-def tactic_count(plan: Plan) -> int:
-    return sum(len(initiative.tactics) for goal in plan.goals for s in goal.strategies for initiative in s.initiatives)
 
 
 class ReviewPane(StepPane):
