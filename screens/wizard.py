@@ -61,6 +61,9 @@ from screens.steps.whitespace import WhitespacePane
 PROGRESS_DELAY = 0.3
 """Seconds of quiet in typing before the stepper and coach are recomputed."""
 
+PREFETCH_DELAY = 1.0
+"""Seconds of quiet on a step (no edit) before the next step's pane is built, hidden: moving on then shows it at once."""
+
 NARROW = 100
 """Below this width the coach folds to a one-line hint; F2 opens it in the step's place."""
 
@@ -133,6 +136,7 @@ class WizardScreen(Screen[None]):
         self.set_reactive(WizardScreen.plan, self.app.plan(plan_id))
         self.set_reactive(WizardScreen.step, step)
         self._check_timer: Timer | None = None
+        self._prefetch_timer: Timer | None = None
         self._focus_before_coach: Widget | None = None
 
     def compose(self) -> ComposeResult:
@@ -189,6 +193,31 @@ class WizardScreen(Screen[None]):
         self._show_title()
         stepper = self.query_one(Stepper)
         stepper.highlighted = step_index(key)
+        self._prefetch_when_quiet()
+
+    def _prefetch_when_quiet(self) -> None:
+        """Build the next step's pane once the user has been quiet on this one for ``PREFETCH_DELAY``."""
+        if self._prefetch_timer is not None:
+            self._prefetch_timer.stop()
+        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_next)
+
+    def _prefetch_next(self) -> None:
+        """Mount the next step's pane, hidden and leaving the focus where it is.
+
+        Most moves are forward, and building a pane (composing it, styling
+        every widget in it) is most of a first visit: done while the user
+        reads, the move only shows it.
+        """
+        self._prefetch_timer = None
+        index = step_index(self.step)
+        switcher = self.query_one("#panes", ContentSwitcher)
+        if index + 1 >= len(STEP_KEYS) or switcher.query(f"#pane-{STEP_KEYS[index + 1]}"):
+            return
+        pane = make_pane(self.plan_id, STEP_KEYS[index + 1])
+        pane.display = False
+        pane.prefetched = True
+        pane.progress = self.progress
+        switcher.mount(pane)
 
     # --- the plan and what the coach says about it ------------------------------
 
@@ -286,6 +315,7 @@ class WizardScreen(Screen[None]):
         """Take the new version; check it now, or once typing pauses so each key stays instant."""
         self._take_newest()
         self._show_title()  # an invalid field's warning comes and goes without a new version
+        self._prefetch_when_quiet()
         if event.typing:
             self.check_when_typing_pauses()
         else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from textual.widgets import DataTable, OptionList, Select
+from textual.widgets import DataTable, Input, OptionList, Select
 from ui_helpers import new_app, settle_in_step, visible_text, wait_until
 
 from acct_tui.sample import sample_plan
@@ -356,3 +356,24 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) 
         await wait_until(pilot, lambda: wizard.step == "goals" and "s Share" in painted(app, "FitFooter"),
                          "the Goals step's keys show")
         assert not set(footer.query(FooterKey)) & set(before)
+
+
+async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: Path) -> None:
+    """After a quiet moment on a step, the next step's pane is built hidden, without taking the
+    focus: moving on shows that pane, focused at once (a first visit costs what a revisit does)."""
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        field = app.focused
+        assert isinstance(field, Input)
+        await wait_until(pilot, lambda: bool(wizard.query("#pane-analysis")), "the Analysis pane is built ahead")
+        ahead = wizard.query_one("#pane-analysis")
+        for _ in range(3):  # the pane settles over a few refreshes
+            await pilot.pause()
+        assert not ahead.display and app.focused is field
+        await pilot.press("X")
+        assert field.value.endswith("X")
+        await pilot.press("alt+right")
+        assert wizard.step == "analysis" and wizard.query_one("#pane-analysis") is ahead and ahead.display
+        assert app.focused is not None and ahead in app.focused.ancestors
+        assert not wizard.query("#pane-whitespace")  # the one after is built only after a quiet moment there

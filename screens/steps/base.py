@@ -109,9 +109,17 @@ class StepPane(Vertical):
     target = ""
     """What to select once mounted: a node id or field key ("" for the first field)."""
 
+    prefetched = False
+    """Built ahead, hidden, for when the user moves on (``WizardScreen._prefetch_next``).
+
+    It must not take the focus: Textual lets a hidden field be focused, and
+    keys would then go into a step nobody can see.
+    """
+
     def on_mount(self) -> None:
         self.shown = self.plan  # the pane was built from it
-        self.call_after_refresh(self.show_target, self.target)
+        if not self.prefetched:
+            self.call_after_refresh(self.show_target, self.target)
 
     def show_target(self, target: str = "") -> None:
         """Select ``target`` if given, else focus the first field."""
