@@ -21,7 +21,9 @@ Measures (what the baseline is):
 - step move, first visit / revisit: from posting the key until the first
   frame that shows "Step N of" for the new step with the focus inside its
   pane. One pass forward through every step (first visits), then back and
-  forward again (revisits), waiting 0.4 s between moves. Baseline: a bare
+  forward again (revisits), waiting 0.4 s between moves; and, in another
+  app run, first visits after 1.5 s on each step (a user reading it: the
+  wizard builds the next pane after a second of quiet). Baseline: a bare
   Textual app that switches a ContentSwitcher between panes of five
   Inputs (mounting a pane on its first visit), timed the same way.
 - key-to-repaint: bench_store's typing (bursts of keys at 12.5 keys/s into
@@ -57,6 +59,7 @@ import shutil
 import sys
 import tempfile
 import time
+import weakref
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -106,6 +109,9 @@ SHAPES = {
 
 SETTLE = 0.4
 """Seconds between two step moves: past the wizard's quiet-time timers."""
+READING = 1.5
+"""Seconds on a step before moving on, for first visits after reading it (the wizard builds the
+next step's pane after a second of quiet; SETTLE is shorter than that)."""
 TYPING_PAUSE = 1.5
 """Seconds after a typing burst, for the coach work a pause brings."""
 WAIT_LIMIT = 120.0
@@ -253,8 +259,12 @@ def arrived(wizard: Screen, before: str, number: int) -> Callable[[Screen], bool
     return condition
 
 
-async def step_moves(folder: Path, coach: CoachCounter) -> tuple[list[float], list[float], list[list[CoachRun]]]:
-    """(first visits, revisits): seconds per step move, one app run; and the coach runs of each move."""
+async def step_moves(folder: Path, coach: CoachCounter, reading: float = SETTLE,
+                     ) -> tuple[list[float], list[float], list[list[CoachRun]]]:
+    """(first visits, revisits): seconds per step move, one app run; and the coach runs of each move.
+
+    ``reading``: seconds on each step before a first visit of the next.
+    """
     app = make_app(folder)
     frames = Frames(app)
     first: list[float] = []
@@ -266,12 +276,12 @@ async def step_moves(folder: Path, coach: CoachCounter) -> tuple[list[float], li
             moves = [(number, "alt+right") for number in range(2, steps + 1)]  # first visits
             moves += [(number, "alt+left") for number in range(steps - 1, 0, -1)]
             moves += [(number, "alt+right") for number in range(2, steps + 1)]
-            await settle(pilot)
+            await settle(pilot, reading)
             for count, (number, key) in enumerate(moves):
                 began = time.perf_counter()
                 seconds = await frames.time_until(arrived(wizard, wizard.step, number), press(app, key))  # type: ignore[attr-defined]
                 (first if count < steps - 1 else again).append(seconds)
-                await settle(pilot)
+                await settle(pilot, reading if count < steps - 2 else SETTLE)
                 runs.append(coach.between(began, time.perf_counter()))
     finally:
         app.store.close()
@@ -358,15 +368,15 @@ class CoachCounter:
 
     def __init__(self) -> None:
         self.runs: list[CoachRun] = []
-        self._walked: dict[int, object] = {}
+        self._walked: weakref.WeakValueDictionary[int, Any] = weakref.WeakValueDictionary()
         original = acct_tui.coach._assessment
 
         def counted(plan: Any, today: Any) -> Any:
             cached = plan.__dict__.get("_assessment")
             if cached is not None and cached[0] == (today, acct_tui.coach.stale_contact_days()):  # the coach's key
                 return original(plan, today)
-            repeat = id(plan) in self._walked
-            self._walked[id(plan)] = plan  # kept, so the id is not reused
+            repeat = self._walked.get(id(plan)) is plan
+            self._walked[id(plan)] = plan  # weakly: the bench must not keep every plan it saw alive
             start = time.perf_counter()
             try:
                 return original(plan, today)
@@ -567,6 +577,11 @@ def step_rows(folder: Path, settings: Settings, coach: CoachCounter, bare: dict[
         move_runs += runs
     rows += latency_rows("step move, first visit", plan, first, bare["first"], "bare ContentSwitcher", "value<=0.15")
     rows += latency_rows("step move, revisit", plan, again, bare["again"], "bare ContentSwitcher", "value<=0.05")
+    read: list[float] = []
+    for _ in range(settings.step_runs):
+        read += asyncio.run(step_moves(folder, coach, reading=READING))[0]
+    rows += latency_rows(f"step move, first visit after {READING:g} s on the step before", plan, read, bare["first"],
+                         "bare ContentSwitcher", "value<=0.15")
     rows.append(Row("coach runs per step move", plan, median([len(r) for r in move_runs]), "runs",
                     runs=len(move_runs)))
     rows.append(Row("coach runs on a version already checked, step moves", plan,
