@@ -223,12 +223,14 @@ async def settle_in_step(pilot) -> None:
     raise AssertionError(f"focus never reached the {wizard.step} step")
 
 
-async def steady_screen(pilot, frames: int = 3) -> None:
+async def steady_screen(pilot, frames: int = 8) -> None:
     """Wait (bounded) until the screen's text is the same over ``frames`` idle turns.
 
     A text area's scrollbar can appear a frame after its text was wrapped,
     and the text is then wrapped again one cell narrower: a snapshot taken
-    between the two differs by where a line breaks.
+    between the two differs by where a line breaks. Three idle turns were
+    not always enough in a fresh clone under load (the Analysis step's first
+    answer, session 6); each turn costs about 20 ms.
     """
     same, last = 0, visible_text(pilot.app)
     for _ in range(100):
