@@ -357,9 +357,9 @@ class PlanStore:
         self._lock_identity: tuple[int, int] | None = None
         self._entries: dict[str, CatalogEntry] = {}
         self._seen: dict[str, tuple[Identity, bytes]] = {}
+        """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._encoder = RecordEncoder()
         """Saves re-encode only the goals, strategies and initiatives an edit changed."""
-        """Each plan file as this store last read or wrote it (to notice someone else's change)."""
         self._backed_up: set[str] = set()
         self._covered: dict[str, date] = {}
         """The last day each plan's daily snapshot was settled (so the index is read once a day)."""

@@ -50,10 +50,8 @@ class FitFooter(Footer):
         restyles every key: most of a step move's work was footers identical
         to the one on screen.
         """
-        shown = self._keys_to_show() if self.is_attached else None
-        if shown is not None and shown == self._shown:
+        if self.is_attached and self._keys_to_show() == self._shown:
             return
-        self._shown = shown
         await super().recompose()
 
     def compose(self) -> ComposeResult:
@@ -62,6 +60,7 @@ class FitFooter(Footer):
         Each key is made in its final style: Footer binds every key's
         ``compact`` to its own, which restyles each key twice as it mounts.
         """
+        self._shown = self._keys_to_show()  # what these keys are built from (the bindings may change meanwhile)
         width = self.app.size.width
         compact = width < COMPACT_BELOW
         self.compact = compact

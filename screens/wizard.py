@@ -175,9 +175,14 @@ class WizardScreen(Screen[None]):
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
         panes = switcher.query(f"#{pane_id}")
+        built = False
         if panes:  # shown below and focused at once, not after the next refresh (one frame less)
             pane = panes.first(StepPane)
-            pane.show_version(self.plan)
+            built = pane.is_mounted  # one built ahead may still be building: it shows and focuses itself once mounted
+            if built:
+                pane.show_version(self.plan)
+            else:
+                pane.target, pane.prefetched = node_id, False
         else:  # a new pane fills itself and takes focus once it is mounted
             pane = make_pane(self.plan_id, key)
             pane.target = node_id
@@ -187,7 +192,7 @@ class WizardScreen(Screen[None]):
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
         switcher.current = pane_id
-        if panes:
+        if built:
             pane.show_target(node_id)
         self.check_now()
         self._show_title()
@@ -209,6 +214,8 @@ class WizardScreen(Screen[None]):
         reads, the move only shows it.
         """
         self._prefetch_timer = None
+        if not self.is_attached:  # the wizard is closing
+            return
         index = step_index(self.step)
         switcher = self.query_one("#panes", ContentSwitcher)
         if index + 1 >= len(STEP_KEYS) or switcher.query(f"#pane-{STEP_KEYS[index + 1]}"):
@@ -251,7 +258,7 @@ class WizardScreen(Screen[None]):
             self.app.call_from_thread(self._checked, progress)
 
     def _checked(self, progress: Progress) -> None:
-        if progress.plan is self.plan:
+        if self.is_attached and progress.plan is self.plan:  # not while the wizard is closing
             self.progress = progress
             self._show_states()
 

@@ -377,3 +377,33 @@ async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: P
         assert wizard.step == "analysis" and wizard.query_one("#pane-analysis") is ahead and ahead.display
         assert app.focused is not None and ahead in app.focused.ancestors
         assert not wizard.query("#pane-whitespace")  # the one after is built only after a quiet moment there
+
+
+async def test_moving_on_while_the_next_pane_is_still_being_built_shows_and_focuses_it(sample_db: Path) -> None:
+    """alt+→ landing between the pane built ahead being mounted and being filled: no crash, the
+    step shows and its first field has the focus (each step's kind of pane)."""
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        for step in ("analysis", "whitespace", "vision", "goals"):
+            wizard._prefetch_next()  # the quiet second's timer, fired at the worst moment
+            wizard.action_next_step()
+            await settle_in_step(pilot)
+            pane = wizard.query_one(f"#pane-{step}")
+            assert wizard.step == step and pane.display
+            assert app.focused is not None and pane in app.focused.ancestors
+
+
+async def test_a_check_finishing_as_the_wizard_closes_is_dropped(sample_db: Path) -> None:
+    """A big plan's check (in a thread) that ends while the wizard is being closed changes nothing."""
+    from screens.steps.base import Progress
+
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        late = Progress(wizard.plan, (), 0)  # unlike what the wizard shows, so it would be shown
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not wizard.is_attached, "the wizard is closed")
+        wizard._checked(late)
+        await pilot.pause()
+        assert wizard.progress is not late
