@@ -54,21 +54,33 @@ for _kind in KINDS:
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as JSON-ready data: dates as YYYY-MM-DD, children as lists."""
-    return _to_data(plan)
+    return to_data(plan)
 
 
-def _to_data(value: Any) -> Any:
-    if is_dataclass(value):
-        return {f.name: _to_data(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
+def to_data(value: Any, swap: Callable[[Any], Any] | None = None) -> Any:
+    """``value`` (a record, or lists and dicts of them) as JSON-ready data.
+
+    ``swap(item)`` may stand in for any item inside ``value``: when it
+    returns something other than None, that is written in the item's place
+    (``record_json`` puts a mark where a record's kept text goes).
+    """
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _inner(getattr(value, f.name), swap) for f in fields(value)}
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (tuple, list)):
-        return [_to_data(v) for v in value]
+        return [_inner(v, swap) for v in value]
     if isinstance(value, dict):
-        return {k: _to_data(v) for k, v in value.items()}
+        return {k: _inner(v, swap) for k, v in value.items()}
     return value
+
+
+def _inner(value: Any, swap: Callable[[Any], Any] | None) -> Any:
+    if swap is not None:
+        swapped = swap(value)
+        if swapped is not None:
+            return swapped
+    return to_data(value, swap)
 
 
 def plan_from_dict(data: Any) -> Plan:

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import fields, is_dataclass
-from datetime import date, datetime
 from threading import Lock
 from typing import Any, NamedTuple
 
 from acct_tui.model import Goal, Initiative, Strategy
+from acct_tui.plan_json import to_data
 
 KEPT_TYPES: tuple[type, ...] = (Goal, Strategy, Initiative)
 """Records whose text is kept between saves: the ones that hold other records."""
@@ -69,7 +68,7 @@ class RecordEncoder:
         Bytes, so a parent joins a child's in one memory copy (no re-encoding).
         """
         records: list[Any] = []
-        data = _fields(value, records) if isinstance(value, KEPT_TYPES) else _data(value, records)
+        data = _data(value, records)
         text = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False)
         if pad:
             text = text.replace("\n", "\n" + pad)
@@ -106,21 +105,13 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def _fields(record: Any, records: list[Any]) -> dict[str, Any]:
-    return {f.name: _data(getattr(record, f.name), records) for f in fields(record)}
-
-
 def _data(value: Any, records: list[Any]) -> Any:
-    """``value`` as ``plan_to_dict`` writes it, each kept-type record in it replaced by a mark."""
-    if isinstance(value, KEPT_TYPES):
-        records.append(value)
+    """``value`` as ``plan_to_dict`` writes it, each kept-type record inside it replaced by a mark."""
+
+    def mark(item: Any) -> str | None:
+        if not isinstance(item, KEPT_TYPES):
+            return None
+        records.append(item)
         return f"\x00{len(records) - 1}"
-    if is_dataclass(value) and not isinstance(value, type):
-        return _fields(value, records)
-    if isinstance(value, (tuple, list)):
-        return [_data(item, records) for item in value]
-    if isinstance(value, dict):
-        return {key: _data(item, records) for key, item in value.items()}
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return value
+
+    return to_data(value, mark)

@@ -182,11 +182,11 @@ def encode(data: dict[str, Any]) -> bytes:
 
 def plan_file_data(plan: Plan) -> dict[str, Any]:
     """A plan as its file holds it: one TinyDB table with one record."""
-    return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan_to_dict(plan)}}
+    return plan_file_shape(plan_to_dict(plan))
 
 
-def plan_file_shape(plan: Plan) -> dict[str, Any]:
-    """``plan_file_data`` with the plan itself in place of its dict (for ``RecordEncoder``)."""
+def plan_file_shape(plan: Plan | dict[str, Any]) -> dict[str, Any]:
+    """The file around a plan: given the Plan itself (for ``RecordEncoder``) or its dict."""
     return {META_TABLE: {"1": {"schema": STORE_SCHEMA}}, PLAN_TABLE: {"1": plan}}
 
 

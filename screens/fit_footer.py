@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -35,12 +35,12 @@ class FitFooter(Footer):
     _shown: tuple[object, ...] | None = None
     """What the keys on show were built from (see ``recompose``)."""
 
-    def _keys_to_show(self) -> tuple[object, ...]:
-        """The width and every binding the footer could show, as they stand now."""
+    def _keys_to_show(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
+        """The width and every binding the footer could show, as ``active`` (the screen's) has them."""
         return (self.app.size.width, tuple(
             (binding.key, binding.action, binding.description, binding.show, enabled, tooltip,
              self.app.get_key_display(binding))
-            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            for _, binding, enabled, tooltip in active.values()
         ))
 
     async def recompose(self) -> None:
@@ -50,7 +50,7 @@ class FitFooter(Footer):
         restyles every key: most of a step move's work was footers identical
         to the one on screen.
         """
-        if self.is_attached and self._keys_to_show() == self._shown:
+        if self.is_attached and self._keys_to_show(self.screen.active_bindings) == self._shown:
             return
         await super().recompose()
 
@@ -60,12 +60,12 @@ class FitFooter(Footer):
         Each key is made in its final style: Footer binds every key's
         ``compact`` to its own, which restyles each key twice as it mounts.
         """
-        self._shown = self._keys_to_show()  # what these keys are built from (the bindings may change meanwhile)
+        active = self.screen.active_bindings
+        self._shown = self._keys_to_show(active)  # what these keys are built from (the bindings may change meanwhile)
         width = self.app.size.width
         compact = width < COMPACT_BELOW
         self.compact = compact
         room = width - PALETTE_WIDTH
-        active = self.screen.active_bindings
         actions: set[str] = set()
         for _, binding, enabled, tooltip in active.values():
             if not binding.show or binding.action in actions:

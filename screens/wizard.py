@@ -184,10 +184,7 @@ class WizardScreen(Screen[None]):
             else:
                 pane.target, pane.prefetched = node_id, False
         else:  # a new pane fills itself and takes focus once it is mounted
-            pane = make_pane(self.plan_id, key)
-            pane.target = node_id
-            pane.progress = self.progress
-            switcher.mount(pane)
+            pane = self._mount_pane(key, target=node_id)
         self.step = key
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))
@@ -220,11 +217,16 @@ class WizardScreen(Screen[None]):
         switcher = self.query_one("#panes", ContentSwitcher)
         if index + 1 >= len(STEP_KEYS) or switcher.query(f"#pane-{STEP_KEYS[index + 1]}"):
             return
-        pane = make_pane(self.plan_id, STEP_KEYS[index + 1])
-        pane.display = False
-        pane.prefetched = True
-        pane.progress = self.progress
-        switcher.mount(pane)
+        self._mount_pane(STEP_KEYS[index + 1], ahead=True)
+
+    def _mount_pane(self, key: str, target: str = "", ahead: bool = False) -> StepPane:
+        """Build step ``key``'s pane into the switcher: to show now (it selects ``target``), or
+        ``ahead``, hidden and leaving the focus alone."""
+        pane = make_pane(self.plan_id, key)
+        pane.target, pane.prefetched, pane.progress = target, ahead, self.progress
+        pane.display = not ahead
+        self.query_one("#panes", ContentSwitcher).mount(pane)
+        return pane
 
     # --- the plan and what the coach says about it ------------------------------
 
