@@ -28,7 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Label, OptionList, Static
+from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from acct_tui.app import AcctApp
@@ -37,6 +37,7 @@ from acct_tui.model import Plan
 from acct_tui.text import visible
 from screens.dialogs import PromptScreen
 from screens.text_fields import SafeTextArea
+from screens.fit_footer import FitFooter
 
 CSS = Path(styles.__file__).parent / "conflicts.tcss"
 
@@ -101,7 +102,7 @@ class TextPromptScreen(ModalScreen[str | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Keep (ctrl+s)", variant="primary", id="ok")
                 yield Button("Cancel", id="cancel")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#prompt-error", Label).display = False
@@ -168,7 +169,7 @@ class ConflictScreen(Screen[None]):
                     box.border_title = {"base": "Before both", "mine": "Mine (m)", "theirs": "Theirs (t)"}[side]
                     box.can_focus = False
                     yield Static("", id=f"value-{side}", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._show()

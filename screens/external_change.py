@@ -11,7 +11,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Label, Static
+from textual.widgets import Button, Label, Static
+from screens.fit_footer import FitFooter
 
 RELOAD = "reload"
 KEEP_COPY = "copy"
@@ -54,7 +55,7 @@ class ExternalChangeScreen(ModalScreen[str]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Reload theirs (r)", variant="warning", id=RELOAD)
                 yield Button("Keep mine as a copy (k)", variant="primary", id=KEEP_COPY)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(f"#{KEEP_COPY}", Button).focus()  # the choice that loses nothing

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Label, OptionList, Select, SelectionList, Static, TextArea
 
 from acct_tui import links
 from acct_tui.fields import FORMS, FieldSpec, check_form, field_text, noun, parse_field
@@ -32,6 +32,7 @@ from acct_tui.orgchart import loop_problem
 from acct_tui.plan_index import index
 from screens.dialogs import ConfirmScreen
 from screens.text_fields import SafeInput, SafeTextArea
+from screens.fit_footer import FitFooter
 
 
 def ref_options(
@@ -143,7 +144,7 @@ class ItemForm(ModalScreen[Any]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield FitFooter()
 
     def _field_widget(self, spec: FieldSpec) -> Widget:
         value = field_text(self.record, spec, self.plan) if self.record is not None else ""

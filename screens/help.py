@@ -14,7 +14,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+from screens.fit_footer import FitFooter
 
 INTRO = (
     "acct-tui walks you through a strategic account plan: analysis → vision → goals → "
@@ -150,7 +151,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(Text(INTRO), classes="field-hint")
             yield Static(keys_table(getattr(self.app, "keymap", {})))
             yield Static(governance_text(), id="help-governance")  # the method, after the keys
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -26,7 +26,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 from textual.widgets.option_list import Option
 
 import styles
@@ -42,6 +42,7 @@ from acct_tui.text import visible
 from screens.dialogs import ConfirmScreen, PromptScreen
 from screens.preview import PlanPreview, PreviewScreen
 from screens.steps.export import path_problem, shown
+from screens.fit_footer import FitFooter
 
 CSS = Path(styles.__file__).parent / "history.tcss"
 
@@ -184,7 +185,7 @@ class ChangesScreen(Screen[None]):
             picker.border_title = "Since (s)"
             yield picker
             yield PlanPreview(id="changes-doc")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self._load(self.app.plan(self.plan_id), self.since)
@@ -290,7 +291,7 @@ class HistoryScreen(Screen[None]):
         commits: DataTable[Text] = DataTable(id="team-log", cursor_type="row", zebra_stripes=True)
         commits.add_columns("When", "Who", "What")
         yield commits
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#team-title").display = False

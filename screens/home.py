@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, DataTable, Footer, Header, OptionList, Static
+from textual.widgets import Button, DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -33,6 +33,7 @@ from acct_tui.model import Plan
 from acct_tui.steps import STEPS
 from acct_tui.store import CatalogEntry, StoreError
 from screens.dialogs import ConfirmScreen, PromptScreen
+from screens.fit_footer import FitFooter
 
 WELCOME = f"""\
 Welcome to acct-tui: the strategic plan for one big account.
@@ -81,7 +82,7 @@ class HomeScreen(Screen[None]):
                     yield Button("Take the tour (t)", id="tour")
             yield DataTable(id="accounts", cursor_type="row", zebra_stripes=True)
             yield OptionList(id="agenda", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Open, rename and delete need an account: hidden while the store is empty."""

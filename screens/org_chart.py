@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static, Tree
+from textual.widgets import Label, Static, Tree
 from textual.widgets.tree import TreeNode
 
 from acct_tui import orgchart
 from acct_tui.model import Plan, Stakeholder
+from screens.fit_footer import FitFooter
 
 LEGEND = "↑/↓ move · enter edits the person · esc closes"
 
@@ -98,7 +99,7 @@ class OrgChartScreen(ModalScreen[None]):
             yield tree
             yield Static("", id="org-details", markup=False)
             yield Static(LEGEND, markup=False, classes="field-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.rebuild()

@@ -49,11 +49,12 @@ from textual.screen import Screen
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.theme import Theme as TextualTheme
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 import styles
 from acct_tui.text import visible
+from screens.fit_footer import FitFooter
 
 RENDER_SLICE = 0.012
 """Seconds of background rendering between two paints (a frame is ~16 ms)."""
@@ -565,7 +566,7 @@ class PreviewScreen(Screen[None]):
         with Horizontal(id="preview-body"):
             yield jump_list
             yield PlanPreview(self.markdown_text, id="preview-doc")
-        yield Footer()
+        yield FitFooter()
 
     def on_plan_preview_sections_changed(self, event: PlanPreview.SectionsChanged) -> None:
         """The whole document is parsed (after the first paint): list its sections."""

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 import styles
 from acct_tui.store import PlanStore, StoreError
+from screens.fit_footer import FitFooter
 
 CSS = Path(styles.__file__).parent / "read_only.tcss"
 
@@ -61,7 +62,7 @@ class ReadOnlyScreen(Screen[None]):
         accounts = OptionList(id="read-only-accounts")
         accounts.border_title = "Accounts (read-only)"
         yield accounts
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.sub_title = "read-only"

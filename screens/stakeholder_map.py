@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from acct_tui import orgchart
 from acct_tui.model import INFLUENCE_LEVELS, STANCES, Plan, Stakeholder
 from screens.org_chart import WIDE, links_line
 from screens.steps.records import stakeholder_map
+from screens.fit_footer import FitFooter
 
 LEGEND = (
     "High-influence champions and supporters are your sponsors; ⚠ the coach flags someone. "
@@ -103,7 +104,7 @@ class StakeholderMapScreen(ModalScreen[None]):
                 yield Static("", id="map-grid")
             yield Static("", id="map-person", markup=False)
             yield Static(LEGEND, markup=False, classes="field-hint")
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.redraw()

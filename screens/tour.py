@@ -21,9 +21,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from acct_tui import governance
+from screens.fit_footer import FitFooter
 
 
 @dataclass(frozen=True)
@@ -124,7 +125,7 @@ class TourScreen(ModalScreen[bool]):
             yield Static("", id="tour-title", markup=False)
             yield Static("", id="tour-text", markup=False)
             yield Static("", id="tour-keys", markup=False)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.show_stop()

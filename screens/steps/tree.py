@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, OptionList, Static, Tree
+from textual.widgets import OptionList, Static, Tree
 from textual.widgets.option_list import Option
 from textual.widgets.tree import NodeID, TreeNode
 
@@ -42,6 +42,7 @@ from acct_tui.sharing import INHERITED, describe, hidden, toggled
 from screens.dialogs import ConfirmScreen
 from screens.forms import ItemForm
 from screens.steps.base import StepPane, list_bindings
+from screens.fit_footer import FitFooter
 
 # The goal tree's levels, from the registry of kinds (acct_tui.kinds).
 LEVELS: dict[str, type] = {kind.step: kind.record for kind in TREE}
@@ -235,7 +236,7 @@ class ParentPicker(ModalScreen[str | None]):
         with Vertical(classes="dialog parent-picker"):
             yield Static(self.title_text, markup=False, classes="dialog-title")
             yield OptionList(*(Option(Text(label), id=node_id) for node_id, label in self.choices))
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         choices = self.query_one(OptionList)

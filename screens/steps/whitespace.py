@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.coordinate import Coordinate
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select, Static
 
 from acct_tui import whitespace as ws_
 from acct_tui.coach import check_plan
@@ -29,6 +29,7 @@ from screens.dialogs import ConfirmScreen, PromptScreen
 from screens.forms import fit_dropdown
 from screens.steps.base import StepPane
 from screens.text_fields import SafeInput
+from screens.fit_footer import FitFooter
 
 TOTAL = "\x00total"
 """The key of the totals row and column (no unit or offering can be called that: names hold no NUL)."""
@@ -105,7 +106,7 @@ class CellForm(ModalScreen[WhitespaceCell | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="save", compact=True)
                 yield Button("Cancel (esc)", id="cancel", compact=True)
-        yield Footer()
+        yield FitFooter()
 
     def on_mount(self) -> None:
         self.query_one("#cell-status", Select).focus()
