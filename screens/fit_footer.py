@@ -36,11 +36,16 @@ class FitFooter(Footer):
     """What the keys on show were built from (see ``recompose``)."""
 
     def _keys_to_show(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
-        """The width and every binding the footer could show, as ``active`` (the screen's) has them."""
+        """The width and every binding the footer shows, as ``active`` (the screen's) has them.
+
+        Hidden bindings are left out: focus moving from an input to a text
+        area changes only those, and must not rebuild the footer.
+        """
+        palette = self.app.COMMAND_PALETTE_BINDING
         return (self.app.size.width, tuple(
-            (binding.key, binding.action, binding.description, binding.show, enabled, tooltip,
-             self.app.get_key_display(binding))
-            for _, binding, enabled, tooltip in active.values()
+            (key, binding.action, binding.description, enabled, tooltip, self.app.get_key_display(binding))
+            for key, (_, binding, enabled, tooltip) in active.items()
+            if binding.show or key == palette
         ))
 
     async def recompose(self) -> None:

@@ -55,6 +55,10 @@ class HomeScreen(Screen[None]):
     app = getters.app(AcctApp)
     """The app, typed: mypy checks every ``self.app.…`` call."""
 
+    AUTO_FOCUS = ""
+    """None: ``refresh_accounts`` focuses the table, or the start button of an empty store (Textual's
+    default focused the start button first, even above a table, and rebuilt the footer twice)."""
+
     BINDINGS = [
         Binding("n", "new_plan", "New plan", id="new-plan"),
         Binding("o", "open_plan", "Open", key_display="enter/o", id="open-plan"),

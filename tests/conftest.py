@@ -6,6 +6,7 @@ import functools
 import gc
 import importlib
 import inspect
+import os
 import pkgutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,14 @@ settings.load_profile("suite")
 Hypothesis's 100 where it names none, with no deadline: a test's speed under load is not what
 it checks. ``pytest --hypothesis-profile=thorough`` runs 1,000 examples of every property that
 names no count of its own (the whole-plan Markdown and import properties), for a deep run."""
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """``-n auto`` runs two workers per core: a Pilot test spends about a third of its
+    time waiting (for the app to go idle, for a timer), and a second worker on the core
+    uses that time. Measured on 2 cores: 5 min 5 s with 2 workers, 3 min 41 s with 4,
+    every test passing."""
+    return 2 * len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2 * (os.cpu_count() or 1)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

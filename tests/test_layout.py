@@ -358,6 +358,28 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) 
         assert not set(footer.query(FooterKey)) & set(before)
 
 
+async def test_a_form_keeps_its_footer_while_tab_walks_inputs_dropdowns_and_text_areas(sample_db: Path) -> None:
+    """The keys the form shows stay the same from field to field, so the footer is never
+    rebuilt: an input, a dropdown, a text area and a button differ only in hidden keys."""
+    from textual.widgets._footer import FooterKey
+
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        await open_wizard(pilot, "goals")
+        await pilot.press("a")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input) and app.focused.id == "field-title",
+                         "the goal form is open")
+        keys = list(app.screen.query(FooterKey))
+        assert [key.description for key in keys] == ["Save", "Cancel"]
+        focused = []
+        for _ in range(6):
+            await pilot.press("tab")
+            await pilot.pause()  # a rebuild comes after the next refresh
+            focused.append(type(app.focused).__name__)
+            assert list(app.screen.query(FooterKey)) == keys, f"the footer was rebuilt on {focused[-1]}"
+        assert {"SafeInput", "Select", "SafeTextArea", "Button"} <= set(focused)
+
+
 async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: Path) -> None:
     """After a quiet moment on a step, the next step's pane is built hidden, without taking the
     focus: moving on shows that pane, focused at once (a first visit costs what a revisit does)."""
