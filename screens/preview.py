@@ -281,6 +281,8 @@ class PlanPreview(ScrollView, can_focus=True):
         self._rest_scheduled = False
         self._parse_scheduled = False
         self._pending_jump: int | None = None
+        self._prepared_width = 0
+        """The width ``prepare`` renders at, while the preview is hidden."""
         self.show(markdown_text)
 
     @dataclass
@@ -348,6 +350,43 @@ class PlanPreview(ScrollView, can_focus=True):
         """
         if not self._parsed:
             self._parse_all()
+
+    def prepare(self, width: int) -> None:
+        """Parse the whole document and render it at content ``width`` before it is shown.
+
+        A pane built ahead is hidden, so it has no width, and the preview
+        would parse and render everything on the move that shows it (the
+        Review step was the slowest to move to). The lines go into the
+        section cache, a slice of ``RENDER_SLICE`` per refresh; showing the
+        document at that width then only joins them.
+        """
+        if width <= 0 or self._content_width > 0:
+            return  # on screen, it renders itself
+        self._prepared_width = width
+        self.ensure_parsed()
+        self._prepare_some()
+
+    def _prepare_some(self) -> None:
+        width = self._prepared_width
+        if self._content_width > 0 or not width:
+            return  # shown meanwhile: the cache has what was done
+        deadline = time.perf_counter() + RENDER_SLICE
+        console = self.app.console
+        with console.use_theme(self._markdown_theme()):
+            for section in self._sections:
+                key = (section.source, width)
+                if key in self._cache:
+                    continue
+                if time.perf_counter() > deadline:
+                    self.call_after_refresh(self._prepare_some)
+                    return
+                self._cache[key] = [Strip(line, width) for line in render_section(console, section, width)]
+
+    @property
+    def prepared(self) -> bool:
+        """True once ``prepare`` has rendered every section at its width."""
+        width = self._prepared_width
+        return bool(width) and self._parsed and all((section.source, width) in self._cache for section in self._sections)
 
     @property
     def fully_rendered(self) -> bool:

@@ -46,3 +46,29 @@ async def test_a_huge_plans_review_preview_is_written_in_a_thread_and_shown(tmp_
     async with app.run_test(size=(120, 40)) as pilot:
         await open_plan_at(pilot, "review")
         await wait_until(pilot, lambda: f"{plan.name} — Account plan" in visible_text(app), "the preview")
+
+
+async def test_the_review_step_built_ahead_renders_its_preview_before_it_is_shown(tmp_path: Path, monkeypatch) -> None:
+    """A Review pane built ahead (hidden, so without a width) parses and renders its preview at
+    the width it will have: moving to Review then only shows lines already rendered."""
+    import screens.preview as preview_module
+    import screens.wizard as wizard_module
+
+    monkeypatch.setattr(wizard_module, "PREFETCH_DELAY", 0.05)
+    plan = large_plan()
+    app = new_app(store_with(tmp_path / "plans.json", plan))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "risks")
+        await wait_until(pilot, lambda: bool(wizard.query("#pane-review")), "the Review pane is built ahead")
+        preview = wizard.query_one("#review-preview", PlanPreview)
+        await wait_until(pilot, lambda: preview.prepared, "its preview is rendered while hidden")
+        assert not preview.display or not wizard.query_one("#pane-review").display
+
+        work: list[str] = []
+        for name in ("render_section", "split_sections"):
+            original = getattr(preview_module, name)
+            monkeypatch.setattr(preview_module, name, lambda *args, _f=original, _n=name: work.append(_n) or _f(*args))
+        await pilot.press("alt+right")
+        await wait_until(pilot, lambda: wizard.step == "review" and preview.fully_rendered, "the preview is shown")
+        assert f"{plan.name} — Account plan" in visible_text(app)
+        assert work == [], "the move parsed or rendered again"

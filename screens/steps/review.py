@@ -7,6 +7,7 @@ from textual import work
 from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -82,7 +83,17 @@ class ReviewPane(StepPane):
         if tactic_count(plan) > BIG_PLAN:
             self._write_preview(plan)
         else:
-            self.query_one(PlanPreview).show(preview_head(render_plan_markdown(plan)))
+            self._show_text(preview_head(render_plan_markdown(plan)))
+
+    def _show_text(self, text: str) -> None:
+        """Show the document; built ahead (hidden), render it now at the width it will have."""
+        preview = self.query_one(PlanPreview)
+        preview.show(text)
+        switcher = self.parent
+        if not self.display and isinstance(switcher, Widget):  # the switcher is laid out; this pane is not
+            styles = preview.styles
+            width = switcher.content_region.width - self.styles.gutter.width - styles.gutter.width
+            preview.prepare(width - styles.scrollbar_size_vertical)
 
     @work(thread=True, exclusive=True, group="review-preview")
     def _write_preview(self, plan: Plan) -> None:
@@ -93,7 +104,7 @@ class ReviewPane(StepPane):
 
     def _show_preview(self, plan: Plan, text: str) -> None:
         if plan is self.plan:
-            self.query_one(PlanPreview).show(text)
+            self._show_text(text)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
