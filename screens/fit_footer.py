@@ -35,17 +35,34 @@ class FitFooter(Footer):
     _shown: tuple[object, ...] | None = None
     """What the keys on show were built from (see ``recompose``)."""
 
-    def _keys_to_show(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
-        """The width and every binding the footer shows, as ``active`` (the screen's) has them.
+    def _footer_bindings(self, active: dict[str, ActiveBinding]) -> tuple[list[ActiveBinding], ActiveBinding | None]:
+        """What the footer shows: the first shown binding of each action, in the screen's order,
+        and the command palette's (docked right), if it is shown."""
+        shown: list[ActiveBinding] = []
+        actions: set[str] = set()
+        for active_binding in active.values():
+            binding = active_binding.binding
+            if binding.show and binding.action not in actions:
+                actions.add(binding.action)
+                shown.append(active_binding)
+        palette = None
+        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
+            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return shown, palette
 
-        Hidden bindings are left out: focus moving from an input to a text
-        area changes only those, and must not rebuild the footer.
+    def _keys_to_show(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
+        """The width and the keys the footer shows, as ``active`` (the screen's bindings) has them.
+
+        Only what is drawn counts: focus moving from an input to a text area,
+        or to nothing while a step's pane is built, changes hidden bindings
+        and second keys of an action (ctrl+pagedown beside alt+→), and must
+        not rebuild the footer.
         """
-        palette = self.app.COMMAND_PALETTE_BINDING
+        shown, palette = self._footer_bindings(active)
+        display = self.app.get_key_display
         return (self.app.size.width, tuple(
-            (key, binding.action, binding.description, enabled, tooltip, self.app.get_key_display(binding))
-            for key, (_, binding, enabled, tooltip) in active.items()
-            if binding.show or key == palette
+            (binding.key, binding.action, binding.description, enabled, tooltip, display(binding))
+            for _, binding, enabled, tooltip in [*shown, *([palette] if palette else [])]
         ))
 
     async def recompose(self) -> None:
@@ -71,21 +88,16 @@ class FitFooter(Footer):
         compact = width < COMPACT_BELOW
         self.compact = compact
         room = width - PALETTE_WIDTH
-        actions: set[str] = set()
-        for _, binding, enabled, tooltip in active.values():
-            if not binding.show or binding.action in actions:
-                continue
-            actions.add(binding.action)
+        shown, palette = self._footer_bindings(active)
+        for _, binding, enabled, tooltip in shown:
             key = self._key(binding, enabled, tooltip, compact)
             room -= key_width(key, compact)
             if room >= 0:
                 yield key
-        if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
-            palette = active.get(self.app.COMMAND_PALETTE_BINDING)
-            if palette is not None:
-                _, binding, enabled, _ = palette
-                # Footer leaves this key compact (FooterKey's default) at any width
-                yield self._key(binding, enabled, binding.tooltip or binding.description, True, "-command-palette")
+        if palette is not None:
+            _, binding, enabled, _ = palette
+            # Footer leaves this key compact (FooterKey's default) at any width
+            yield self._key(binding, enabled, binding.tooltip or binding.description, True, "-command-palette")
 
     def _key(self, binding: Binding, enabled: bool, tooltip: str, compact: bool, classes: str = "") -> FooterKey:
         key = FooterKey(binding.key, self.app.get_key_display(binding), binding.description, binding.action,

@@ -103,6 +103,10 @@ class WizardScreen(Screen[None]):
         Binding("ctrl+g", "app.sync", "Sync", show=False, tooltip="Sync with the team", id="sync"),
     ]
 
+    AUTO_FOCUS = ""
+    """None: the step's pane focuses its first field once it is mounted (Textual's default
+    focused the stepper first, and the footer was built for it in between)."""
+
     COMMANDS = {PlanContentProvider}
     """The palette also finds the plan's content (screens.find), beside the app's commands."""
 

@@ -358,6 +358,36 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) 
         assert not set(footer.query(FooterKey)) & set(before)
 
 
+async def test_opening_the_wizard_and_a_first_visit_build_the_footer_once(sample_db: Path, monkeypatch) -> None:
+    """The footer is built for what it shows: opening the wizard builds it once (no detour
+    through the stepper's focus), and a first visit to a step builds it once more (the moment
+    with nothing focused, while the pane is built, shows the same keys)."""
+    builds: list[str] = []
+    compose = FitFooter.compose
+
+    def counting(self):
+        builds.append(type(self.screen).__name__)
+        return compose(self)
+
+    monkeypatch.setattr(FitFooter, "compose", counting)
+    app = new_app(sample_db)
+    async with app.run_test(size=MEDIUM) as pilot:
+        focused: list[str | None] = []
+
+        def watch_focus(screen) -> None:
+            app.watch(screen, "focused", lambda widget: focused.append(widget and widget.id))
+
+        app.screen_change_signal.subscribe(app, watch_focus, immediate=True)
+        wizard = await open_wizard(pilot, "facts")
+        await pilot.pause()
+        assert builds.count("WizardScreen") == 1
+        assert "stepper" not in focused and "inline-name" in focused, "focus goes straight to the step's first field"
+        await pilot.press("alt+right")
+        await settle_in_step(pilot)
+        await wait_until(pilot, lambda: "Add as stakeholder" in painted(app, "FitFooter"), "the Analysis keys show")
+        assert wizard.step == "analysis" and builds.count("WizardScreen") == 2
+
+
 async def test_a_form_keeps_its_footer_while_tab_walks_inputs_dropdowns_and_text_areas(sample_db: Path) -> None:
     """The keys the form shows stay the same from field to field, so the footer is never
     rebuilt: an input, a dropdown, a text area and a button differ only in hidden keys."""
