@@ -452,7 +452,8 @@ class WizardScreen(Screen[None]):
 
     def invalid_fields(self) -> list[str]:
         """Fields on screen holding text the plan refused (so it is not saved)."""
-        return [label for pane in self.query(InlineFieldsPane) for label in pane.invalid_fields()]
+        panes = self.query_one("#panes", ContentSwitcher).children
+        return [label for pane in panes if isinstance(pane, InlineFieldsPane) for label in pane.invalid_fields()]
 
 
 if TYPE_CHECKING:  # mypy checks the wizard against what quitting calls (Textual's metaclass bars subclassing)

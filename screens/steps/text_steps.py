@@ -145,6 +145,11 @@ class InlineFieldsPane(StepPane):
 
     FIELDS: tuple[InlineField, ...] = ()
 
+    def __init__(self, plan_id: str) -> None:
+        super().__init__(plan_id)
+        self._refused: set[str] = set()
+        """Keys of the fields showing an error: their text is not saved."""
+
     def compose(self) -> ComposeResult:
         plan = self.plan
         with VerticalScroll(classes="inline-fields"):
@@ -211,11 +216,17 @@ class InlineFieldsPane(StepPane):
         if message:
             self.call_after_refresh(error.scroll_visible, animate=False)
         self.query_one(f"#inline-{key}").set_class(bool(message), "-invalid-field")
+        if message:
+            self._refused.add(key)
+        else:
+            self._refused.discard(key)
 
     def invalid_fields(self) -> list[str]:
-        """Labels of fields holding text the plan refused (not saved)."""
-        invalid = self.query(".-invalid-field")
-        return [spec.label for spec in self.FIELDS if any(w.id == f"inline-{spec.key}" for w in invalid)]
+        """Labels of fields holding text the plan refused (not saved).
+
+        Kept as the errors are shown: the step line asks on every save and step move.
+        """
+        return [spec.label for spec in self.FIELDS if spec.key in self._refused]
 
     def select_node(self, node_id: str) -> None:
         try:
