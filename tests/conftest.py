@@ -110,11 +110,12 @@ def _class_defaults_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
     classes = _watched_classes()
     before = {cls: _public_attributes(cls) for cls in classes}
     yield
+    after = {cls: _public_attributes(cls) for cls in classes}  # once per class: this runs around every test
     changed = [
         f"{cls.__qualname__}.{name}"
         for cls in classes
-        for name in before[cls].keys() | _public_attributes(cls).keys()
-        if before[cls].get(name) is not _public_attributes(cls).get(name)
+        for name in before[cls].keys() | after[cls].keys()
+        if before[cls].get(name) is not after[cls].get(name)
     ]
     assert not changed, f"{request.node.name} left class defaults changed: {', '.join(changed)}"
 

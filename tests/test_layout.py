@@ -358,6 +358,18 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) 
         assert not set(footer.query(FooterKey)) & set(before)
 
 
+@pytest.mark.parametrize("step", ["analysis", "vision", "tactics", "relationships", "risks"])
+async def test_quitting_as_the_next_pane_is_built_ahead_closes_cleanly(sample_db: Path, step: str) -> None:
+    """The quiet-second timer fires and the user quits at once: the pane being built (the
+    whitespace map, a tree, a table, Review) finds its children gone and must not crash."""
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, step)
+        wizard._prefetch_next()  # what the timer calls
+        app.exit()
+    assert app.return_code == 0
+
+
 async def test_opening_the_wizard_and_a_first_visit_build_the_footer_once(sample_db: Path, monkeypatch) -> None:
     """The footer is built for what it shows: opening the wizard builds it once (no detour
     through the stepper's focus), and a first visit to a step builds it once more (the moment

@@ -57,6 +57,8 @@ class ReviewPane(StepPane):
         yield PlanPreview(id="review-preview")
 
     def on_mount(self) -> None:
+        if not self.is_attached:  # built as the app closed (a pane built ahead, then quit): its children are gone
+            return
         self.refresh_from_plan()
 
     def refresh_from_plan(self) -> None:
