@@ -370,6 +370,27 @@ async def test_quitting_as_the_next_pane_is_built_ahead_closes_cleanly(sample_db
     assert app.return_code == 0
 
 
+async def test_moving_through_steps_quickly_leaves_the_focus_in_the_step_shown(sample_db: Path) -> None:
+    """Four alt+→ at once (a user who knows where they are going): the panes passed on the way
+    finish mounting after the move on, and must not take the focus into a hidden step."""
+    from textual import events
+
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        for _ in range(4):
+            key = events.Key("alt+right", None)
+            key.set_sender(app)
+            app.post_message(key)
+        await wait_until(pilot, lambda: wizard.step == "goals", "the Goals step shows")
+        await settle_in_step(pilot)
+        for _ in range(5):  # the passed panes' late focus requests come over the next refreshes
+            await pilot.pause()
+        assert app.focused is not None and wizard.query_one("#pane-goals") in app.focused.ancestors
+        await pilot.press("a")
+        assert isinstance(app.screen, ItemForm), "the step's own keys work"
+
+
 async def test_opening_the_wizard_and_a_first_visit_build_the_footer_once(sample_db: Path, monkeypatch) -> None:
     """The footer is built for what it shows: opening the wizard builds it once (no detour
     through the stepper's focus), and a first visit to a step builds it once more (the moment

@@ -122,7 +122,14 @@ class StepPane(Vertical):
             self.call_after_refresh(self.show_target, self.target)
 
     def show_target(self, target: str = "") -> None:
-        """Select ``target`` if given, else focus the first field."""
+        """Select ``target`` if given, else focus the first field.
+
+        Not once the pane is hidden: steps moved through quickly finish
+        mounting after the user has moved on, and their focus would land in
+        a step nobody sees (the one shown then had no focus, its keys dead).
+        """
+        if not self.display:
+            return
         if target:
             self.select_node(target)
         else:
