@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from textual import getters, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
 from textual.screen import Screen
@@ -452,7 +453,10 @@ class WizardScreen(Screen[None]):
 
     def invalid_fields(self) -> list[str]:
         """Fields on screen holding text the plan refused (so it is not saved)."""
-        panes = self.query_one("#panes", ContentSwitcher).children
+        try:
+            panes = self.query_one("#panes", ContentSwitcher).children
+        except NoMatches:  # not composed yet (a quit asked as the wizard opens)
+            return []
         return [label for pane in panes if isinstance(pane, InlineFieldsPane) for label in pane.invalid_fields()]
 
 

@@ -72,3 +72,40 @@ async def test_the_review_step_built_ahead_renders_its_preview_before_it_is_show
         await wait_until(pilot, lambda: wizard.step == "review" and preview.fully_rendered, "the preview is shown")
         assert f"{plan.name} — Account plan" in visible_text(app)
         assert work == [], "the move parsed or rendered again"
+
+
+async def test_moving_to_a_review_built_ahead_after_an_edit_renders_nothing_in_the_keypress(tmp_path: Path, monkeypatch) -> None:
+    """After an edit, the move to Review refreshes the pane before showing it: that refresh must
+    leave the rendering to the shown preview, not prepare a hidden one inside the keypress."""
+    import screens.wizard as wizard_module
+    from screens.wizard import WizardScreen
+    from ui_helpers import type_keys
+
+    monkeypatch.setattr(wizard_module, "PREFETCH_DELAY", 0.05)
+    moving: list[bool] = []
+    prepared_in_move: list[bool] = []
+    open_step, prepare = WizardScreen.open_step, PlanPreview.prepare
+
+    def recording_open_step(self, *args, **kwargs):
+        moving.append(True)
+        try:
+            return open_step(self, *args, **kwargs)
+        finally:
+            moving.pop()
+
+    def recording_prepare(self, width: int) -> None:
+        prepared_in_move.append(bool(moving))
+        prepare(self, width)
+
+    monkeypatch.setattr(WizardScreen, "open_step", recording_open_step)
+    monkeypatch.setattr(PlanPreview, "prepare", recording_prepare)
+    app = new_app(store_with(tmp_path / "plans.json", large_plan()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "risks")
+        await wait_until(pilot, lambda: bool(wizard.query("#pane-review")), "the Review pane is built ahead")
+        preview = wizard.query_one("#review-preview", PlanPreview)
+        await wait_until(pilot, lambda: preview.prepared, "its preview is rendered while hidden")
+        await type_keys(pilot, "x")  # an edit: the next move refreshes the Review pane first
+        await pilot.press("alt+right")
+        await wait_until(pilot, lambda: wizard.step == "review" and preview.fully_rendered, "the preview is shown")
+    assert prepared_in_move and not any(prepared_in_move), "a preview was prepared inside the move"

@@ -88,14 +88,20 @@ class ReviewPane(StepPane):
             self._show_text(preview_head(render_plan_markdown(plan)))
 
     def _show_text(self, text: str) -> None:
-        """Show the document; built ahead (hidden), render it now at the width it will have."""
-        preview = self.query_one(PlanPreview)
-        preview.show(text)
+        """Show the document; hidden (built ahead), render it after this refresh at the width it will have."""
+        self.query_one(PlanPreview).show(text)
+        if not self.display:
+            self.call_after_refresh(self._prepare_while_hidden)
+
+    def _prepare_while_hidden(self) -> None:
+        """Not on a move to this step: the wizard shows the pane right after refreshing it."""
         switcher = self.parent
-        if not self.display and isinstance(switcher, Widget):  # the switcher is laid out; this pane is not
-            styles = preview.styles
-            width = switcher.content_region.width - self.styles.gutter.width - styles.gutter.width
-            preview.prepare(width - styles.scrollbar_size_vertical)
+        if self.display or not self.is_attached or not isinstance(switcher, Widget):
+            return  # shown meanwhile: the preview renders itself at its width
+        preview = self.query_one(PlanPreview)
+        styles = preview.styles  # the switcher is laid out; this pane is not
+        width = switcher.content_region.width - self.styles.gutter.width - styles.gutter.width
+        preview.prepare(width - styles.scrollbar_size_vertical)
 
     @work(thread=True, exclusive=True, group="review-preview")
     def _write_preview(self, plan: Plan) -> None:
