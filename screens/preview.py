@@ -374,13 +374,12 @@ class PlanPreview(ScrollView, can_focus=True):
         console = self.app.console
         with console.use_theme(self._markdown_theme()):
             for section in self._sections:
-                key = (section.source, width)
-                if key in self._cache:
+                if (section.source, width) in self._cache:
                     continue
                 if time.perf_counter() > deadline:
                     self.call_after_refresh(self._prepare_some)
                     return
-                self._cache[key] = [Strip(line, width) for line in render_section(console, section, width)]
+                self._section_lines(console, section, width)
 
     @property
     def prepared(self) -> bool:
@@ -475,11 +474,14 @@ class PlanPreview(ScrollView, can_focus=True):
         if self._lines:
             self._lines.append(Strip.blank(self._width))
         self._offsets.append(len(self._lines))
-        key = (section.source, self._width)
+        self._lines += self._section_lines(console, section, self._width)
+
+    def _section_lines(self, console: Console, section: Section, width: int) -> list[Strip]:
+        """A section's lines at ``width``, from the cache or rendered into it."""
+        key = (section.source, width)
         if key not in self._cache:
-            rendered = render_section(console, section, self._width)
-            self._cache[key] = [Strip(line, self._width) for line in rendered]
-        self._lines += self._cache[key]
+            self._cache[key] = [Strip(line, width) for line in render_section(console, section, width)]
+        return self._cache[key]
 
     def _render_rest(self) -> None:
         """Render more sections for a few milliseconds, between two paints.
