@@ -50,15 +50,14 @@ class FitFooter(Footer):
             palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         return shown, palette
 
-    def _keys_to_show(self, active: dict[str, ActiveBinding]) -> tuple[object, ...]:
-        """The width and the keys the footer shows, as ``active`` (the screen's bindings) has them.
+    def _keys_to_show(self, shown: list[ActiveBinding], palette: ActiveBinding | None) -> tuple[object, ...]:
+        """The width and the keys the footer shows (``_footer_bindings``), as a comparable signature.
 
         Only what is drawn counts: focus moving from an input to a text area,
         or to nothing while a step's pane is built, changes hidden bindings
         and second keys of an action (ctrl+pagedown beside alt+→), and must
         not rebuild the footer.
         """
-        shown, palette = self._footer_bindings(active)
         display = self.app.get_key_display
         return (self.app.size.width, tuple(
             (binding.key, binding.action, binding.description, enabled, tooltip, display(binding))
@@ -72,7 +71,7 @@ class FitFooter(Footer):
         restyles every key: most of a step move's work was footers identical
         to the one on screen.
         """
-        if self.is_attached and self._keys_to_show(self.screen.active_bindings) == self._shown:
+        if self.is_attached and self._keys_to_show(*self._footer_bindings(self.screen.active_bindings)) == self._shown:
             return
         await super().recompose()
 
@@ -82,13 +81,12 @@ class FitFooter(Footer):
         Each key is made in its final style: Footer binds every key's
         ``compact`` to its own, which restyles each key twice as it mounts.
         """
-        active = self.screen.active_bindings
-        self._shown = self._keys_to_show(active)  # what these keys are built from (the bindings may change meanwhile)
+        shown, palette = self._footer_bindings(self.screen.active_bindings)
+        self._shown = self._keys_to_show(shown, palette)  # what these keys are built from (the bindings may change meanwhile)
         width = self.app.size.width
         compact = width < COMPACT_BELOW
         self.compact = compact
         room = width - PALETTE_WIDTH
-        shown, palette = self._footer_bindings(active)
         for _, binding, enabled, tooltip in shown:
             key = self._key(binding, enabled, tooltip, compact)
             room -= key_width(key, compact)
