@@ -116,6 +116,12 @@ class StepPane(Vertical):
     keys would then go into a step nobody can see.
     """
 
+    @property
+    def torn_down(self) -> bool:
+        """True for a pane mounted as the app closes (built ahead, then quit): Textual has already
+        detached it, or pruned its children, so a pane that fills itself on mount must not."""
+        return not (self.is_attached and self.children)
+
     def on_mount(self) -> None:
         self.shown = self.plan  # the pane was built from it
         if not self.prefetched:

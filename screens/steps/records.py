@@ -272,7 +272,7 @@ class RecordsPane(StepPane):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        if not (self.is_attached and self.children):  # built as the app closed (a pane built ahead, then quit): its children are gone
+        if self.torn_down:
             return
         self.refresh_from_plan()
 

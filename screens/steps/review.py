@@ -57,7 +57,7 @@ class ReviewPane(StepPane):
         yield PlanPreview(id="review-preview")
 
     def on_mount(self) -> None:
-        if not (self.is_attached and self.children):  # built as the app closed (a pane built ahead, then quit): its children are gone
+        if self.torn_down:
             return
         self.refresh_from_plan()
 

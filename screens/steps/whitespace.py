@@ -211,7 +211,7 @@ class WhitespacePane(StepPane):
         return self.plan.whitespace
 
     def on_mount(self) -> None:  # StepPane.on_mount runs too (Textual calls each class's handler)
-        if not (self.is_attached and self.children):  # built as the app closed (a pane built ahead, then quit): its children are gone
+        if self.torn_down:
             return
         self.refresh_from_plan()
 
