@@ -255,7 +255,7 @@ def stale_wraps(app: App[Any]) -> list[str]:
     for area in app.screen.query(TextArea):
         width = area.wrap_width
         if area.soft_wrap and width > 0 and area.display:
-            document = area.wrapped_document
+            document = area.wrapped_document  # a section may keep the space it broke at: one cell of slack
             if any(cell_len(section) > width + 1 for line in range(area.document.line_count)
                    for section in document.get_sections(line)):
                 stale.append(area.id or type(area).__name__)
