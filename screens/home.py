@@ -56,7 +56,7 @@ class HomeScreen(Screen[None]):
     """The app, typed: mypy checks every ``self.app.…`` call."""
 
     AUTO_FOCUS = ""
-    """None: ``refresh_accounts`` focuses the table, or the start button of an empty store (Textual's
+    """No auto-focus: ``refresh_accounts`` focuses the table, or the start button of an empty store (Textual's
     default focused the start button first, even above a table, and rebuilt the footer twice)."""
 
     BINDINGS = [

@@ -105,7 +105,7 @@ class WizardScreen(Screen[None]):
     ]
 
     AUTO_FOCUS = ""
-    """None: the step's pane focuses its first field once it is mounted (Textual's default
+    """No auto-focus: the step's pane focuses its first field once it is mounted (Textual's default
     focused the stepper first, and the footer was built for it in between)."""
 
     COMMANDS = {PlanContentProvider}
