@@ -492,3 +492,58 @@ async def test_a_check_finishing_as_the_wizard_closes_is_dropped(sample_db: Path
         wizard._checked(late)
         await pilot.pause()
         assert wizard.progress is not late
+
+
+# --- a Resize Textual loses -----------------------------------------------------
+
+
+def lose_first_resize(monkeypatch: pytest.MonkeyPatch, pane_id: str) -> list[str]:
+    """Drop the first Resize posted to the pane ``pane_id`` and to each widget in it, as Textual
+    does when its layout map was rebuilt early (see ``StepPane._resize_if_missed``); the ids dropped."""
+    from textual import events
+    from textual.widget import Widget
+
+    post, lost = Widget.post_message, []
+
+    def post_message(widget: Widget, message) -> bool:
+        inside = widget.id == pane_id or any(a.id == pane_id for a in widget.ancestors)
+        if isinstance(message, events.Resize) and inside and widget not in lost:
+            lost.append(widget)
+            return True
+        return post(widget, message)
+
+    monkeypatch.setattr(Widget, "post_message", post_message)
+    return lost
+
+
+async def test_a_pane_that_never_got_its_resize_still_wraps_its_answers(sample_db: Path, monkeypatch) -> None:
+    """The Vision step's answers wrapped at the pane's width, not one long line cut at the edge."""
+    from ui_helpers import stale_wraps, steady_screen
+
+    lost = lose_first_resize(monkeypatch, "pane-vision")
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        await open_wizard(pilot, "vision")
+        await steady_screen(pilot)
+        assert lost, "no Resize was dropped: the test no longer stands for the lost one"
+        assert stale_wraps(app) == []
+        statement = painted(app, "#inline-statement")
+        assert "By 2029 Northwind Health runs its whole" in statement
+        assert "patient journey" in statement.splitlines()[2]
+
+
+async def relationships_table(db: Path) -> str:
+    app = new_app(db)
+    async with app.run_test(size=SMALL) as pilot:
+        from ui_helpers import steady_screen
+
+        await open_wizard(pilot, "relationships")
+        await steady_screen(pilot)
+        return table_lines(app, "relationships")
+
+
+async def test_a_table_that_never_got_its_resize_still_fits_its_columns(sample_db: Path, monkeypatch) -> None:
+    """At 80×24 the Relationships table shows the columns it shows when the Resize arrives."""
+    fitted = await relationships_table(sample_db)
+    lose_first_resize(monkeypatch, "pane-relationships")
+    assert await relationships_table(sample_db) == fitted

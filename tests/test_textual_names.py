@@ -39,6 +39,10 @@ SPEED_OVERRIDES = {"FitFooter.recompose"}
 """Deliberate: the footer skips Textual's rebuild when its keys are the same (screens/fit_footer.py).
 test_layout's footer test fails if Textual stops calling it."""
 
+WORKAROUNDS = {"StepPane.render_lines"}
+"""Deliberate: a step pane painted at a size no Resize told it of resends the Resize Textual
+lost (screens/steps/base.py). test_layout's lost-Resize tests fail if Textual stops calling it."""
+
 SET_BY_TEXTUAL = {
     "__module__", "__doc__", "__qualname__", "__init__", "__annotations__", "__orig_bases__",
     "__parameters__", "__firstlineno__", "__static_attributes__", "_computes", "_inherit_bindings",
@@ -68,7 +72,7 @@ def test_no_class_redefines_a_textual_name() -> None:
         own = set(vars(cls)) - SET_BY_TEXTUAL - MEANT_TO_OVERRIDE
         handlers = ("on_", "_on_", "action_", "watch_", "validate_", "compute_")
         clashes += [f"{cls.__name__}.{name}" for name in own & textual if not name.startswith(handlers)]
-    assert sorted(set(clashes) - DRAWING_OVERRIDES - SPEED_OVERRIDES) == []
+    assert sorted(set(clashes) - DRAWING_OVERRIDES - SPEED_OVERRIDES - WORKAROUNDS) == []
 
 
 def test_the_check_sees_our_classes() -> None:

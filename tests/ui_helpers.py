@@ -232,15 +232,18 @@ async def steady_screen(pilot, frames: int = 8) -> None:
     not always enough in a fresh clone under load (the Analysis step's first
     answer, session 6); each turn costs about 20 ms.
     """
-    same, last = 0, visible_text(pilot.app)
+    same, last, changed = 0, visible_text(pilot.app), ""
     for _ in range(100):
         await pilot.pause()
-        now = visible_text(pilot.app)
-        same = same + 1 if now == last and not stale_wraps(pilot.app) else 0
+        now, stale = visible_text(pilot.app), stale_wraps(pilot.app)
+        same = same + 1 if now == last and not stale else 0
         if same >= frames:
             return
+        if now != last:
+            changed = now
         last = now
-    raise AssertionError("the screen never settled")
+    raise AssertionError(f"the screen never settled; text areas wrapped for another width: {stale}; "
+                         f"the last change:\n{changed}\nthe screen now:\n{now}")
 
 
 def stale_wraps(app: App[Any]) -> list[str]:

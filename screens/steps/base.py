@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual import getters
+from textual import events, getters
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.geometry import Region, Size
 from textual.reactive import var
+from textual.strip import Strip
+from textual.widget import Widget
 
 from acct_tui.app import AcctApp
 from acct_tui.coach import Finding, check_plan, health_score
@@ -126,6 +129,34 @@ class StepPane(Vertical):
         self.shown = self.plan  # the pane was built from it
         if not self.prefetched:
             self.call_after_refresh(self.show_target, self.target)
+
+    _resized_to = Size(0, 0)
+    """The size in the last Resize the pane handled."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._resized_to = event.size
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Paint the pane; if it is painted at a size no Resize told it of, see ``_resize_if_missed``."""
+        if self.outer_size != self._resized_to:
+            self.call_later(self._resize_if_missed)  # queued behind a Resize already on its way
+        return super().render_lines(crop)
+
+    def _resize_if_missed(self) -> None:
+        """Send the Resize Textual lost to the pane and everything in it.
+
+        Textual (8.2) sends Resize only to widgets its layout sees appear or
+        change size. When the layout map is rebuilt early (a widget's size is
+        read as a pane is mounted or shown, after a scroll), the pane and its
+        fields are already in it and get no Resize: a text area then keeps its
+        text unwrapped, cut at the edge, and a table keeps columns fitted to
+        no width, until the terminal is resized. Seen at 80×24 on the Vision
+        and Risks steps when the machine was busy.
+        """
+        if not self.is_attached or self.outer_size == self._resized_to:
+            return  # the Resize came after all
+        for widget in (self, *self.walk_children(Widget)):
+            widget.post_message(events.Resize(widget.outer_size, widget.virtual_size, widget.container_size))
 
     def show_target(self, target: str = "") -> None:
         """Select ``target`` if given, else focus the first field.

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.geometry import Size
@@ -276,7 +277,7 @@ class RecordsPane(StepPane):
             return
         self.refresh_from_plan()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         """A new width (terminal, or the coach shown or hidden) picks the columns afresh."""
         if self.table.size != self._laid_out_for:
             self.refresh_from_plan()
