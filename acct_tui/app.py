@@ -36,6 +36,7 @@ import styles
 from acct_tui import settings as user_settings
 from acct_tui import ui_state
 from acct_tui.cadence import use_stale_contact_days
+from acct_tui.collector import Collector
 from acct_tui.edit import copy_of, describe_change
 from acct_tui.model import Plan
 from acct_tui.session import EditSession, SaveStatus
@@ -84,6 +85,10 @@ class AcctApp(App[None]):
     save_status: reactive[SaveStatus] = reactive(SaveStatus, always_update=False)
     """What the session says about saving; screens show it."""
 
+    collect_when_quiet: bool | None = None
+    """Move Python's full garbage collections to when the user is quiet (``acct_tui.collector``).
+    None: when the app runs in a terminal, not in tests (each app start would collect in full)."""
+
     def __init__(
         self, store: PlanStore, *, clock: Callable[[], float] = time.monotonic, settings_file: Path | None = None
     ) -> None:
@@ -105,6 +110,7 @@ class AcctApp(App[None]):
         self.store_changed = False
         """The file changed on disk under us: nothing is saved until the user chooses."""
         self._notices_shown = 0
+        self.collector = Collector()
 
     def on_mount(self) -> None:
         from screens.home import HomeScreen
@@ -115,6 +121,8 @@ class AcctApp(App[None]):
         self._restore_ui_state()
         self.push_screen(HomeScreen())
         self.show_notices()
+        if self.collect_when_quiet or (self.collect_when_quiet is None and not self.is_headless):
+            self.call_after_refresh(self.collector.start)  # the first screen is up: it is frozen too
 
     def show_notices(self) -> None:
         """What the store wants the user told (a file made private, ...), each once."""
@@ -123,11 +131,14 @@ class AcctApp(App[None]):
         self._notices_shown = len(self.store.notices)
 
     async def on_event(self, event: events.Event) -> None:
-        """A paste into a field that is not one of ours (the palette's search) shows controls as symbols.
+        """Every key, click and paste tells the collector the user is busy. A paste into a field that is
+        not one of ours (the palette's search) shows controls as symbols.
 
         Our own fields (``screens.text_fields``) take the paste as it is, so
         their check can refuse it by name; nothing is saved from the others.
         """
+        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+            self.collector.input()
         if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
             event.text = visible(event.text)
         await super().on_event(event)
@@ -280,6 +291,7 @@ class AcctApp(App[None]):
         """Let the session write when its policy says so, and show how saving stands."""
         self.session.tick()
         self.save_status = self.session.status()
+        self.collector.tick()
 
     def save_now(self) -> None:
         """Ask for everything to be written now, without waiting for the disk (step changes)."""
@@ -567,6 +579,7 @@ class AcctApp(App[None]):
         self.session.close()
         self._write_ui_state()
         self.store.close()  # writes the catalog for the next start
+        self.collector.stop()
 
     # --- help and command palette -------------------------------------------
 

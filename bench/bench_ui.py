@@ -92,12 +92,15 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
 import acct_tui.coach
-from acct_tui.app import make_app
+from acct_tui.app import AcctApp, make_app
 from acct_tui.markdown import render_plan_markdown
 from acct_tui.store import PlanStore
 from screens.preview import PreviewScreen
 
 SCREEN = (80, 24)
+AcctApp.collect_when_quiet = True
+"""As in a terminal: Pilot runs the app headless, where it leaves Python's collections alone."""
+
 SHAPES = {
     1: (1, 1, 1, 1),
     48: (4, 2, 2, 3),
