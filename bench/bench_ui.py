@@ -92,6 +92,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Input, Static
 
 import acct_tui.coach
+from acct_tui import ui_state
 from acct_tui.app import AcctApp, make_app
 from acct_tui.markdown import render_plan_markdown
 from acct_tui.store import PlanStore
@@ -268,7 +269,8 @@ async def step_moves(folder: Path, coach: CoachCounter, reading: float = SETTLE,
 
     ``reading``: seconds on each step before a first visit of the next.
     """
-    app = make_app(folder)
+    ui_state.state_path(folder).unlink(missing_ok=True)  # else the plan reopens at the last step, and going
+    app = make_app(folder)  # back from there to step 1 builds every pane: the "first visits" were revisits
     frames = Frames(app)
     first: list[float] = []
     again: list[float] = []

@@ -44,7 +44,18 @@ from acct_tui.model import (
     WhitespaceCell,
 )
 from acct_tui.sample import SAMPLE_DAY, sample_plan
-from acct_tui.sharing import INHERITED, INTERNAL, customer_view, hidden, is_shared, why_internal
+from acct_tui.sharing import (
+    COMMERCIAL_TERMS,
+    COMPETITIVE_TERMS,
+    INHERITED,
+    INTERNAL,
+    OWN_MEETING_TERMS,
+    Terms,
+    customer_view,
+    hidden,
+    is_shared,
+    why_internal,
+)
 from acct_tui.edit import find
 from acct_tui.store import PlanStore
 from screens.help import keys_table
@@ -103,6 +114,28 @@ def test_an_explicit_flag_overrides_the_default() -> None:
     assert is_shared(Goal("Grow revenue", shared=True))
     assert not is_shared(Goal("Cut no-shows", shared=False))
     assert why_internal(Goal("Grow revenue", shared=True)) == "it mentions “revenue”"
+
+
+TERMS = COMMERCIAL_TERMS + COMPETITIVE_TERMS + OWN_MEETING_TERMS
+MENTIONS = Terms(TERMS)
+PIECES = st.sampled_from(
+    [*TERMS, *(t.upper() for t in TERMS), " ", "-", "_", ".", "non", "s", "2", "\u0130", "\u0131", "\u017f",
+     "\u212a", "PR\u0130CING", "\u0131nternal", "\u017fales", "\u212aPI", "\u00df", "\u0307", "é", "\n"]
+)
+
+
+@given(st.lists(PIECES, max_size=8).map("".join))
+def test_the_word_check_before_the_pattern_finds_what_the_pattern_finds(text: str) -> None:
+    """The set lookup that skips most searches never skips a mention (any case, hyphens, the four
+    non-ASCII letters an any-case ASCII pattern matches)."""
+    found, by_pattern = MENTIONS.search(text), MENTIONS.pattern.search(text)
+    assert (found and found.span()) == (by_pattern and by_pattern.span())
+
+
+@pytest.mark.parametrize("word", ["PR\u0130CING", "pr\u0131cing", "\u017fales", "boo\u212aings"])
+def test_a_mention_spelt_with_a_letter_an_ascii_pattern_also_matches_is_found(word: str) -> None:
+    """Python's any-case patterns match İ and ı for i, ſ for s, and the Kelvin sign for k."""
+    assert why_internal(Tactic(f"Send the {word} sheet")) == f"it mentions “{word}”"
 
 
 # --- the view ----------------------------------------------------------------------
