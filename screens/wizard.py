@@ -63,7 +63,12 @@ PROGRESS_DELAY = 0.3
 """Seconds of quiet in typing before the stepper and coach are recomputed."""
 
 PREFETCH_DELAY = 1.0
-"""Seconds of quiet on a step (no edit) before the next step's pane is built, hidden: moving on then shows it at once."""
+"""Seconds of quiet after an edit before the next step's pane is built, hidden: moving on then shows it at once.
+A build takes the UI thread for a tenth of a second or so; a pause in typing is often shorter."""
+
+PREFETCH_AFTER_MOVE = 0.3
+"""Seconds on a step just shown before the next one is built: someone moving through the steps
+reads each for less than a second, and should find the next one built too."""
 
 NARROW = 100
 """Below this width the coach folds to a one-line hint; F2 opens it in the step's place."""
@@ -200,13 +205,13 @@ class WizardScreen(Screen[None]):
         self._show_title()
         stepper = self.query_one(Stepper)
         stepper.highlighted = step_index(key)
-        self._prefetch_when_quiet()
+        self._prefetch_when_quiet(PREFETCH_AFTER_MOVE)
 
-    def _prefetch_when_quiet(self) -> None:
-        """Build the next step's pane once the user has been quiet on this one for ``PREFETCH_DELAY``."""
+    def _prefetch_when_quiet(self, delay: float) -> None:
+        """Build the next step's pane once the user has been quiet on this one for ``delay`` seconds."""
         if self._prefetch_timer is not None:
             self._prefetch_timer.stop()
-        self._prefetch_timer = self.set_timer(PREFETCH_DELAY, self._prefetch_next)
+        self._prefetch_timer = self.set_timer(delay, self._prefetch_next)
 
     def _prefetch_next(self) -> None:
         """Mount the next step's pane, hidden and leaving the focus where it is.
@@ -329,7 +334,7 @@ class WizardScreen(Screen[None]):
         """Take the new version; check it now, or once typing pauses so each key stays instant."""
         self._take_newest()
         self._show_title()  # an invalid field's warning comes and goes without a new version
-        self._prefetch_when_quiet()
+        self._prefetch_when_quiet(PREFETCH_DELAY)
         if event.typing:
             self.check_when_typing_pauses()
         else:

@@ -93,13 +93,14 @@ def _public_attributes(cls: type) -> dict[str, object]:
 def _no_pane_built_ahead_in_snapshots(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """SVG snapshots show a step as it first settles, whenever the picture is taken.
 
-    After a second of quiet the wizard mounts the next step's pane, hidden
-    (``screens.wizard.PREFETCH_DELAY``); that layout pass makes text areas
+    After a moment of quiet the wizard mounts the next step's pane, hidden
+    (``screens.wizard.PREFETCH_AFTER_MOVE``, ``PREFETCH_DELAY``); that layout pass makes text areas
     wrap again, so a snapshot taken later on a loaded machine caught a line
     broken one word earlier. Other tests keep the real delay.
     """
     if "snap_compare" in request.fixturenames:
         monkeypatch.setattr("screens.wizard.PREFETCH_DELAY", 24 * 3600.0)
+        monkeypatch.setattr("screens.wizard.PREFETCH_AFTER_MOVE", 24 * 3600.0)
 
 
 @pytest.fixture(autouse=True)

@@ -358,6 +358,22 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(sample_db: Path) 
         assert not set(footer.query(FooterKey)) & set(before)
 
 
+async def test_a_step_just_shown_builds_the_next_one_sooner_than_an_edit_does(sample_db: Path, monkeypatch) -> None:
+    """Someone moving through the steps reads each for under a second: the next pane is built
+    after ``PREFETCH_AFTER_MOVE``, not the longer wait that keeps a build out of typing."""
+    import screens.wizard as wizard_module
+
+    monkeypatch.setattr(wizard_module, "PREFETCH_DELAY", 24 * 3600.0)
+    monkeypatch.setattr(wizard_module, "PREFETCH_AFTER_MOVE", 0.05)
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        await pilot.press("alt+right")
+        await wait_until(pilot, lambda: bool(wizard.query("#pane-whitespace")), "the step after Analysis is built")
+        assert not wizard.query_one("#pane-whitespace").display
+        assert wizard.step == "analysis"
+
+
 @pytest.mark.parametrize("step", ["analysis", "vision", "tactics", "relationships", "risks"])
 async def test_quitting_as_the_next_pane_is_built_ahead_closes_cleanly(sample_db: Path, step: str) -> None:
     """The quiet-second timer fires and the user quits at once: the pane being built (the

@@ -55,6 +55,7 @@ async def test_the_review_step_built_ahead_renders_its_preview_before_it_is_show
     import screens.wizard as wizard_module
 
     monkeypatch.setattr(wizard_module, "PREFETCH_DELAY", 0.05)
+    monkeypatch.setattr(wizard_module, "PREFETCH_AFTER_MOVE", 0.05)
     plan = large_plan()
     app = new_app(store_with(tmp_path / "plans.json", plan))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,6 +83,7 @@ async def test_moving_to_a_review_built_ahead_after_an_edit_renders_nothing_in_t
     from ui_helpers import type_keys
 
     monkeypatch.setattr(wizard_module, "PREFETCH_DELAY", 0.05)
+    monkeypatch.setattr(wizard_module, "PREFETCH_AFTER_MOVE", 0.05)
     moving: list[bool] = []
     prepared_in_move: list[bool] = []
     open_step, prepare = WizardScreen.open_step, PlanPreview.prepare
