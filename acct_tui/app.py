@@ -545,7 +545,20 @@ class AcctApp(App[None]):
             )
             if not await self.push_screen_wait(ConfirmScreen(question, "Quit anyway")):
                 return
+        await self._screens_built()
         self.exit()
+
+    async def _screens_built(self) -> None:
+        """Wait (at most a second) for a screen still being built.
+
+        Leaving while one was mounting (enter on a plan, then ctrl+q in the
+        same batch of keys) crashed in its on_mount and in Textual's own
+        Header: their children were already gone.
+        """
+        for _ in range(100):
+            if all(screen.is_mounted for screen in self.screen_stack):
+                return
+            await asyncio.sleep(0.01)
 
     def on_preview_screen_export_requested(self, event: Message) -> None:
         """"e" in the preview: back to the wizard's export step."""

@@ -339,6 +339,24 @@ async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> Non
     assert [goal.title for goal in stored_plans(db)[0].goals] == ["Win Q3"]
 
 
+async def test_opening_a_plan_and_quitting_in_one_batch_of_keys_closes_cleanly(tmp_path: Path) -> None:
+    """enter then ctrl+q before the wizard is built (keys arriving together): no crash in its
+    on_mount or in Textual's Header, and the app ends normally."""
+    from textual import events
+
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(sample_plan())
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.post_message(events.Key("enter", "\r"))
+        app.post_message(events.Key("ctrl+q", None))
+        await pilot.pause()
+    assert app.return_code == 0
+    assert [plan.name for plan in stored_plans(db)] == [sample_plan().name]
+
+
 async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -> None:
     app = new_app(tmp_path / "plans.json")
     async with app.run_test(size=(80, 24)) as pilot:
