@@ -111,3 +111,19 @@ async def test_moving_to_a_review_built_ahead_after_an_edit_renders_nothing_in_t
         await pilot.press("alt+right")
         await wait_until(pilot, lambda: wizard.step == "review" and preview.fully_rendered, "the preview is shown")
     assert prepared_in_move and not any(prepared_in_move), "a preview was prepared inside the move"
+
+
+async def test_with_nothing_to_fix_the_keys_scroll_the_preview(tmp_path: Path) -> None:
+    """The sample has no findings, so their list is not drawn: the focus goes to the preview,
+    not to the hidden list, and page down scrolls the plan."""
+    from textual.widgets import OptionList
+
+    app = new_app(store_with(tmp_path / "plans.json", sample_plan()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        wizard = await open_plan_at(pilot, "review")
+        assert not wizard.query_one("#findings", OptionList).display
+        preview = wizard.query_one("#review-preview", PlanPreview)
+        assert app.focused is preview
+        await wait_until(pilot, lambda: preview.max_scroll_y > 0, "the preview is longer than the pane")
+        await pilot.press("pagedown")
+        await wait_until(pilot, lambda: preview.scroll_y > 0, "page down scrolled the preview")

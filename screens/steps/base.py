@@ -178,7 +178,7 @@ class StepPane(Vertical):
     def focus_first(self) -> None:
         """Focus the step's first field or list."""
         for widget in self.query("Input, TextArea, Tree, DataTable, OptionList, Select, Button"):
-            if widget.focusable:
+            if widget.focusable and widget.display:  # Textual lets a widget it does not draw be focused
                 widget.focus(scroll_visible=False)  # the first field is at the top already
                 return
 

@@ -61,6 +61,11 @@ class ReviewPane(StepPane):
             return
         self.refresh_from_plan()
 
+    def focus_first(self) -> None:
+        """The findings, or with none to show, the preview (so the keys scroll it)."""
+        findings = self.query_one("#findings", OptionList)
+        (findings if findings.display else self.query_one(PlanPreview)).focus(scroll_visible=False)
+
     def refresh_from_plan(self) -> None:
         plan = self.plan
         findings = check_plan(plan)
