@@ -131,13 +131,13 @@ class AcctApp(App[None]):
         self._notices_shown = len(self.store.notices)
 
     async def on_event(self, event: events.Event) -> None:
-        """Every key, click and paste tells the collector the user is busy. A paste into a field that is
+        """Every key, click, scroll and paste tells the collector the user is busy. A paste into a field that is
         not one of ours (the palette's search) shows controls as symbols.
 
         Our own fields (``screens.text_fields``) take the paste as it is, so
         their check can refuse it by name; nothing is saved from the others.
         """
-        if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
+        if isinstance(event, (events.Key, events.MouseDown, events.MouseScrollDown, events.MouseScrollUp, events.Paste)):
             self.collector.input()
         if isinstance(event, events.Paste) and not isinstance(self.focused, (SafeInput, SafeTextArea)):
             event.text = visible(event.text)
@@ -588,11 +588,11 @@ class AcctApp(App[None]):
 
     def on_unmount(self) -> None:
         """Last chance: whatever is still pending goes to disk as the app closes."""
+        self.collector.stop()  # first: Python's collector is the process's, whatever fails below
         self.session.flush()
         self.session.close()
         self._write_ui_state()
         self.store.close()  # writes the catalog for the next start
-        self.collector.stop()
 
     # --- help and command palette -------------------------------------------
 

@@ -5,8 +5,9 @@ a big plan that took 50–130 ms, about every 25 s of use, inside whatever the
 user did then: a step move took 120–200 ms instead of 40 (bench_ui, 450
 tactics). The app makes full collections rare while keys arrive, runs the
 one that is due once the user has been quiet for a second, and freezes what
-it made at start (modules, styles, the first screen), which is never garbage,
-so no collection walks it again.
+it made at start (modules, styles, the first screen), so no collection walks
+it again. A cycle among those objects that dies later (a first notice's toast)
+is kept until the app ends: a bounded cost, paid once.
 """
 
 from __future__ import annotations
@@ -16,22 +17,27 @@ import time
 from typing import Callable
 
 QUIET = 1.0
-"""Seconds without a key or a click before a due collection runs."""
+"""Seconds without a key, click, scroll or paste before a due collection runs."""
 
 DUE = 10
-"""Young collections after which a full one is due (Python's own default threshold)."""
+"""Collections of the middle generation after which a full one is due. Python's own threshold is
+the same, but it also waits until a quarter of the old objects are new; a quiet moment need not."""
 
 RARE = 100
-"""Young collections after which Python collects in full anyway, quiet or not (a user who
-never pauses still gets collected, ten times less often)."""
+"""Middle-generation collections after which Python collects in full anyway, quiet or not (a user
+who never pauses still gets collected, ten times less often)."""
+
+_owner: Collector | None = None
+"""The collector that holds the process's thresholds and frozen objects: one at a time."""
 
 
 class Collector:
     """Moves Python's full collections to the moments the user is quiet.
 
-    ``start`` once the app is up; ``input`` on every key, click or paste;
-    ``tick`` often (the app's 0.1 s tick). Thresholds are the process's: the
-    app that starts it owns them until ``stop``.
+    ``start`` once the app is up; ``input`` on every key, click, scroll or
+    paste; ``tick`` often (the app's 0.1 s tick); ``stop`` as the app ends.
+    The thresholds and the frozen objects are the process's: while one
+    collector holds them, another's ``start`` does nothing.
     """
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, due: int = DUE) -> None:
@@ -44,6 +50,10 @@ class Collector:
 
     def start(self) -> None:
         """Collect what starting left behind, freeze the rest, make automatic full collections rare."""
+        global _owner
+        if _owner is not None:
+            return  # this one, or another app's in the same process (tests)
+        _owner = self
         gc.collect()
         gc.freeze()
         self._thresholds = gc.get_threshold()
@@ -52,10 +62,12 @@ class Collector:
 
     def stop(self) -> None:
         """Give the process its thresholds back, and let the frozen objects be collected again."""
-        if self._thresholds is not None:
+        global _owner
+        if _owner is self and self._thresholds is not None:
             gc.set_threshold(*self._thresholds)
             gc.unfreeze()
             self._thresholds = None
+            _owner = None
 
     def input(self) -> None:
         """The user did something: a collection now would be in their way."""

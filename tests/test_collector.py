@@ -6,6 +6,7 @@ import gc
 from pathlib import Path
 
 import pytest
+from textual import events
 from ui_helpers import FakeClock, new_app, wait_until
 
 from acct_tui.collector import QUIET, RARE, Collector
@@ -28,6 +29,25 @@ def test_start_freezes_what_is_alive_and_makes_full_collections_rare(collector) 
     collector.stop()
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def test_one_collector_holds_the_process_at_a_time(collector) -> None:
+    """A second start (this app again, or another app in the same process) changes nothing, and
+    only the holder's stop gives the thresholds back."""
+    before = gc.get_threshold()
+    other = Collector(clock=collector.clock)
+    collector.start()
+    collector.start()
+    other.start()
+    other.stop()
+    assert gc.get_threshold() == (before[0], before[1], RARE)
+    assert gc.get_freeze_count() > 0
+    collector.stop()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
+    other.start()  # free again: the next app may hold it
+    assert gc.get_threshold()[2] == RARE
+    other.stop()
 
 
 def test_a_due_collection_waits_until_the_user_is_quiet(collector) -> None:
@@ -69,6 +89,10 @@ async def test_the_app_collects_once_quiet_and_a_key_puts_it_off(tmp_path: Path)
         await wait_until(pilot, lambda: gc.get_threshold()[2] == RARE, "the collector started")
         clock.advance(QUIET / 2)
         await pilot.press("down")  # a key: not quiet any more
+        assert app.collector.quiet_for() == 0
+        clock.advance(QUIET / 2)
+        app.post_message(events.MouseScrollDown(None, 10, 10, 0, 1, 0, False, False, False))  # so is the wheel
+        await pilot.pause()
         assert app.collector.quiet_for() == 0
         clock.advance(QUIET / 2)
         await pilot.pause()

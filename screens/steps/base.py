@@ -133,17 +133,20 @@ class StepPane(Vertical):
     _resized_to = Size(0, 0)
     """The size in the last Resize the pane handled."""
 
+    _resize_check_queued = False
+
     def on_resize(self, event: events.Resize) -> None:
         self._resized_to = event.size
 
     def render_lines(self, crop: Region) -> list[Strip]:
         """Paint the pane; if it is painted at a size no Resize told it of, see ``_resize_if_missed``."""
-        if self.outer_size != self._resized_to:
+        if self.outer_size != self._resized_to and not self._resize_check_queued:
+            self._resize_check_queued = True
             self.call_later(self._resize_if_missed)  # queued behind a Resize already on its way
         return super().render_lines(crop)
 
     def _resize_if_missed(self) -> None:
-        """Send the Resize Textual lost to the pane and everything in it.
+        """Send the Resize Textual lost to the pane and everything in it that is drawn.
 
         Textual (8.2) sends Resize only to widgets its layout sees appear or
         change size. When the layout map is rebuilt early (a widget's size is
@@ -151,12 +154,15 @@ class StepPane(Vertical):
         fields are already in it and get no Resize: a text area then keeps its
         text unwrapped, cut at the edge, and a table keeps columns fitted to
         no width, until the terminal is resized. Seen at 80×24 on the Vision
-        and Risks steps when the machine was busy.
+        and Risks steps when the machine was busy. Only a Resize lost by the
+        pane itself is noticed; in that race its fields lose theirs with it.
         """
+        self._resize_check_queued = False
         if not self.is_attached or self.outer_size == self._resized_to:
             return  # the Resize came after all
         for widget in (self, *self.walk_children(Widget)):
-            widget.post_message(events.Resize(widget.outer_size, widget.virtual_size, widget.container_size))
+            if widget.display and widget.outer_size:  # one not drawn has no size to be told of
+                widget.post_message(events.Resize(widget.outer_size, widget.virtual_size, widget.container_size))
 
     def show_target(self, target: str = "") -> None:
         """Select ``target`` if given, else focus the first field.
