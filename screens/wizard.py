@@ -218,10 +218,16 @@ class WizardScreen(Screen[None]):
 
         Most moves are forward, and building a pane (composing it, styling
         every widget in it) is most of a first visit: done while the user
-        reads, the move only shows it.
+        reads, the move only shows it. Not while keys are still coming (arrows
+        in a tree, tab between fields): a build takes the UI thread, and the
+        next key would wait for it.
         """
         self._prefetch_timer = None
         if not self.is_attached:  # the wizard is closing
+            return
+        busy = PREFETCH_AFTER_MOVE - self.app.collector.quiet_for()
+        if busy > 0:
+            self._prefetch_when_quiet(busy)
             return
         index = step_index(self.step)
         switcher = self.query_one("#panes", ContentSwitcher)

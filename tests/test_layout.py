@@ -374,14 +374,51 @@ async def test_a_step_just_shown_builds_the_next_one_sooner_than_an_edit_does(sa
         assert wizard.step == "analysis"
 
 
+def quiet_app(db: Path):
+    """The app, its collector saying no key came for ever: a build ahead called by hand
+    (``_prefetch_next``) happens at once."""
+    from acct_tui.collector import Collector
+
+    class Quiet(Collector):
+        def quiet_for(self) -> float:
+            return float("inf")
+
+    app = new_app(db)
+    app.collector = Quiet()
+    return app
+
+
+async def test_the_next_pane_is_not_built_while_keys_are_still_coming(sample_db: Path) -> None:
+    """A key (tab, an arrow) less than ``PREFETCH_AFTER_MOVE`` ago puts the build off: it would
+    hold the next key up."""
+    from acct_tui.collector import Collector
+    from screens.wizard import PREFETCH_AFTER_MOVE
+    from ui_helpers import FakeClock
+
+    clock = FakeClock()
+    app = new_app(sample_db)
+    app.collector = Collector(clock=clock)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "facts")
+        await pilot.press("tab")
+        wizard._prefetch_next()  # what the timer calls
+        assert not wizard.query("#pane-analysis")
+        clock.advance(PREFETCH_AFTER_MOVE * 2)
+        wizard._prefetch_next()
+        assert wizard.query("#pane-analysis")
+
+
 @pytest.mark.parametrize("step", ["analysis", "vision", "tactics", "relationships", "risks"])
 async def test_quitting_as_the_next_pane_is_built_ahead_closes_cleanly(sample_db: Path, step: str) -> None:
     """The quiet-second timer fires and the user quits at once: the pane being built (the
     whitespace map, a tree, a table, Review) finds its children gone and must not crash."""
-    app = new_app(sample_db)
+    from acct_tui.steps import STEP_KEYS
+
+    app = quiet_app(sample_db)
     async with app.run_test(size=SMALL) as pilot:
         wizard = await open_wizard(pilot, step)
         wizard._prefetch_next()  # what the timer calls
+        assert wizard.query(f"#pane-{STEP_KEYS[STEP_KEYS.index(step) + 1]}")
         app.exit()
     assert app.return_code == 0
 
@@ -483,7 +520,7 @@ async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: P
 async def test_moving_on_while_the_next_pane_is_still_being_built_shows_and_focuses_it(sample_db: Path) -> None:
     """alt+→ landing between the pane built ahead being mounted and being filled: no crash, the
     step shows and its first field has the focus (each step's kind of pane)."""
-    app = new_app(sample_db)
+    app = quiet_app(sample_db)
     async with app.run_test(size=SMALL) as pilot:
         wizard = await open_wizard(pilot, "facts")
         for step in ("analysis", "whitespace", "vision", "goals"):
