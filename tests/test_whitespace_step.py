@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import OptionList, Select
 from ui_helpers import (
     new_app,
+    send_keys,
     type_keys,
     open_plan_at,
     settle_in_step,
@@ -113,13 +114,12 @@ async def test_a_new_user_fills_a_4x5_map_links_an_opportunity_and_the_coach_cle
         assert (grid.row_count, len(grid.columns)) == (4 + 1, 1 + 5 + 1)  # a totals row and column
         await pilot.press("up", "up", "up", *["left"] * 4)  # from the last cell added to Riverside × Scheduling
         assert pane(app).current() == ("Riverside", "Scheduling")
+        walk: list[str] = []  # each row left to right, spaces setting each cell's status
         for r, presses in enumerate(SPACES):
             for c, times in enumerate(presses):
-                await pilot.press(*["space"] * times)
-                if c < 4:
-                    await pilot.press("right")
-            if r < 3:
-                await pilot.press("down", *["left"] * 4)
+                walk += ["space"] * times + (["right"] if c < 4 else [])
+            walk += ["down", *["left"] * 4] if r < 3 else []
+        await send_keys(pilot, *walk)
         await pilot.press("up", "up", *["left"] * 4)  # Lakeside × Scheduling: open
         await edit_cell(pilot, "180k")
         await pilot.press("right")  # Lakeside × Engage: open

@@ -114,6 +114,17 @@ async def type_keys(pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def send_keys(pilot, *keys: str) -> None:
+    """Press named keys ("space", "right", "down") as a fast user does: all sent at once, in order,
+    then wait until the app is idle (``type_keys`` for keys that type no text)."""
+    app = pilot.app
+    for name in keys:
+        key = events.Key(name, " " if name == "space" else name if len(name) == 1 else None)
+        key.set_sender(app)
+        app.post_message(key)
+    await pilot.pause()
+
+
 def steady_cursors(pilot) -> None:
     """From now on every input and text area the app focuses shows a steady cursor: stable snapshots.
 
