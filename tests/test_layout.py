@@ -499,11 +499,17 @@ async def test_a_form_keeps_its_footer_while_tab_walks_inputs_dropdowns_and_text
 async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: Path) -> None:
     """After a quiet moment on a step, the next step's pane is built hidden, without taking the
     focus: moving on shows that pane, focused at once (a first visit costs what a revisit does)."""
+    from acct_tui.collector import Collector
+    from ui_helpers import FakeClock
+
+    clock = FakeClock()  # when the last key came, as the wizard asks before building ahead
     app = new_app(sample_db)
+    app.collector = Collector(clock=clock)
     async with app.run_test(size=SMALL) as pilot:
         wizard = await open_wizard(pilot, "facts")
         field = app.focused
         assert isinstance(field, Input)
+        clock.advance(1.0)
         await wait_until(pilot, lambda: bool(wizard.query("#pane-analysis")), "the Analysis pane is built ahead")
         ahead = wizard.query_one("#pane-analysis")
         for _ in range(3):  # the pane settles over a few refreshes
@@ -514,7 +520,11 @@ async def test_the_next_step_is_built_while_the_user_reads_this_one(sample_db: P
         await pilot.press("alt+right")
         assert wizard.step == "analysis" and wizard.query_one("#pane-analysis") is ahead and ahead.display
         assert app.focused is not None and ahead in app.focused.ancestors
+        for _ in range(3):
+            await pilot.pause()
         assert not wizard.query("#pane-whitespace")  # the one after is built only after a quiet moment there
+        clock.advance(1.0)
+        await wait_until(pilot, lambda: bool(wizard.query("#pane-whitespace")), "the one after, once quiet")
 
 
 async def test_moving_on_while_the_next_pane_is_still_being_built_shows_and_focuses_it(sample_db: Path) -> None:
