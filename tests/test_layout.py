@@ -610,3 +610,23 @@ async def test_a_table_that_never_got_its_resize_still_fits_its_columns(sample_d
     fitted = await relationships_table(sample_db)
     lose_first_resize(monkeypatch, "pane-relationships")
     assert await relationships_table(sample_db) == fitted
+
+
+async def test_a_tree_step_shown_again_does_not_fit_its_rows_again(sample_db: Path, monkeypatch) -> None:
+    """Tree draws every row again when its step is shown; the rows fitted to that width last
+    time are reused (fitting them was most of a revisit to Tactics), and still read the same."""
+    import screens.steps.tree as tree_module
+
+    app = new_app(sample_db)
+    async with app.run_test(size=SMALL) as pilot:
+        wizard = await open_wizard(pilot, "tactics")
+        before = painted(app, "#pane-tactics")
+        await pilot.press("alt+left")
+        await settle_in_step(pilot)
+        fits: list[int] = []
+        fit_row = tree_module.fit_row
+        monkeypatch.setattr(tree_module, "fit_row", lambda *args: fits.append(1) or fit_row(*args))
+        await pilot.press("alt+right")
+        await settle_in_step(pilot)
+        await wait_until(pilot, lambda: painted(app, "#pane-tactics") == before, "the rows read as before")
+        assert wizard.step == "tactics" and fits == []

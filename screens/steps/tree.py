@@ -172,6 +172,8 @@ class PlanTree(Tree[str]):
         super().__init__(*args, **kwargs)
         self.splits: dict[NodeID, int] = {}
         """Where each row's facts start in its label, by tree node id."""
+        self._fitted: dict[NodeID, tuple[Text, int, Text]] = {}
+        """Each row's label fitted to a width, by tree node id: (label, width, fitted row)."""
 
     def add_row(self, parent: TreeNode[str], head: Text, facts: Text, data: str, **where: Any) -> TreeNode[str]:
         """A new row under ``parent`` showing ``head`` and ``facts`` (``where``: Tree's add options)."""
@@ -183,6 +185,10 @@ class PlanTree(Tree[str]):
         """Show ``head`` and ``facts`` on ``node``'s row."""
         self.splits[node.id] = len(head.plain)
         node.set_label(Text.assemble(head, GAP, facts))
+
+    def forget_fitting(self, node_id: NodeID) -> None:
+        """A row taken down: its fitted label goes too."""
+        self._fitted.pop(node_id, None)
 
     def process_label(self, label: str | Text) -> Text:
         """Rows are Text already, one line each (the model refuses line breaks): no markup, no split."""
@@ -198,20 +204,31 @@ class PlanTree(Tree[str]):
         return depth * self.guide_depth + (len(self.ICON_NODE) if node.allow_expand else 0)
 
     def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The row fitted to the width, styled; the fitting is kept until the label or width changes.
+
+        Tree draws every visible row again each time the step is shown (its
+        line cache is cleared on Resize): fitting them took 0.35 ms a row,
+        17 ms for the Tactics step at 100×30.
+        """
         width = self.scrollable_content_region.width - self._indent(node)
-        split = self.splits.get(node.id)
         label = node.label if isinstance(node.label, Text) else Text(str(node.label))
-        if split is None:
-            row = Text(fit_line(label.plain, width)) if width > 0 and label.cell_len > width else label.copy()
-            if row.plain == label.plain:
-                row = label.copy()
-        else:
-            row = fit_row(label, split, width)
+        fitted = self._fitted.get(node.id)
+        if fitted is None or fitted[0] is not label or fitted[1] != width:
+            fitted = (label, width, self._fit(node, label, width))
+            self._fitted[node.id] = fitted
+        row = fitted[2].copy()
         row.stylize(style)
         if node.allow_expand:
             icon = self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE
             return Text.assemble((icon, base_style + TOGGLE), row)
         return row
+
+    def _fit(self, node: TreeNode[str], label: Text, width: int) -> Text:
+        split = self.splits.get(node.id)
+        if split is None:
+            row = Text(fit_line(label.plain, width)) if width > 0 and label.cell_len > width else label.copy()
+            return label.copy() if row.plain == label.plain else row
+        return fit_row(label, split, width)
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """Just the fold icon: rows are fitted to the width as they are drawn, so none is wider.
@@ -465,6 +482,7 @@ class TreePane(StepPane):
 
         def forget(node: TreeNode[str]) -> None:
             tree.splits.pop(node.id, None)
+            tree.forget_fitting(node.id)
             if node.data and self.rows.get(node.data) is node:
                 self.folds[node.data] = node.is_expanded
                 del self.rows[node.data]
