@@ -136,6 +136,7 @@ class StepPane(Vertical):
     _resize_check_queued = False
 
     def on_resize(self, event: events.Resize) -> None:
+        """Note the size (Textual calls this and a subclass's own ``on_resize`` both)."""
         self._resized_to = event.size
 
     def render_lines(self, crop: Region) -> list[Strip]:
