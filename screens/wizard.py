@@ -162,6 +162,8 @@ class WizardScreen(Screen[None]):
         yield FitFooter()
 
     def on_mount(self) -> None:
+        if not (self.is_attached and self.children):
+            return  # closed before it was built (a quit, a signal, keys that left it): Textual pruned it
         self.query_one("#stepper", Stepper).border_title = "Steps (F3)"
         self.set_class(not self.app.ui_state.coach_shown, "-coach-hidden")
         self.sub_title = self.plan.name
@@ -195,6 +197,8 @@ class WizardScreen(Screen[None]):
                 pane.target, pane.prefetched = node_id, False
         else:  # a new pane fills itself and takes focus once it is mounted
             pane = self._mount_pane(key, target=node_id)
+            if pane.parent is None:
+                return  # Textual mounts nothing into a closing wizard (left before it was built)
         self.step = key
         self.remove_class("-coach-open")  # a narrow coach opened on the last step would hide this one
         self.app.remember(self.app.ui_state.with_step(self.plan_id, key))

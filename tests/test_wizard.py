@@ -357,6 +357,44 @@ async def test_opening_a_plan_and_quitting_in_one_batch_of_keys_closes_cleanly(t
     assert [plan.name for plan in stored_plans(db)] == [sample_plan().name]
 
 
+@pytest.mark.parametrize("keys", [("f1", "escape"), ("n", "escape")])
+async def test_leaving_the_wizard_before_it_is_built_changes_nothing(tmp_path: Path, keys: tuple[str, ...]) -> None:
+    """enter, then keys that leave the wizard before it was built (a help screen closed, the
+    accounts again), all in one batch: no crash, and the app goes on."""
+    from textual import events
+
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(sample_plan())
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for key in ("enter", *keys):
+            app.post_message(events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None))
+        await wait_until(pilot, lambda: app.screen.is_mounted and not app.screen.query("LoadingIndicator"), "settled")
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_the_app_closing_as_a_plan_opens_closes_cleanly(tmp_path: Path, monkeypatch) -> None:
+    """A signal (or the terminal closing) ends the app as the wizard is being built: its mount
+    finds its children gone and must not crash."""
+    compose = WizardScreen.compose
+
+    def closing_compose(self):
+        self.app.exit()  # what SIGTERM does, at the worst moment
+        yield from compose(self)
+
+    monkeypatch.setattr(WizardScreen, "compose", closing_compose)
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(sample_plan())
+    app = new_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+    assert app.return_code == 0
+
+
 async def test_escape_in_a_changed_form_asks_before_discarding(tmp_path: Path) -> None:
     app = new_app(tmp_path / "plans.json")
     async with app.run_test(size=(80, 24)) as pilot:
