@@ -143,7 +143,8 @@ async def test_a_step_revisited_with_no_edit_between_is_not_redrawn(tmp_path, mo
     real = TreePane.refresh_from_plan
 
     def counting(self, select=None):
-        redraws.append(self.step_key)
+        if self.step_key == "goals":  # not Strategies, built ahead whenever the machine is slow enough
+            redraws.append(self.step_key)
         return real(self, select)
 
     monkeypatch.setattr(TreePane, "refresh_from_plan", counting)
