@@ -19,6 +19,7 @@ from screens.help import keys_table
 from ui_helpers import (
     FakeClock,
     new_app,
+    send_keys,
     screen_text,
     settle_in_step,
     stored_plans,
@@ -26,6 +27,14 @@ from ui_helpers import (
     visible_text,
     wait_until,
 )
+
+
+def sample_store(tmp_path: Path) -> Path:
+    """A store holding the sample plan."""
+    db = tmp_path / "plans.json"
+    with PlanStore(db) as store:
+        store.save(sample_plan())
+    return db
 
 
 def step_line(key: str) -> str:
@@ -342,17 +351,11 @@ async def test_quit_with_a_form_open_keeps_what_was_typed(tmp_path: Path) -> Non
 async def test_opening_a_plan_and_quitting_in_one_batch_of_keys_closes_cleanly(tmp_path: Path) -> None:
     """enter then ctrl+q before the wizard is built (keys arriving together): no crash in its
     on_mount or in Textual's Header, and the app ends normally."""
-    from textual import events
-
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(sample_plan())
+    db = sample_store(tmp_path)
     app = new_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        app.post_message(events.Key("enter", "\r"))
-        app.post_message(events.Key("ctrl+q", None))
-        await pilot.pause()
+        await send_keys(pilot, "enter", "ctrl+q")
     assert app.return_code == 0
     assert [plan.name for plan in stored_plans(db)] == [sample_plan().name]
 
@@ -361,16 +364,10 @@ async def test_opening_a_plan_and_quitting_in_one_batch_of_keys_closes_cleanly(t
 async def test_leaving_the_wizard_before_it_is_built_changes_nothing(tmp_path: Path, keys: tuple[str, ...]) -> None:
     """enter, then keys that leave the wizard before it was built (a help screen closed, the
     accounts again), all in one batch: no crash, and the app goes on."""
-    from textual import events
-
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(sample_plan())
-    app = new_app(db)
+    app = new_app(sample_store(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        for key in ("enter", *keys):
-            app.post_message(events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None))
+        await send_keys(pilot, "enter", *keys)
         await wait_until(pilot, lambda: app.screen.is_mounted and not app.screen.query("LoadingIndicator"), "settled")
         await pilot.press("ctrl+q")
     assert app.return_code == 0
@@ -386,10 +383,7 @@ async def test_the_app_closing_as_a_plan_opens_closes_cleanly(tmp_path: Path, mo
         yield from compose(self)
 
     monkeypatch.setattr(WizardScreen, "compose", closing_compose)
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(sample_plan())
-    app = new_app(db)
+    app = new_app(sample_store(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
     assert app.return_code == 0

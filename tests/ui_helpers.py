@@ -12,6 +12,7 @@ from typing import Any
 from rich.cells import cell_len
 from textual import events
 from textual.app import App
+from textual.keys import key_to_character
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
@@ -119,7 +120,7 @@ async def send_keys(pilot, *keys: str) -> None:
     then wait until the app is idle (``type_keys`` for keys that type no text)."""
     app = pilot.app
     for name in keys:
-        key = events.Key(name, " " if name == "space" else name if len(name) == 1 else None)
+        key = events.Key(name, key_to_character(name))
         key.set_sender(app)
         app.post_message(key)
     await pilot.pause()
