@@ -186,8 +186,9 @@ class PlanTree(Tree[str]):
         self.splits[node.id] = len(head.plain)
         node.set_label(Text.assemble(head, GAP, facts))
 
-    def forget_fitting(self, node_id: NodeID) -> None:
-        """A row taken down: its fitted label goes too."""
+    def forget_row(self, node_id: NodeID) -> None:
+        """A row taken down: what was kept for drawing it (where its facts start, its fitted label) goes."""
+        self.splits.pop(node_id, None)
         self._fitted.pop(node_id, None)
 
     def process_label(self, label: str | Text) -> Text:
@@ -481,8 +482,7 @@ class TreePane(StepPane):
         tree = self.plan_tree
 
         def forget(node: TreeNode[str]) -> None:
-            tree.splits.pop(node.id, None)
-            tree.forget_fitting(node.id)
+            tree.forget_row(node.id)
             if node.data and self.rows.get(node.data) is node:
                 self.folds[node.data] = node.is_expanded
                 del self.rows[node.data]
