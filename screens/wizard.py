@@ -186,10 +186,9 @@ class WizardScreen(Screen[None]):
             self.set_focus(None)  # keys typed before the new pane has the focus must not edit the old one
         switcher = self.query_one("#panes", ContentSwitcher)
         pane_id = f"pane-{key}"
-        panes = switcher.query(f"#{pane_id}")
         built = False
-        if panes:  # shown below and focused at once, not after the next refresh (one frame less)
-            pane = panes.first(StepPane)
+        pane = self._pane(key)
+        if pane is not None:  # shown below and focused at once, not after the next refresh (one frame less)
             built = pane.is_mounted  # one built ahead may still be building: it shows and focuses itself once mounted
             if built:
                 pane.show_version(self.plan)
@@ -234,10 +233,18 @@ class WizardScreen(Screen[None]):
             self._prefetch_when_quiet(busy)
             return
         index = step_index(self.step)
-        switcher = self.query_one("#panes", ContentSwitcher)
-        if index + 1 >= len(STEP_KEYS) or switcher.query(f"#pane-{STEP_KEYS[index + 1]}"):
+        if index + 1 >= len(STEP_KEYS) or self._pane(STEP_KEYS[index + 1]) is not None:
             return
         self._mount_pane(STEP_KEYS[index + 1], ahead=True)
+
+    def _pane(self, key: str) -> StepPane | None:
+        """Step ``key``'s pane, if it was built: a look-up among the switcher's children, where a
+        query would walk every widget of every pane built so far (4 ms a move on a big plan)."""
+        switcher = self.query_one("#panes", ContentSwitcher)
+        try:
+            return switcher.get_child_by_id(f"pane-{key}", StepPane)
+        except NoMatches:
+            return None
 
     def _mount_pane(self, key: str, target: str = "", ahead: bool = False) -> StepPane:
         """Build step ``key``'s pane into the switcher: to show now (it selects ``target``), or
