@@ -40,9 +40,14 @@ class FakeClock:
 def new_app(db: Path, clock: FakeClock | None = None) -> AcctApp:
     """The real app, as `acct-tui --db db` builds it (with a fake clock if given).
 
-    Its toasts are recorded for ``notifications(app)``.
+    Its toasts are recorded for ``notifications(app)``. Python's collections
+    are left alone, as under Pilot's headless driver, also for tests that run
+    it on a recording driver (it then counts as a terminal): the collector's
+    first full collection and its thresholds cost those tests a seventh of
+    their CPU time, and tests/test_collector.py turns it on where it is tested.
     """
     app = make_app(db) if clock is None else make_app(db, clock=clock)
+    app.collect_when_quiet = False
     record_notifications(app)
     return app
 
