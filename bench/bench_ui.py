@@ -209,8 +209,8 @@ def focus_in(screen: Screen, selector: str) -> bool:
     """True when the focused widget is inside the widget ``selector`` (``#id``) names.
 
     Checked on every frame while a move is timed, so it walks up from the
-    focus: a query would walk every widget of every pane built so far, and on
-    a big plan that check alone added about 2 ms to each move it timed.
+    focus: a query walked every widget of every pane built so far, inside the
+    frame being timed (4 ms a check under cProfile, all panes built).
     """
     focused = screen.focused
     return focused is not None and any(node.id == selector.removeprefix("#") for node in focused.ancestors_with_self)

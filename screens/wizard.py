@@ -239,7 +239,8 @@ class WizardScreen(Screen[None]):
 
     def _pane(self, key: str) -> StepPane | None:
         """Step ``key``'s pane, if it was built: a look-up among the switcher's children, where a
-        query would walk every widget of every pane built so far (4 ms a move on a big plan)."""
+        query would walk every widget of every pane built so far (4 ms a move under cProfile, all
+        panes built)."""
         switcher = self.query_one("#panes", ContentSwitcher)
         try:
             return switcher.get_child_by_id(f"pane-{key}", StepPane)
