@@ -23,7 +23,7 @@ from acct_tui.plan_json import export_plan_json, import_plan_json, plan_to_dict
 from acct_tui.sample import SAMPLE_PLAN_ID, sample_plan
 from acct_tui.store import PlanStore
 from hostile import write_store
-from ui_helpers import disk_state
+from ui_helpers import disk_state, store_with, stored_plans
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -43,18 +43,6 @@ def assert_one_line_failure(code: int, err: str, *words: str) -> None:
     assert "Traceback" not in err
     for word in words:
         assert word.lower() in err.lower(), (word, err)
-
-
-def store_with(db_path: Path, *plans: Plan) -> Path:
-    with PlanStore(db_path) as store:
-        for plan in plans:
-            store.save(plan)
-    return db_path
-
-
-def stored_plans(db_path: Path) -> list[Plan]:
-    with PlanStore(db_path, readonly=True) as store:
-        return store.plans()
 
 
 @pytest.fixture

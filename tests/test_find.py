@@ -12,13 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.command import CommandPalette
 from textual.widgets import DataTable, Tree
-from ui_helpers import new_app, settle_in_step, visible_text, wait_until
+from ui_helpers import new_app, settle_in_step, store_with, visible_text, wait_until
 
 from acct_tui.edit import update_node
 from acct_tui.model import Meeting, Plan
 from acct_tui.plan_search import find, haystack, match_offsets
 from acct_tui.sample import large_plan, sample_plan
-from acct_tui.store import PlanStore
 from screens.wizard import WizardScreen
 
 LUNCH = "Book the CFO lunch"
@@ -32,10 +31,7 @@ def lunch_plan() -> tuple[Plan, str]:
 
 
 def stored(tmp_path: Path, plan: Plan) -> Path:
-    db = tmp_path / "store"
-    with PlanStore(db) as store:
-        store.save(plan)
-    return db
+    return store_with(tmp_path / "store", plan)
 
 
 async def open_wizard(pilot) -> WizardScreen:

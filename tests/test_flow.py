@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 from textual.widget import Widget
 from textual.widgets import Input
-from ui_helpers import FakeClock, new_app, settle_in_step, wait_until
+from ui_helpers import FakeClock, new_app, settle_in_step, store_with, wait_until
 
 import screens.wizard as wizard_module
 from acct_tui import model
 from acct_tui.app import QuitGuard
 from acct_tui.model import Plan, Stakeholder, ValidationError, Vision
 from acct_tui.sample import sample_plan
-from acct_tui.store import PlanStore
 from screens.forms import ItemForm
 from screens.stepper import Stepper
 from screens.steps import base
@@ -29,10 +28,7 @@ from screens.wizard import WizardScreen
 
 
 def stored(tmp_path: Path, plan: Plan) -> Path:
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(plan)
-    return db
+    return store_with(tmp_path / "plans.json", plan)
 
 
 async def open_wizard(pilot, plan_id: str, step: str = "facts") -> WizardScreen:

@@ -8,11 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, OptionList, Select
-from ui_helpers import new_app, settle_in_step, visible_text, wait_until
+from ui_helpers import new_app, settle_in_step, store_with, visible_text, wait_until
 
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEPS
-from acct_tui.store import PlanStore
 from screens.coach_panel import CoachPanel, coaching_text, emphasis
 from screens.fit_footer import FitFooter
 from screens.forms import ItemForm
@@ -25,10 +24,7 @@ MEDIUM = (120, 40)
 
 @pytest.fixture
 def sample_db(tmp_path: Path) -> Path:
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(sample_plan())
-    return db
+    return store_with(tmp_path / "plans.json", sample_plan())
 
 
 async def open_wizard(pilot, step: str) -> WizardScreen:

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ui_helpers import new_app, open_plan_at, visible_text, wait_until
+from ui_helpers import new_app, open_plan_at, store_with, visible_text, wait_until
 
 import screens.steps.review as review
-from acct_tui.model import Plan
 from acct_tui.sample import large_plan, sample_plan
-from acct_tui.store import PlanStore
 from screens.preview import PlanPreview
 from screens.steps.review import preview_head
-
-
-def store_with(db: Path, plan: Plan) -> Path:
-    with PlanStore(db) as store:
-        store.save(plan)
-    return db
 
 
 def test_preview_head_keeps_a_short_document_and_cuts_a_long_one_at_a_blank_line() -> None:

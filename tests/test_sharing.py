@@ -18,6 +18,7 @@ from ui_helpers import (
     open_plan_at,
     screen_text,
     settle_in_step,
+    store_with,
     stored_plans,
     visible_text,
     wait_until,
@@ -57,7 +58,6 @@ from acct_tui.sharing import (
     why_internal,
 )
 from acct_tui.edit import find
-from acct_tui.store import PlanStore
 from screens.help import keys_table
 from screens.forms import ItemForm
 from screens.preview import PreviewScreen
@@ -383,12 +383,6 @@ def test_whatever_an_unshared_item_holds_the_customer_edition_is_the_same(data: 
 
 
 # --- from the keyboard ----------------------------------------------------------------
-
-
-def store_with(db: Path, plan: Plan) -> Path:
-    with PlanStore(db) as store:
-        store.save(plan)
-    return db
 
 
 def row_of(tree: Tree, node_id: str):

@@ -7,21 +7,14 @@ import re
 from pathlib import Path
 
 from textual.widgets import OptionList, Tree
-from ui_helpers import open_plan_at, new_app, settle_in_step, stored_plans, visible_text, wait_until
+from ui_helpers import open_plan_at, new_app, settle_in_step, store_with, stored_plans, visible_text, wait_until
 
 from acct_tui.edit import find, update_node, walk
 from acct_tui.model import Plan
 from acct_tui.sample import SAMPLE_PLAN_ID, large_plan, sample_plan
-from acct_tui.store import PlanStore
 from screens.messages import JumpTo
 from screens.steps.tree import ParentPicker, TreePane
 from screens.wizard import WizardScreen
-
-
-def store_with(db: Path, plan: Plan) -> Path:
-    with PlanStore(db) as store:
-        store.save(plan)
-    return db
 
 
 open_step = open_plan_at

@@ -22,6 +22,7 @@ from ui_helpers import (
     send_keys,
     screen_text,
     settle_in_step,
+    store_with,
     stored_plans,
     type_keys,
     visible_text,
@@ -31,10 +32,7 @@ from ui_helpers import (
 
 def sample_store(tmp_path: Path) -> Path:
     """A store holding the sample plan."""
-    db = tmp_path / "plans.json"
-    with PlanStore(db) as store:
-        store.save(sample_plan())
-    return db
+    return store_with(tmp_path / "plans.json", sample_plan())
 
 
 def step_line(key: str) -> str:

@@ -18,6 +18,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static, TextArea
 
 from acct_tui.app import AcctApp, make_app
+from acct_tui.model import Plan
 from acct_tui.store import PlanStore
 
 _NOTIFIED: weakref.WeakKeyDictionary[App[Any], list[str]] = weakref.WeakKeyDictionary()
@@ -216,6 +217,14 @@ def disk_state(path: Path) -> object:
     if path.is_file():
         return path.read_bytes()
     return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def store_with(db: Path, *plans: Plan) -> Path:
+    """A store at ``db`` holding ``plans``, saved the app's way; ``db``."""
+    with PlanStore(db) as store:
+        for plan in plans:
+            store.save(plan)
+    return db
 
 
 def stored_plans(db: Path):
