@@ -225,11 +225,15 @@ class PlanTree(Tree[str]):
         return row
 
     def _fit(self, node: TreeNode[str], label: Text, width: int) -> Text:
+        """The row as ``width`` shows it (``render_label`` copies it before styling)."""
         split = self.splits.get(node.id)
-        if split is None:
-            row = Text(fit_line(label.plain, width)) if width > 0 and label.cell_len > width else label.copy()
-            return label.copy() if row.plain == label.plain else row
-        return fit_row(label, split, width)
+        if split is not None:
+            return fit_row(label, split, width)
+        if width > 0 and label.cell_len > width:
+            row = Text(fit_line(label.plain, width))
+            if row.plain != label.plain:
+                return row
+        return label
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """Just the fold icon: rows are fitted to the width as they are drawn, so none is wider.
