@@ -100,9 +100,21 @@ def _key_text(binding: Binding) -> str:
     keys = [_key_name(key) for key in binding.key.split(",")]
     if binding.key_display:
         keys = [binding.key_display] if "/" in binding.key_display else [binding.key_display, *keys[1:]]
-    if binding.action in ALSO:
-        keys.append(ALSO[binding.action])
     return " / ".join(keys)
+
+
+def _rows(bindings: list, keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(keys, what they do): one row per action, with the keys of every binding for it (the
+    wizard's ``alt+→`` and its hidden ``ctrl+PgDn`` twin), as ``keymap`` remaps them."""
+    keys: dict[str, list[str]] = {}
+    does: dict[str, str] = {}
+    for binding in bindings:
+        if isinstance(binding, Binding):
+            keys.setdefault(binding.action, []).append(_key_text(remapped(binding, keymap)))
+            if binding.description and binding.action not in does:
+                does[binding.action] = binding.tooltip or binding.description
+    return [(" / ".join([*keys[action], *([ALSO[action]] if action in ALSO else [])]), text)
+            for action, text in does.items()]
 
 
 def keys_table(keymap: Mapping[str, str] | None = None) -> Group:
@@ -113,9 +125,8 @@ def keys_table(keymap: Mapping[str, str] | None = None) -> Group:
         table = Table(show_header=False, box=None, padding=(0, 1), expand=False)
         table.add_column("Key", style="bold", no_wrap=True, min_width=18)
         table.add_column("Does")
-        for binding in bindings:
-            if isinstance(binding, Binding) and binding.description:
-                table.add_row(_key_text(remapped(binding, keymap or {})), binding.tooltip or binding.description)
+        for keys, does in _rows(bindings, keymap or {}):
+            table.add_row(keys, does)
         if where == "Lists and trees":
             table.add_row("↑ ↓", "Move")
             table.add_row("enter", "Open the row: edit the item (in Review: go to the fix)")

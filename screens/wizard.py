@@ -95,8 +95,16 @@ class WizardScreen(Screen[None]):
     """Build one account's plan: every step one key away, saved as you go."""
 
     BINDINGS = [
-        Binding("alt+right,ctrl+pagedown", "next_step", "Next", key_display="alt+→", tooltip="Next step", id="next-step"),
-        Binding("alt+left,ctrl+pageup", "previous_step", "Prev", key_display="alt+←", tooltip="Previous step", id="previous-step"),
+        # The step keys are priority bindings: the app runs them as the key arrives, before the
+        # focused field sees it. A table or tree binds ctrl+PgUp/PgDn to scroll sideways (it kept
+        # them, and the user stayed on the step), and a field's cursor showing again on the key
+        # drew a frame of its own, which put the step's frame a refresh later. The ctrl+PgUp/PgDn
+        # twins are hidden bindings of their own, so the footer keeps alt+→/← in the screen's order.
+        Binding("alt+right", "next_step", "Next", key_display="alt+→", tooltip="Next step", priority=True, id="next-step"),
+        Binding("alt+left", "previous_step", "Prev", key_display="alt+←", tooltip="Previous step", priority=True,
+                id="previous-step"),
+        Binding("ctrl+pagedown", "next_step", show=False, priority=True, id="next-step-page"),
+        Binding("ctrl+pageup", "previous_step", show=False, priority=True, id="previous-step-page"),
         Binding("f2", "toggle_coach", "Coach", id="toggle-coach"),
         Binding("f3", "focus_steps", "Steps", show=False, id="focus-steps"),
         Binding("f5", "preview", "Preview", id="preview"),

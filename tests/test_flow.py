@@ -127,9 +127,16 @@ async def test_the_stepper_redraws_only_the_lines_that_change(tmp_path, monkeypa
         await pilot.press(*"ealthcare")
         await wait_until(pilot, lambda: wizard.progress.plan is app.plan(plan.id), "the last version checked")
         assert redrawn == []  # no step changed state: not one line redrawn while typing
+        assert emphasised(stepper, 0) == " 1 Account facts" and emphasised(stepper, 1) == ""
         await pilot.press("alt+right")
         await settle_in_step(pilot)
-        assert sorted(redrawn) == ["analysis", "facts"]  # the old and the new current step
+        assert redrawn == []  # the open step is drawn emphasised: no prompt is replaced (every option rendered again)
+        assert emphasised(stepper, 0) == "" and emphasised(stepper, 1) == " 2 Analysis"
+
+
+def emphasised(stepper: Stepper, y: int) -> str:
+    """The text drawn bold and reversed on the stepper's line ``y``: the open step's number and title."""
+    return "".join(seg.text for seg in stepper.render_line(y) if seg.style and seg.style.reverse and seg.style.bold)
 
 
 async def test_a_step_revisited_with_no_edit_between_is_not_redrawn(tmp_path, monkeypatch) -> None:

@@ -11,6 +11,7 @@ from acct_tui.model import ANALYSIS_KEYS
 from screens.dialogs import ConfirmScreen, PromptScreen
 from screens.forms import ItemForm
 from screens.home import HomeScreen
+from screens.stepper import Stepper
 from screens.wizard import WizardScreen
 from acct_tui.sample import sample_plan
 from acct_tui.steps import STEPS, step_index
@@ -477,6 +478,26 @@ async def test_editing_facts_updates_last_updated(tmp_path: Path) -> None:
         await type_text(pilot, "!")
         assert app.plans()[0].updated > long_ago
     assert stored_plans(db)[0].updated > long_ago
+
+
+async def test_ctrl_pgdn_and_pgup_go_through_every_step_whatever_has_the_focus(tmp_path: Path) -> None:
+    """F1 promises ctrl+PgDn/PgUp for the next and previous step. Tables, trees and scrolling panes
+    bind them to scroll sideways: the wizard's keys come first (a table on Relationships once kept
+    ctrl+PgDn, and the user stayed on the step)."""
+    app = new_app(sample_store(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        await settle_in_step(pilot)
+        wizard = app.screen
+        assert isinstance(wizard, WizardScreen) and wizard.step == STEPS[0].key
+        assert wizard.query_one(Stepper).virtual_size.height == len(STEPS), "one line a step, narrow too (the stepper counts on it)"
+        walk = [("ctrl+pagedown", step.key) for step in STEPS[1:]] + [("ctrl+pageup", step.key) for step in STEPS[-2::-1]]
+        for key, step in walk:
+            focused = type(app.focused).__name__
+            await pilot.press(key)
+            await wait_until(pilot, lambda: wizard.step == step, f"{key} with the focus on a {focused} opens {step}")
+            await settle_in_step(pilot)
+        assert step_line(STEPS[0].key) in visible_text(app)
 
 
 async def test_command_palette_offers_the_screens_actions(tmp_path: Path) -> None:
