@@ -113,8 +113,12 @@ def _rows(bindings: list, keymap: Mapping[str, str]) -> list[tuple[str, str]]:
             keys.setdefault(binding.action, []).append(_key_text(remapped(binding, keymap)))
             if binding.description and binding.action not in does:
                 does[binding.action] = binding.tooltip or binding.description
-    return [(" / ".join([*keys[action], *([ALSO[action]] if action in ALSO else [])]), text)
-            for action, text in does.items()]
+    rows = []
+    for action, text in does.items():
+        named = " / ".join(keys[action])
+        also = ALSO.get(action, "")
+        rows.append((f"{named} / {also}" if also and also not in named.replace("/", " ").split() else named, text))
+    return rows
 
 
 def keys_table(keymap: Mapping[str, str] | None = None) -> Group:

@@ -38,8 +38,8 @@ class Stepper(OptionList):
     typing). The open step is emphasised as its line is drawn, not in its
     prompt: replacing a prompt makes the list render every option again
     (3 ms, a tenth of a step move), and the open step changes on every move.
-    Each step's line is one line (every label fits the narrow stepper), so
-    line ``y`` shows option ``y``.
+    Every step is one line (styles/app.tcss: no wrap, an ellipsis where a
+    scrollbar leaves too little room), so line ``y`` shows option ``y``.
     """
 
     states: var[dict[str, str]] = var(dict, init=False)
@@ -69,7 +69,9 @@ class Stepper(OptionList):
         strip = super().render_line(y)
         if self.scroll_offset.y + y != self._current_index:
             return strip
-        start = self.get_component_styles("option-list--option").padding.left + MARK_CELLS
-        end = start + cell_len(f"{self._current_index + 1:>2} {STEPS[self._current_index].title}")
-        before, emphasised, after = strip.divide([start, end, strip.cell_length])
+        padding = self.get_component_styles("option-list--option").padding
+        width = strip.cell_length - padding.right
+        start = min(width, padding.left + MARK_CELLS)
+        end = min(width, start + cell_len(f"{self._current_index + 1:>2} {STEPS[self._current_index].title}"))
+        before, emphasised, after = strip.crop(0, start), strip.crop(start, end), strip.crop(end)
         return Strip.join([before, emphasised.apply_style(CURRENT), after])

@@ -19,6 +19,7 @@ from acct_tui import model
 from acct_tui.app import QuitGuard
 from acct_tui.model import Plan, Stakeholder, ValidationError, Vision
 from acct_tui.sample import sample_plan
+from acct_tui.steps import STEPS
 from screens.forms import ItemForm
 from screens.stepper import Stepper
 from screens.steps import base
@@ -132,6 +133,29 @@ async def test_the_stepper_redraws_only_the_lines_that_change(tmp_path, monkeypa
         await settle_in_step(pilot)
         assert redrawn == []  # the open step is drawn emphasised: no prompt is replaced (every option rendered again)
         assert emphasised(stepper, 0) == "" and emphasised(stepper, 1) == " 2 Analysis"
+
+
+async def test_a_short_terminal_scrolls_the_stepper_and_the_open_step_stays_marked(tmp_path) -> None:
+    """At 80×18 the steps need a scrollbar: titles end in … (one line each, never wrapped) and
+    the open step's line is the emphasised one wherever the list is scrolled (a wrapped title once
+    put the mark on the wrong line, and a long one past the line's end stopped the app)."""
+    plan = sample_plan()
+    app = new_app(stored(tmp_path, plan))
+    async with app.run_test(size=(80, 18)) as pilot:
+        wizard = await open_wizard(pilot, plan.id)
+        stepper = wizard.query_one(Stepper)
+        for number, step in enumerate(STEPS, start=1):
+            if number > 1:
+                await pilot.press("alt+right")
+                await settle_in_step(pilot)
+            assert wizard.step == step.key
+            line = number - 1 - stepper.scroll_offset.y
+            assert 0 <= line < stepper.scrollable_content_region.height, f"step {number}'s line is in view"
+            marked = emphasised(stepper, line).strip()
+            assert marked.startswith(f"{number} ") and (step.title.startswith(marked[len(f"{number} "):].rstrip("…"))), marked
+            others = [emphasised(stepper, y) for y in range(stepper.scrollable_content_region.height) if y != line]
+            assert not any(others), f"only step {number} is marked"
+        assert stepper.virtual_size.height == len(STEPS), "one line a step"
 
 
 def emphasised(stepper: Stepper, y: int) -> str:

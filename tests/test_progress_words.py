@@ -103,6 +103,8 @@ def test_help_shows_every_key_of_each_binding_and_enter_to_edit() -> None:
     assert "alt+→ / ctrl+PgDn   Next step" in text
     assert "alt+← / ctrl+PgUp   Previous step" in text
     assert "e / enter           Edit" in text
+    assert "enter/e             Edit the cell" in text, "enter is not named twice where the key already says it"
+    assert "ctrl+q / ctrl+c     Quit" in text, "one row per action, with every key for it"
 
 
 def test_the_coachs_example_owner_is_the_samples() -> None:
