@@ -21,12 +21,17 @@ CURRENT = Style(bold=True, reverse=True)
 """How the open step's number and title are drawn."""
 
 
+def numbered(number: int, title: str) -> str:
+    """A step's number and title as its line shows them (the part the open step emphasises)."""
+    return f"{number:>2} {title}"
+
+
 def step_label(number: int, title: str, state: str) -> Text:
     """One step's line: its state mark, number and title."""
     mark, style = STATE_MARK[state]
     label = Text()
     label.append(f"{mark} ", style=style)
-    label.append(f"{number:>2} {title}")
+    label.append(numbered(number, title))
     return label
 
 
@@ -50,7 +55,6 @@ class Stepper(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         self._shown = {step.key: step_label(n, step.title, "empty") for n, step in enumerate(STEPS, 1)}
-        self._current_index = -1
         super().__init__(*(Option(label, id=key) for key, label in self._shown.items()), id=id)
 
     def watch_states(self) -> None:
@@ -61,17 +65,17 @@ class Stepper(OptionList):
                 self._shown[step.key] = label
                 self.replace_option_prompt(step.key, label)
 
-    def watch_current(self, current: str) -> None:
-        self._current_index = self.get_option_index(current) if current else -1
+    def watch_current(self) -> None:
         self.refresh()  # the options' renders are kept: only the lines are drawn again
 
     def render_line(self, y: int) -> Strip:
         strip = super().render_line(y)
-        if self.scroll_offset.y + y != self._current_index:
+        index = self.scroll_offset.y + y
+        if not self.current or index != self.get_option_index(self.current):
             return strip
         padding = self.get_component_styles("option-list--option").padding
         width = strip.cell_length - padding.right
         start = min(width, padding.left + MARK_CELLS)
-        end = min(width, start + cell_len(f"{self._current_index + 1:>2} {STEPS[self._current_index].title}"))
+        end = min(width, start + cell_len(numbered(index + 1, STEPS[index].title)))
         before, emphasised, after = strip.crop(0, start), strip.crop(start, end), strip.crop(end)
         return Strip.join([before, emphasised.apply_style(CURRENT), after])
